@@ -1,0 +1,33 @@
+import { statusOn } from './ask-history';
+import { dayOf } from './calendar';
+import type { AccountSnapshot, Ask, IsoDate } from './types';
+
+const STEP_FIELDS = ['sentAt', 'acceptedAt', 'declinedAt', 'noResponseAt', 'completedAt', 'cancelledAt'] as const;
+
+/** The ask as it stood at the end of `day`: steps taken later are not yet known. */
+export function askAsOf(ask: Ask, day: IsoDate): Ask {
+  const out: Ask = { ...ask };
+  for (const field of STEP_FIELDS) {
+    const at = out[field];
+    if (at && dayOf(at) > day) out[field] = null;
+  }
+  out.status = statusOn(out, day) ?? ask.status;
+  return out;
+}
+
+/**
+ * What the CRM knew on `asOf`: later readings, responses and asks are dropped so an
+ * evaluation for a past date sees only the past.
+ */
+export function snapshotAsOf(snapshot: AccountSnapshot, asOf: IsoDate): AccountSnapshot {
+  const notAfter = (value: string) => dayOf(value) <= asOf;
+  return {
+    ...snapshot,
+    account: { ...snapshot.account, healthHistory: snapshot.account.healthHistory.filter((p) => notAfter(p.date)) },
+    npsResponses: snapshot.npsResponses.filter((r) => notAfter(r.date)),
+    asks: snapshot.asks.filter((a) => notAfter(a.proposedAt)).map((a) => askAsOf(a, asOf)),
+    consents: snapshot.consents
+      .filter((c) => notAfter(c.grantedOn))
+      .map((c) => (c.revokedOn && c.revokedOn > asOf ? { ...c, revokedOn: null } : c)),
+  };
+}

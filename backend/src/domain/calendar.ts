@@ -1,0 +1,58 @@
+import { UTCDate } from '@date-fns/utc';
+import { addDays, addMonths, differenceInCalendarDays, isValid } from 'date-fns';
+import type { IsoDate } from './types';
+
+// All date arithmetic happens in UTC calendar days so a result never depends on the
+// machine's time zone.
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function isIsoDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const d = new UTCDate(value);
+  // Rejects days that do not exist (2026-02-30 would otherwise roll into March).
+  return isValid(d) && toIsoDate(d) === value;
+}
+
+export function utc(value: IsoDate | string): UTCDate {
+  return new UTCDate(value);
+}
+
+export function toIsoDate(date: Date): IsoDate {
+  return new UTCDate(date).toISOString().slice(0, 10);
+}
+
+/** The calendar day (UTC) of an ISO date or timestamp. */
+export function dayOf(value: string): IsoDate {
+  return value.length === 10 ? value : toIsoDate(new Date(value));
+}
+
+export function plusDays(date: IsoDate, days: number): IsoDate {
+  return toIsoDate(addDays(utc(date), days));
+}
+
+export function plusMonths(date: IsoDate, months: number): IsoDate {
+  return toIsoDate(addMonths(utc(date), months));
+}
+
+/** Whole calendar days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: string, to: string): number {
+  return differenceInCalendarDays(utc(dayOf(to)), utc(dayOf(from)));
+}
+
+/** First day of the month holding `date`. */
+export function monthStart(date: IsoDate): IsoDate {
+  return `${date.slice(0, 7)}-01`;
+}
+
+/** Last day of the month holding `date`. */
+export function monthEnd(date: IsoDate): IsoDate {
+  return plusDays(plusMonths(monthStart(date), 1), -1);
+}
+
+/** The `count` months ending with the month of `date`, oldest first, as YYYY-MM. */
+export function monthsEndingAt(date: IsoDate, count: number): string[] {
+  const months: string[] = [];
+  for (let i = count - 1; i >= 0; i--) months.push(plusMonths(monthStart(date), -i).slice(0, 7));
+  return months;
+}

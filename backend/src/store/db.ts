@@ -1,0 +1,88 @@
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { mkdirSync } from 'node:fs';
+import { Pool, types as pgTypes, type PoolClient } from 'pg';
+
+// One small interface over Postgres, whether embedded (PGlite, real Postgres in WASM) or a
+// server reached through `pg`. Dates come back as YYYY-MM-DD strings and timestamps as ISO
+// strings on both, so nothing depends on the machine's time zone.
+
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction: all of it commits, or none of it. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const OID = { INT8: 20, NUMERIC: 1700, DATE: 1082, TIMESTAMPTZ: 1184, TIMESTAMP: 1114 } as const;
+const toIso = (v: string) => new Date(v).toISOString();
+
+function pgliteParsers() {
+  return {
+    [pgliteTypes.INT8]: (v: string) => Number(v),
+    [pgliteTypes.NUMERIC]: (v: string) => Number(v),
+    [pgliteTypes.DATE]: (v: string) => v,
+    [pgliteTypes.TIMESTAMPTZ]: toIso,
+    [pgliteTypes.TIMESTAMP]: (v: string) => toIso(`${v}Z`),
+  };
+}
+
+export async function openPglite(dataDir: string | null): Promise<Db> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pg = await PGlite.create(dataDir ?? undefined, { parsers: pgliteParsers() });
+  return {
+    kind: 'pglite',
+    query: async (sql, params) => ({ rows: (await pg.query(sql, params)).rows as never[] }),
+    transaction: (fn) => pg.transaction((tx) => fn({ query: async (sql, params) => ({ rows: (await tx.query(sql, params)).rows as never[] }) })),
+    exec: async (sql) => {
+      await pg.exec(sql);
+    },
+    close: () => pg.close(),
+  };
+}
+
+export async function openPostgres(connectionString: string, options: { schema?: string; max?: number } = {}): Promise<Db> {
+  const parsers: Record<number, (v: string) => unknown> = {
+    [OID.INT8]: Number,
+    [OID.NUMERIC]: Number,
+    [OID.DATE]: (v: string) => v,
+    [OID.TIMESTAMPTZ]: toIso,
+    [OID.TIMESTAMP]: (v: string) => toIso(`${v}Z`),
+  };
+  const pool = new Pool({
+    connectionString,
+    max: options.max ?? 5,
+    options: options.schema ? `-c search_path=${options.schema}` : undefined,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => parsers[oid] ?? pgTypes.getTypeParser(oid, format)) as typeof pgTypes.getTypeParser,
+    },
+  });
+  const run = async (client: Pool | PoolClient, sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params as unknown[])).rows });
+  return {
+    kind: 'postgres',
+    query: (sql, params) => run(pool, sql, params) as never,
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({ query: (sql, params) => run(client, sql, params) as never });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    close: () => pool.end(),
+  };
+}
