@@ -1,0 +1,66 @@
+import type { AccountSnapshot, Ask, Consent, IsoDate } from '../domain/types';
+
+// The one interface every CRM adapter implements, in the domain's words. Vendor details
+// (object names, property names, paging tokens, rate limits) stay inside each adapter.
+//
+// The app's own store is the system of record for asks and consents (it keeps the lifecycle
+// and the audit trail); adapters mirror them into the CRM (a custom object where the CRM has
+// one) so CSMs see them where they work.
+
+/** What the CRM knows about an account: signals, contacts, owner. History comes from the store. */
+export type AccountSignals = Omit<AccountSnapshot, 'asks' | 'consents'>;
+
+export interface AccountPage {
+  items: AccountSignals[];
+  /** Opaque; null when there is no further page. Safe to persist as a scan checkpoint. */
+  nextCursor: string | null;
+}
+
+export interface CrmTask {
+  /** Same key, same task: adapters must not create a second task for a key they have seen. */
+  idempotencyKey: string;
+  kind: 'ask' | 'handoff' | 'reference_request';
+  ownerId: string;
+  accountId: string;
+  contactId: string | null;
+  dealId: string | null;
+  subject: string;
+  body: string;
+  dueOn: IsoDate;
+}
+
+export interface ReadinessWriteBack {
+  accountId: string;
+  readinessScore: number | null;
+  band: 'green' | 'amber' | 'red' | null;
+  advocacyStatus: string;
+  lastAskDate: IsoDate | null;
+}
+
+export interface Deal {
+  dealId: string;
+  name: string;
+  accountId: string | null;
+  ownerId: string | null;
+  amount: number | null;
+  stage: 'open' | 'won' | 'lost';
+  closeDate: IsoDate | null;
+  /** Prospect attributes a reference request can be prefilled from. */
+  industry: string | null;
+  region: string | null;
+  sizeBand: string | null;
+  products: string[];
+}
+
+export interface CrmPort {
+  readonly kind: 'local' | 'hubspot' | 'salesforce';
+  /** Pages through the portfolio; never loads it whole. */
+  listAccounts(page: { cursor: string | null; limit: number }): Promise<AccountPage>;
+  getAccount(accountId: string): Promise<AccountSignals | null>;
+  getDeal(dealId: string): Promise<Deal | null>;
+  createTask(task: CrmTask): Promise<{ taskId: string }>;
+  /** Creates or updates the CRM's copy of an ask; returns the CRM's id for it. */
+  saveAsk(ask: Ask, extra?: { outcomeNote?: string | null; consent?: Consent | null }): Promise<{ crmAskId: string | null }>;
+  recordConsent(consent: Consent): Promise<void>;
+  writeBack(updates: ReadinessWriteBack[]): Promise<void>;
+}
