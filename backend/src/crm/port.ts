@@ -63,4 +63,6 @@ export interface CrmPort {
   saveAsk(ask: Ask, extra?: { outcomeNote?: string | null; consent?: Consent | null }): Promise<{ crmAskId: string | null }>;
   recordConsent(consent: Consent): Promise<void>;
   writeBack(updates: ReadinessWriteBack[]): Promise<void>;
+  /** The account a contact belongs to (the contact card only knows the contact). */
+  accountIdOfContact?(contactId: string): Promise<string | null>;
 }

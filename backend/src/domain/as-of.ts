@@ -21,9 +21,14 @@ export function askAsOf(ask: Ask, day: IsoDate): Ask {
  */
 export function snapshotAsOf(snapshot: AccountSnapshot, asOf: IsoDate): AccountSnapshot {
   const notAfter = (value: string) => dayOf(value) <= asOf;
+  const history = snapshot.account.healthHistory.filter((p) => notAfter(p.date));
+  // The current score is only "current" if no reading is dated after asOf; otherwise the
+  // score on asOf is the last reading up to that day.
+  const rewound = history.length < snapshot.account.healthHistory.length;
+  const lastKnown = [...history].sort((a, b) => a.date.localeCompare(b.date)).at(-1);
   return {
     ...snapshot,
-    account: { ...snapshot.account, healthHistory: snapshot.account.healthHistory.filter((p) => notAfter(p.date)) },
+    account: { ...snapshot.account, healthHistory: history, healthScore: rewound ? (lastKnown?.score ?? null) : snapshot.account.healthScore },
     npsResponses: snapshot.npsResponses.filter((r) => notAfter(r.date)),
     asks: snapshot.asks.filter((a) => notAfter(a.proposedAt)).map((a) => askAsOf(a, asOf)),
     consents: snapshot.consents

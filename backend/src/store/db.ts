@@ -10,10 +10,14 @@ export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
 }
 
+export interface Tx extends Queryable {
+  exec(sql: string): Promise<void>;
+}
+
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction: all of it commits, or none of it. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs a script of several statements (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
@@ -38,7 +42,15 @@ export async function openPglite(dataDir: string | null): Promise<Db> {
   return {
     kind: 'pglite',
     query: async (sql, params) => ({ rows: (await pg.query(sql, params)).rows as never[] }),
-    transaction: (fn) => pg.transaction((tx) => fn({ query: async (sql, params) => ({ rows: (await tx.query(sql, params)).rows as never[] }) })),
+    transaction: (fn) =>
+      pg.transaction((tx) =>
+        fn({
+          query: async (sql, params) => ({ rows: (await tx.query(sql, params)).rows as never[] }),
+          exec: async (sql) => {
+            await tx.exec(sql);
+          },
+        }),
+      ),
     exec: async (sql) => {
       await pg.exec(sql);
     },
@@ -70,7 +82,12 @@ export async function openPostgres(connectionString: string, options: { schema?:
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn({ query: (sql, params) => run(client, sql, params) as never });
+        const result = await fn({
+          query: (sql, params) => run(client, sql, params) as never,
+          exec: async (sql) => {
+            await client.query(sql);
+          },
+        });
         await client.query('COMMIT');
         return result;
       } catch (error) {

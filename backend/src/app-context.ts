@@ -1,0 +1,67 @@
+import pino, { type Logger } from 'pino';
+import { resolve } from 'node:path';
+import { loadEnv, type Env } from './config/env';
+import { loadCriteria } from './config/load-criteria';
+import { LocalCrm } from './crm/local/local-crm';
+import type { CrmPort } from './crm/port';
+import type { Criteria } from './domain/criteria';
+import { openPglite, openPostgres, type Db } from './store/db';
+import { migrate } from './store/migrate';
+
+// Everything a use case needs, built once from the environment. Plain objects, no container.
+
+export interface AppContext {
+  env: Env;
+  db: Db;
+  criteria: Criteria;
+  /** The portal the CLI and the local API act on ('local' for the embedded default). */
+  defaultPortalId: string;
+  crmFor(portalId: string): CrmPort;
+  now(): Date;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface ContextOverrides {
+  db?: Db;
+  criteria?: Criteria;
+  crmFor?: (portalId: string) => CrmPort;
+  now?: () => Date;
+  logger?: Logger;
+}
+
+export function createLogger(level: string): Logger {
+  // Ids only: names, emails and outreach text never go to the log.
+  return pino({ level, redact: { paths: ['req.headers.authorization', 'req.headers["x-hubspot-signature-v3"]', '*.token', '*.accessToken', '*.refreshToken', '*.clientSecret'], remove: true } });
+}
+
+export async function openStore(env: Env): Promise<Db> {
+  const db = env.DATABASE_URL ? await openPostgres(env.DATABASE_URL) : await openPglite(resolve(env.DATA_DIR));
+  await migrate(db);
+  return db;
+}
+
+export async function createContext(envInput: Record<string, string | undefined> = process.env, overrides: ContextOverrides = {}): Promise<AppContext> {
+  const env = loadEnv(envInput);
+  const criteria = overrides.criteria ?? loadCriteria(env.CRITERIA_FILE);
+  const db = overrides.db ?? (await openStore(env));
+  const crmCache = new Map<string, CrmPort>();
+  const crmFor =
+    overrides.crmFor ??
+    ((portalId: string) => {
+      if (env.CRM !== 'local') throw new Error(`CRM=${env.CRM} needs its adapter wired with credentials; see README`);
+      let crm = crmCache.get(portalId);
+      if (!crm) crmCache.set(portalId, (crm = new LocalCrm(db, portalId)));
+      return crm;
+    });
+  return {
+    env,
+    db,
+    criteria,
+    defaultPortalId: env.PORTAL_ID,
+    crmFor,
+    now: overrides.now ?? (() => new Date()),
+    logger: overrides.logger ?? createLogger(env.LOG_LEVEL),
+    close: () => (overrides.db ? Promise.resolve() : db.close()),
+  };
+}

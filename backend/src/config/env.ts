@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+// The only place that reads the environment. A bad value stops start-up with every problem
+// listed, instead of failing later in the middle of a scan.
+
+const optionalString = z.string().trim().min(1).optional();
+
+export const envSchema = z.object({
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL').optional(),
+  DATA_DIR: z.string().min(1).default('.advocacy-data'),
+  CRITERIA_FILE: optionalString,
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CRM: z.enum(['local', 'hubspot', 'salesforce']).default('local'),
+  PORTAL_ID: z.string().min(1).default('local'),
+  DEMO_SEED: z.coerce.number().int().default(20261124),
+  DEMO_ACCOUNTS: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  HUBSPOT_CLIENT_SECRET: optionalString,
+  HUBSPOT_ACCESS_TOKEN: optionalString,
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  TOKEN_ENCRYPTION_KEY: optionalString,
+  SALESFORCE_FLOW_SECRET: optionalString,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: Array<{ path: string; message: string }>,
+  ) {
+    super(`${source} is invalid:\n${problems.map((p) => `  - ${p.path || '(root)'}: ${p.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadEnv(env: Record<string, string | undefined> = process.env): Env {
+  // Empty strings in the environment mean "not set".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError('environment', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  return parsed.data;
+}

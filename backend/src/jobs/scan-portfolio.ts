@@ -1,0 +1,282 @@
+import { createHash } from 'node:crypto';
+import { CrmError } from '../crm/errors';
+import type { AccountSignals, CrmPort, CrmTask } from '../crm/port';
+import { advocacyStatus, lastAskDate } from '../domain/advocacy-status';
+import { composeTask } from '../domain/compose-task';
+import type { Criteria } from '../domain/criteria';
+import { evaluateAccount, handoffTaskDue, type Evaluation } from '../domain/evaluate-account';
+import type { AccountSnapshot, IsoDate } from '../domain/types';
+import { appendAudit, type AuditEntryInput } from '../store/audit-log';
+import { asksForAccounts, consentsForAccounts, insertAsks, type StoredAsk } from '../store/asks-repo';
+import type { Db } from '../store/db';
+import { decisionsOfRun, evaluatedIn, insertEvaluations, runSummary, type EvaluationRecord } from '../store/evaluations-repo';
+import { enqueue, lastHandoffTaskOn, type OutboxItem } from '../store/outbox';
+import { finishRun, startRun, stopRun, saveCheckpoint } from '../store/scan-runs';
+import { relayOutbox } from './relay-outbox';
+
+// The portfolio scan: page through the CRM's accounts, judge each one, and record the
+// decision, the ask and the CRM task it calls for in one transaction per page together with
+// the page's checkpoint. Re-running the same date skips what is already decided; a run killed
+// midway resumes from its checkpoint; tasks go out through the outbox with idempotency keys.
+// Memory stays flat: one page in hand at a time, decisions streamed to the caller.
+
+export interface ScanDeps {
+  db: Db;
+  crm: CrmPort;
+  criteria: Criteria;
+  portalId: string;
+  now: () => Date;
+}
+
+export interface ScanOptions {
+  asOf: IsoDate;
+  dryRun?: boolean;
+  pageSize?: number;
+  /** Called with each decision (in account order), with the task it led to. */
+  onDecision?: (decision: ScanDecision) => void | Promise<void>;
+  onProgress?: (progress: { evaluated: number }) => void;
+}
+
+export interface ScanDecision {
+  evaluation: Evaluation;
+  askId: string | null;
+  taskId: string | null;
+}
+
+export interface ScanSummary {
+  evaluated: number;
+  proposed: number;
+  handedOff: number;
+  notReady: number;
+}
+
+export interface ScanResult {
+  asOf: IsoDate;
+  criteriaVersion: string;
+  runKey: string;
+  status: 'done' | 'stopped';
+  stopReason: string | null;
+  summary: ScanSummary;
+  /** Accounts evaluated by this invocation (0 when the date was already scanned). */
+  newlyEvaluated: number;
+  tasksCreated: number;
+}
+
+export const runKeyFor = (asOf: IsoDate, criteriaVersion: string) => `scan:${asOf}:${criteriaVersion}`;
+
+const shortHash = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
+export const scanAskId = (portalId: string, runKey: string, accountId: string) => `ask-${shortHash(portalId, runKey, accountId)}`;
+
+export function toSnapshot(signals: AccountSignals, history: { asks: StoredAsk[]; consents: AccountSnapshot['consents'] }): AccountSnapshot {
+  return { ...signals, asks: history.asks, consents: history.consents };
+}
+
+interface PageWork {
+  records: EvaluationRecord[];
+  asks: StoredAsk[];
+  outbox: OutboxItem[];
+  audit: AuditEntryInput[];
+  writeBacks: Parameters<CrmPort['writeBack']>[0];
+}
+
+function planPage(deps: ScanDeps, runKey: string, asOf: IsoDate, page: AccountSignals[], history: { asks: Map<string, StoredAsk[]>; consents: Map<string, AccountSnapshot['consents']>; lastHandoff: Map<string, string> }): PageWork {
+  const { criteria, portalId, now } = deps;
+  const work: PageWork = { records: [], asks: [], outbox: [], audit: [], writeBacks: [] };
+  // A scan for a past date records its asks on that date, so history reads true.
+  const nowIso = now().toISOString().slice(0, 10) > asOf ? `${asOf}T12:00:00.000Z` : now().toISOString();
+  for (const signals of page) {
+    const accountId = signals.account.accountId;
+    const asks = history.asks.get(accountId) ?? [];
+    const snapshot = toSnapshot(signals, { asks, consents: history.consents.get(accountId) ?? [] });
+    const evaluation = evaluateAccount(snapshot, criteria, asOf);
+    const audit = (entry: Omit<AuditEntryInput, 'actor' | 'accountId' | 'criteriaVersion'>) =>
+      work.audit.push({ actor: 'system:scan', accountId, criteriaVersion: criteria.version, ...entry });
+
+    audit({
+      action: 'candidate.evaluated',
+      entityType: 'account',
+      entityId: accountId,
+      before: null,
+      after: {
+        runKey,
+        asOf,
+        decision: evaluation.decision,
+        contactId: evaluation.contactId,
+        askType: evaluation.askType,
+        reasons: evaluation.reasons.map((r) => r.code),
+        readiness: evaluation.readiness?.score ?? null,
+      },
+    });
+
+    let askId: string | null = null;
+    let taskKey: string | null = null;
+    const draft = composeTask(evaluation, signals.account.name, criteria);
+    const ownerId = signals.account.ownerId;
+
+    if (evaluation.decision === 'propose' && evaluation.proposal && draft && ownerId) {
+      askId = scanAskId(portalId, runKey, accountId);
+      const ask: StoredAsk = {
+        askId,
+        accountId,
+        contactId: evaluation.contactId,
+        dealId: null,
+        askType: evaluation.proposal.askType,
+        status: 'proposed',
+        proposedAt: nowIso,
+        sentAt: null,
+        acceptedAt: null,
+        declinedAt: null,
+        noResponseAt: null,
+        completedAt: null,
+        cancelledAt: null,
+        source: 'scan',
+        runKey,
+        taskId: null,
+        crmAskId: null,
+        outcomeNote: null,
+        criteriaVersion: criteria.version,
+        readinessScore: evaluation.readiness?.score ?? null,
+        details: { rule: evaluation.proposal.rule, outreach: evaluation.proposal.outreach },
+      };
+      work.asks.push(ask);
+      taskKey = `task:${askId}`;
+      work.outbox.push(taskItem(taskKey, 'ask_task', accountId, askId, draft, ownerId, evaluation.contactId, asOf));
+      work.outbox.push({ idempotencyKey: `mirror:${askId}:proposed`, kind: 'ask_mirror', accountId, askId, payload: { askId }, createdOn: asOf });
+      audit({ action: 'ask.proposed', entityType: 'ask', entityId: askId, before: null, after: { askType: ask.askType, contactId: ask.contactId, rule: evaluation.proposal.rule, status: 'proposed' } });
+    } else if (evaluation.decision === 'handoff' && draft && ownerId && handoffTaskDue(evaluation, history.lastHandoff.get(accountId) ?? null, criteria)) {
+      taskKey = `handoff:${accountId}:${runKey}`;
+      work.outbox.push(taskItem(taskKey, 'handoff_task', accountId, null, draft, ownerId, evaluation.contactId, asOf));
+      audit({ action: 'handoff.raised', entityType: 'account', entityId: accountId, before: null, after: { reasons: evaluation.reasons, ownerId } });
+    }
+
+    work.records.push({ evaluation, askId, taskKey });
+    work.writeBacks.push({
+      accountId,
+      readinessScore: evaluation.readiness?.score ?? null,
+      band: evaluation.readiness?.band ?? null,
+      advocacyStatus: advocacyStatus(evaluation, asks, asOf),
+      lastAskDate: lastAskDate(asks),
+    });
+  }
+  return work;
+}
+
+function taskItem(key: string, kind: 'ask_task' | 'handoff_task', accountId: string, askId: string | null, draft: NonNullable<ReturnType<typeof composeTask>>, ownerId: string, contactId: string | null, asOf: IsoDate): OutboxItem {
+  const task: CrmTask = {
+    idempotencyKey: key,
+    kind: draft.kind,
+    ownerId,
+    accountId,
+    contactId,
+    dealId: null,
+    subject: draft.subject,
+    body: draft.body,
+    dueOn: draft.dueOn,
+  };
+  return { idempotencyKey: key, kind, accountId, askId, payload: task, createdOn: asOf };
+}
+
+async function loadHistory(deps: ScanDeps, accountIds: string[]) {
+  const [asks, consents, lastHandoff] = await Promise.all([
+    asksForAccounts(deps.db, deps.portalId, accountIds),
+    consentsForAccounts(deps.db, deps.portalId, accountIds),
+    lastHandoffTaskOn(deps.db, deps.portalId, accountIds),
+  ]);
+  return { asks, consents, lastHandoff };
+}
+
+export async function runScan(deps: ScanDeps, options: ScanOptions): Promise<ScanResult> {
+  const { db, crm, criteria, portalId } = deps;
+  const { asOf } = options;
+  const pageSize = options.pageSize ?? 200;
+  const runKey = runKeyFor(asOf, criteria.version);
+
+  if (options.dryRun) return dryRun(deps, options, runKey, pageSize);
+
+  const run = await startRun(db, portalId, runKey, asOf, criteria.version);
+  let cursor = run.cursor;
+  let newlyEvaluated = 0;
+  let tasksCreated = 0;
+  let stop: CrmError | null = null;
+
+  try {
+    if (run.status !== 'done') {
+      do {
+        const page = await crm.listAccounts({ cursor, limit: pageSize });
+        const ids = page.items.map((s) => s.account.accountId);
+        const seen = await evaluatedIn(db, portalId, runKey, ids);
+        const fresh = page.items.filter((s) => !seen.has(s.account.accountId));
+        const history = await loadHistory(deps, fresh.map((s) => s.account.accountId));
+        const work = planPage(deps, runKey, asOf, fresh, history);
+
+        await db.transaction(async (tx) => {
+          const inserted = await insertEvaluations(tx, portalId, runKey, work.records);
+          // A concurrent run may have taken some of these accounts: act only on ours.
+          const ours = (accountId: string) => inserted.has(accountId);
+          await insertAsks(tx, portalId, work.asks.filter((a) => ours(a.accountId)));
+          await enqueue(tx, portalId, work.outbox.filter((o) => ours(o.accountId)));
+          await appendAudit(tx, portalId, work.audit.filter((e) => e.accountId && ours(e.accountId)), deps.now().toISOString());
+          await saveCheckpoint(tx, portalId, runKey, page.nextCursor);
+          newlyEvaluated += inserted.size;
+        });
+        cursor = page.nextCursor;
+
+        const relay = await relayOutbox(deps);
+        tasksCreated += relay.sent;
+        if (relay.stoppedBy) throw relay.stoppedBy;
+        if (work.writeBacks.length) await crm.writeBack(work.writeBacks);
+        options.onProgress?.({ evaluated: newlyEvaluated });
+      } while (cursor !== null);
+      await finishRun(db, portalId, runKey);
+    } else {
+      // The date was scanned already; still deliver anything a crash left in the outbox.
+      const relay = await relayOutbox(deps);
+      tasksCreated += relay.sent;
+      if (relay.stoppedBy) throw relay.stoppedBy;
+    }
+  } catch (error) {
+    if (error instanceof CrmError && error.stopsScan) {
+      stop = error;
+      await stopRun(db, portalId, runKey, `${error.code}: ${error.message}`);
+    } else {
+      throw error;
+    }
+  }
+
+  if (options.onDecision) {
+    for await (const page of decisionsOfRun(db, portalId, runKey)) {
+      for (const d of page) await options.onDecision(d);
+    }
+  }
+  return {
+    asOf,
+    criteriaVersion: criteria.version,
+    runKey,
+    status: stop ? 'stopped' : 'done',
+    stopReason: stop ? `${stop.code}: ${stop.message}` : null,
+    summary: await runSummary(db, portalId, runKey),
+    newlyEvaluated,
+    tasksCreated,
+  };
+}
+
+async function dryRun(deps: ScanDeps, options: ScanOptions, runKey: string, pageSize: number): Promise<ScanResult> {
+  const summary: ScanSummary = { evaluated: 0, proposed: 0, handedOff: 0, notReady: 0 };
+  let cursor: string | null = null;
+  do {
+    const page = await deps.crm.listAccounts({ cursor, limit: pageSize });
+    const history = await loadHistory(deps, page.items.map((s) => s.account.accountId));
+    for (const signals of page.items) {
+      const id = signals.account.accountId;
+      const evaluation = evaluateAccount(toSnapshot(signals, { asks: history.asks.get(id) ?? [], consents: history.consents.get(id) ?? [] }), deps.criteria, options.asOf);
+      summary.evaluated++;
+      if (evaluation.decision === 'propose') summary.proposed++;
+      else if (evaluation.decision === 'handoff') summary.handedOff++;
+      else summary.notReady++;
+      await options.onDecision?.({ evaluation, askId: null, taskId: null });
+    }
+    options.onProgress?.({ evaluated: summary.evaluated });
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return { asOf: options.asOf, criteriaVersion: deps.criteria.version, runKey, status: 'done', stopReason: null, summary, newlyEvaluated: 0, tasksCreated: 0 };
+}

@@ -1,0 +1,8 @@
+import { localCrmMigration } from './001-local-crm';
+import { advocacyMigration } from './002-advocacy';
+import { hubspotMigration } from './003-hubspot';
+import { salesforceMigration } from './004-salesforce';
+import type { Migration } from './migration';
+
+export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration];
+export type { Migration };

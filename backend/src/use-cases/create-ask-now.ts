@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import type { AppContext } from '../app-context';
+import { composeTask } from '../domain/compose-task';
+import { DomainError } from '../domain/errors';
+import { evaluateAccount } from '../domain/evaluate-account';
+import { relayOutbox } from '../jobs/relay-outbox';
+import { appendAudit } from '../store/audit-log';
+import { getAsk, insertAsks, type StoredAsk } from '../store/asks-repo';
+import { enqueue, taskIdFor } from '../store/outbox';
+import { toAskView } from './ask-view';
+import { loadSnapshot, today } from './load-snapshot';
+import type { AskView } from './views';
+
+// "Create the task now" from the card or a workflow: the same decision the scan would make,
+// for one account, today. Idempotent per account, day and ask type: a double click or a
+// retried workflow call returns the same ask and task.
+
+export async function createAskNow(ctx: AppContext, portalId: string, accountId: string, actor: string, source: StoredAsk['source'] = 'card'): Promise<{ ask: AskView; taskId: string | null }> {
+  const day = today(ctx);
+  const { snapshot } = await loadSnapshot(ctx, portalId, accountId);
+  const evaluation = evaluateAccount(snapshot, ctx.criteria, day);
+  const key = `now:${accountId}:${day}`;
+  const askId = `ask-${createHash('sha256').update(`${portalId}\u0000${key}`).digest('hex').slice(0, 16)}`;
+
+  const existing = await getAsk(ctx.db, portalId, askId);
+  if (existing) return { ask: toAskView(existing, snapshot.contacts), taskId: existing.taskId ?? (await taskIdFor(ctx.db, portalId, `task:${askId}`)) };
+
+  if (evaluation.decision !== 'propose' || !evaluation.proposal) {
+    throw new DomainError('NOTHING_TO_PROPOSE', `the engine does not propose an ask for account ${accountId} today (${evaluation.decision})`, {
+      decision: evaluation.decision,
+      reasons: evaluation.reasons,
+    });
+  }
+  const draft = composeTask(evaluation, snapshot.account.name, ctx.criteria)!;
+  const nowIso = ctx.now().toISOString();
+  const ask: StoredAsk = {
+    askId,
+    accountId,
+    contactId: evaluation.contactId,
+    dealId: null,
+    askType: evaluation.proposal.askType,
+    status: 'proposed',
+    proposedAt: nowIso,
+    sentAt: null,
+    acceptedAt: null,
+    declinedAt: null,
+    noResponseAt: null,
+    completedAt: null,
+    cancelledAt: null,
+    source,
+    runKey: null,
+    taskId: null,
+    crmAskId: null,
+    outcomeNote: null,
+    criteriaVersion: ctx.criteria.version,
+    readinessScore: evaluation.readiness?.score ?? null,
+    details: { rule: evaluation.proposal.rule, outreach: evaluation.proposal.outreach },
+  };
+  await ctx.db.transaction(async (tx) => {
+    const created = await insertAsks(tx, portalId, [ask]);
+    if (created.length === 0) return; // a concurrent click won; its ask is the one
+    await enqueue(tx, portalId, [
+      {
+        idempotencyKey: `task:${askId}`,
+        kind: 'ask_task',
+        accountId,
+        askId,
+        payload: { idempotencyKey: `task:${askId}`, kind: 'ask', ownerId: snapshot.account.ownerId!, accountId, contactId: ask.contactId, dealId: null, subject: draft.subject, body: draft.body, dueOn: draft.dueOn },
+        createdOn: day,
+      },
+      { idempotencyKey: `mirror:${askId}:proposed`, kind: 'ask_mirror', accountId, askId, payload: { askId }, createdOn: day },
+    ]);
+    await appendAudit(
+      tx,
+      portalId,
+      [
+        { actor, action: 'candidate.evaluated', entityType: 'account', entityId: accountId, accountId, criteriaVersion: ctx.criteria.version, before: null, after: { asOf: day, decision: evaluation.decision, contactId: evaluation.contactId, askType: evaluation.askType, reasons: evaluation.reasons.map((r) => r.code), readiness: evaluation.readiness?.score ?? null } },
+        { actor, action: 'ask.proposed', entityType: 'ask', entityId: askId, accountId, criteriaVersion: ctx.criteria.version, before: null, after: { askType: ask.askType, contactId: ask.contactId, rule: evaluation.proposal!.rule, status: 'proposed' } },
+      ],
+      nowIso,
+    );
+  });
+  const relay = await relayOutbox({ db: ctx.db, crm: ctx.crmFor(portalId), portalId, now: ctx.now });
+  if (relay.stoppedBy) ctx.logger.warn({ portalId, askId, code: relay.stoppedBy.code }, 'task creation deferred: CRM stopped the relay');
+  const stored = (await getAsk(ctx.db, portalId, askId))!;
+  return { ask: toAskView(stored, snapshot.contacts), taskId: stored.taskId };
+}

@@ -1,0 +1,20 @@
+import type { AppContext } from '../app-context';
+import { DomainError } from '../domain/errors';
+import type { AccountSnapshot } from '../domain/types';
+import { asksForAccounts, consentsForAccounts, type StoredAsk } from '../store/asks-repo';
+
+export interface LoadedSnapshot {
+  snapshot: AccountSnapshot;
+  asks: StoredAsk[];
+}
+
+/** One account as the engine sees it: the CRM's signals plus the app's advocacy history. */
+export async function loadSnapshot(ctx: AppContext, portalId: string, accountId: string): Promise<LoadedSnapshot> {
+  const signals = await ctx.crmFor(portalId).getAccount(accountId);
+  if (!signals) throw new DomainError('ACCOUNT_NOT_FOUND', `no account ${accountId} in this portal`, { accountId });
+  const [asks, consents] = await Promise.all([asksForAccounts(ctx.db, portalId, [accountId]), consentsForAccounts(ctx.db, portalId, [accountId])]);
+  const history = asks.get(accountId) ?? [];
+  return { snapshot: { ...signals, asks: history, consents: consents.get(accountId) ?? [] }, asks: history };
+}
+
+export const today = (ctx: AppContext) => ctx.now().toISOString().slice(0, 10);

@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import type { AppContext } from '../app-context';
+import { transitionAsk } from '../domain/ask-lifecycle';
+import { DomainError } from '../domain/errors';
+import type { AskStatus, AskType, Consent, IsoDate } from '../domain/types';
+import { relayOutbox } from '../jobs/relay-outbox';
+import { appendAudit } from '../store/audit-log';
+import { consentsForAccounts, getAsk, updateAsk, upsertConsents, getConsent } from '../store/asks-repo';
+import { enqueue } from '../store/outbox';
+import type { StoredAsk } from '../store/asks-repo';
+import type { Queryable } from '../store/db';
+
+export interface OutcomeInput {
+  status: AskStatus;
+  note?: string | null;
+  consent?: { scope: AskType; evidence: string; grantedOn?: IsoDate; expiresOn?: IsoDate | null } | null;
+  actor: string;
+}
+
+/**
+ * Moves an ask along its lifecycle, recording consent first when it comes with the outcome.
+ * The ask, the consent and their audit entries commit together or not at all.
+ */
+export async function recordOutcome(ctx: AppContext, portalId: string, askId: string, input: OutcomeInput): Promise<StoredAsk> {
+  const nowIso = ctx.now().toISOString();
+  const day = nowIso.slice(0, 10);
+  const updated = await ctx.db.transaction(async (tx) => {
+    const ask = await getAsk(tx, portalId, askId, true);
+    if (!ask) throw new DomainError('ASK_NOT_FOUND', `no ask ${askId} in this portal`, { askId });
+    const audit = [];
+    if (input.consent) {
+      const consent: Consent = {
+        consentId: `consent-${createHash('sha256').update(`${askId}\u0000${input.consent.scope}`).digest('hex').slice(0, 16)}`,
+        accountId: ask.accountId,
+        contactId: ask.contactId,
+        scope: input.consent.scope,
+        grantedOn: input.consent.grantedOn ?? day,
+        evidence: input.consent.evidence,
+        expiresOn: input.consent.expiresOn ?? null,
+        revokedOn: null,
+      };
+      if (consent.grantedOn > day) throw new DomainError('CONSENT_IN_FUTURE', `consent cannot be granted on ${consent.grantedOn}, after today (${day})`);
+      const before = await getConsent(tx, portalId, consent.consentId);
+      await upsertConsents(tx, portalId, [{ ...consent, askId }]);
+      audit.push({ actor: input.actor, action: 'consent.recorded' as const, entityType: 'consent', entityId: consent.consentId, accountId: ask.accountId, criteriaVersion: null, before, after: consent });
+    }
+    const consents = (await consentsForAccounts(tx, portalId, [ask.accountId])).get(ask.accountId) ?? [];
+    const moved = { ...ask, ...transitionAsk(ask, input.status, nowIso, consents), outcomeNote: input.note ?? ask.outcomeNote } as StoredAsk;
+    await updateAsk(tx, portalId, moved);
+    audit.push({ actor: input.actor, action: 'ask.transitioned' as const, entityType: 'ask', entityId: askId, accountId: ask.accountId, criteriaVersion: ask.criteriaVersion, before: { status: ask.status }, after: { status: moved.status, note: moved.outcomeNote } });
+    await appendAudit(tx, portalId, audit, nowIso);
+    await enqueue(tx, portalId, [{ idempotencyKey: `mirror:${askId}:${moved.status}`, kind: 'ask_mirror', accountId: ask.accountId, askId, payload: { askId }, createdOn: day }]);
+    return moved;
+  });
+  await mirror(ctx, portalId);
+  return updated;
+}
+
+/** Revokes a consent; from that day no new ask of its scope is proposed to that advocate. */
+export async function revokeConsent(ctx: AppContext, portalId: string, consentId: string, actor: string): Promise<Consent> {
+  const nowIso = ctx.now().toISOString();
+  return ctx.db.transaction(async (tx: Queryable & { exec(sql: string): Promise<void> }) => {
+    const before = await getConsent(tx, portalId, consentId);
+    if (!before) throw new DomainError('CONSENT_NOT_FOUND', `no consent ${consentId} in this portal`, { consentId });
+    if (before.revokedOn) return before;
+    const after = { ...before, revokedOn: nowIso.slice(0, 10) };
+    await upsertConsents(tx, portalId, [after]);
+    await appendAudit(tx, portalId, [{ actor, action: 'consent.revoked', entityType: 'consent', entityId: consentId, accountId: before.accountId, criteriaVersion: null, before, after }], nowIso);
+    return after;
+  });
+}
+
+async function mirror(ctx: AppContext, portalId: string) {
+  const relay = await relayOutbox({ db: ctx.db, crm: ctx.crmFor(portalId), portalId, now: ctx.now });
+  if (relay.stoppedBy) ctx.logger.warn({ portalId, code: relay.stoppedBy.code }, 'CRM mirror deferred');
+}
