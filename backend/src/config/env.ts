@@ -21,6 +21,7 @@ export const envSchema = z.object({
   PUBLIC_BASE_URL: z.string().url().optional(),
   TOKEN_ENCRYPTION_KEY: optionalString,
   SALESFORCE_FLOW_SECRET: optionalString,
+  API_TOKEN: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -151,7 +151,7 @@ function addAccount(ds: Dataset, i: number, owners: number, { seed, asOf }: Port
     for (let k = 0; k < asks; k++) {
       const contact = r.pick(contacts);
       const askType: AskType = r.pick(['quote', 'quote', 'review', 'review', 'reference_call', 'reference_call', 'logo', 'case_study'] as const);
-      const proposedOn = plusDays(asOf, -r.int(70, 540));
+      const proposedOn = plusDays(asOf, -r.int(20, 540));
       ds.asks.push(priorAsk(r, `ask-demo-${pad(i + 1)}-${k + 1}`, accountId, contact.contactId, askType, proposedOn, asOf));
       const ask = ds.asks[ds.asks.length - 1];
       if (ask.status === 'completed' && PUBLISHING_ASK_TYPES.includes(askType)) {

@@ -1,0 +1,39 @@
+import type { AppContext } from '../../app-context';
+import { listAsks } from '../../store/asks-repo';
+import { recordOutcome } from '../../use-cases/record-outcome';
+import { askTypeArg, isoDateArg, statusArg } from '../args';
+import { table } from '../format';
+import { UsageError, type CliIo } from '../io';
+import { ASK_STATUSES, type AskStatus } from '../../domain/types';
+
+export async function asksCommand(ctx: AppContext, io: CliIo, args: { account?: string; status?: string; json?: boolean }): Promise<number> {
+  if (args.status && !(ASK_STATUSES as readonly string[]).includes(args.status)) throw new UsageError(`--status must be one of ${ASK_STATUSES.join(', ')}`);
+  const asks = await listAsks(ctx.db, ctx.defaultPortalId, { accountId: args.account, status: args.status as AskStatus | undefined, limit: 10_000 });
+  if (args.json) {
+    io.stdout.write(`${JSON.stringify(asks, null, 2)}\n`);
+    return 0;
+  }
+  io.stdout.write(table(['ask', 'account', 'contact', 'type', 'status', 'proposed', 'task'], asks.map((a) => [a.askId, a.accountId, a.contactId, a.askType, a.status, a.proposedAt.slice(0, 10), a.taskId])));
+  io.stdout.write(`${asks.length} ask${asks.length === 1 ? '' : 's'}\n`);
+  return 0;
+}
+
+export async function outcomeCommand(
+  ctx: AppContext,
+  io: CliIo,
+  askId: string,
+  statusText: string,
+  args: { consentScope?: string; evidence?: string; expiresOn?: string; grantedOn?: string; note?: string },
+): Promise<number> {
+  const status = statusArg(statusText);
+  const scope = askTypeArg('--consent-scope', args.consentScope);
+  if ((scope && !args.evidence) || (!scope && args.evidence)) throw new UsageError('--consent-scope and --evidence go together: consent needs both its scope and its evidence');
+  const ask = await recordOutcome(ctx, ctx.defaultPortalId, askId, {
+    status,
+    note: args.note ?? null,
+    consent: scope ? { scope, evidence: args.evidence!, expiresOn: isoDateArg('--expires-on', args.expiresOn) ?? null, grantedOn: isoDateArg('--granted-on', args.grantedOn) } : null,
+    actor: 'cli:outcome',
+  });
+  io.stdout.write(`ask ${ask.askId} is now ${ask.status}\n`);
+  return 0;
+}

@@ -1,0 +1,83 @@
+import { SingleBar } from 'cli-progress';
+import type { AppContext } from '../../app-context';
+import { runScan, type ScanDecision } from '../../jobs/scan-portfolio';
+import { isoDateArg } from '../args';
+import { table } from '../format';
+import type { CliIo } from '../io';
+
+export interface ScanArgs {
+  asOf?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+const decisionJson = (d: ScanDecision) => ({
+  accountId: d.evaluation.accountId,
+  contactId: d.evaluation.contactId,
+  decision: d.evaluation.decision,
+  askType: d.evaluation.askType,
+  reasons: d.evaluation.reasons,
+  readiness: d.evaluation.readiness,
+  taskId: d.taskId,
+});
+
+/** Runs the scan; --json streams one document so memory stays flat on large portfolios. */
+export async function scanCommand(ctx: AppContext, io: CliIo, args: ScanArgs): Promise<number> {
+  const asOf = isoDateArg('--as-of', args.asOf) ?? ctx.now().toISOString().slice(0, 10);
+  const portalId = ctx.defaultPortalId;
+  const crm = ctx.crmFor(portalId);
+  const bar = io.stderr.isTTY && !args.json ? new SingleBar({ format: 'scanning {bar} {value} accounts', stream: io.stderr as NodeJS.WriteStream }) : null;
+  bar?.start(0, 0);
+  let first = true;
+  const proposals: ScanDecision[] = [];
+  const handoffs: ScanDecision[] = [];
+  if (args.json) io.stdout.write(`{"asOf":${JSON.stringify(asOf)},"criteriaVersion":${JSON.stringify(ctx.criteria.version)},"decisions":[`);
+  const result = await runScan(
+    { db: ctx.db, crm, criteria: ctx.criteria, portalId, now: ctx.now },
+    {
+      asOf,
+      dryRun: args.dryRun,
+      onProgress: ({ evaluated }) => {
+        bar?.setTotal(evaluated);
+        bar?.update(evaluated);
+      },
+      onDecision: (d) => {
+        if (args.json) {
+          io.stdout.write(`${first ? '' : ','}\n${JSON.stringify(decisionJson(d))}`);
+          first = false;
+        } else if (d.evaluation.decision === 'propose' && proposals.length < 25) proposals.push(d);
+        else if (d.evaluation.decision === 'handoff' && handoffs.length < 25) handoffs.push(d);
+      },
+    },
+  );
+  bar?.stop();
+  if (args.json) {
+    io.stdout.write(`\n],"summary":${JSON.stringify(result.summary)},"status":${JSON.stringify(result.status)},"stopReason":${JSON.stringify(result.stopReason)},"dryRun":${!!args.dryRun}}\n`);
+  } else {
+    printScan(io, result, proposals, handoffs, !!args.dryRun);
+  }
+  if (result.status === 'stopped') {
+    io.stderr.write(`scan stopped: ${result.stopReason}. Progress is saved; run the same command again to resume.\n`);
+    return 3;
+  }
+  return 0;
+}
+
+function printScan(io: CliIo, result: Awaited<ReturnType<typeof runScan>>, proposals: ScanDecision[], handoffs: ScanDecision[], dryRun: boolean) {
+  const s = result.summary;
+  io.stdout.write(`\nScan as of ${result.asOf} (criteria ${result.criteriaVersion})${dryRun ? ' - dry run, nothing written' : ''}\n`);
+  io.stdout.write(table(['evaluated', 'proposed', 'handed off', 'not ready', 'tasks created now'], [[s.evaluated, s.proposed, s.handedOff, s.notReady, result.tasksCreated]]));
+  if (proposals.length) {
+    io.stdout.write(`\nProposed asks${s.proposed > proposals.length ? ` (first ${proposals.length} of ${s.proposed})` : ''}:\n`);
+    io.stdout.write(
+      table(
+        ['account', 'contact', 'ask', 'readiness', 'why', 'task'],
+        proposals.map((d) => [d.evaluation.accountId, d.evaluation.contactId, d.evaluation.askType, d.evaluation.readiness ? `${d.evaluation.readiness.score} ${d.evaluation.readiness.band}` : null, d.evaluation.proposal?.rule.detail ?? null, d.taskId]),
+      ),
+    );
+  }
+  if (handoffs.length) {
+    io.stdout.write(`\nHanded off to the CSM${s.handedOff > handoffs.length ? ` (first ${handoffs.length} of ${s.handedOff})` : ''} - a task is raised when the CSM must act (strategic or sensitive):\n`);
+    io.stdout.write(table(['account', 'reasons', 'task'], handoffs.map((d) => [d.evaluation.accountId, d.evaluation.reasons.map((r) => `${r.code}: ${r.detail}`).join('; '), d.taskId])));
+  }
+}

@@ -1,0 +1,28 @@
+import type { Server } from 'node:http';
+import type { AppContext } from '../../app-context';
+import { createApp } from '../../http/create-app';
+import type { CliIo } from '../io';
+
+/** Serves the HTTP API until SIGINT/SIGTERM, then closes the server and the store cleanly. */
+export async function serveCommand(ctx: AppContext, io: CliIo, args: { port?: string }): Promise<number> {
+  const port = args.port !== undefined ? Number(args.port) : ctx.env.PORT;
+  const app = createApp({ ctx, apiToken: ctx.env.API_TOKEN });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(port, ctx.env.HOST, () => resolve(s));
+    s.on('error', reject);
+  });
+  const address = server.address();
+  const url = typeof address === 'object' && address ? `http://${ctx.env.HOST}:${address.port}` : String(address);
+  io.stdout.write(`\nAdvocacy Loop API listening on ${url}  (try ${url}/health, ${url}/api/v1/kpis)\nPress Ctrl+C to stop.\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      server.close(() => resolve());
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  io.stdout.write('stopped\n');
+  return 0;
+}

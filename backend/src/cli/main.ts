@@ -1,0 +1,128 @@
+import { Command, CommanderError } from 'commander';
+import { createContext, type AppContext } from '../app-context';
+import { ConfigError } from '../config/env';
+import { CrmError } from '../crm/errors';
+import { DomainError } from '../domain/errors';
+import { ImportError } from '../import/read-import-file';
+import { asksCommand, outcomeCommand } from './commands/asks';
+import { importCommand } from './commands/import';
+import { logCommand } from './commands/log';
+import { reportCommand } from './commands/report';
+import { scanCommand } from './commands/scan';
+import { serveCommand } from './commands/serve';
+import { startCommand } from './commands/start';
+import { processIo, UsageError, type CliIo } from './io';
+
+// `advocacy`: exit 0 on success, 1 on a refused operation (bad file, invalid transition,
+// tampered log), 2 on bad arguments, 3 when the CRM stopped a scan (resumable).
+
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
+  let ctx: AppContext | null = null;
+  const withCtx = (fn: (ctx: AppContext) => Promise<number>) => async () => {
+    ctx ??= await createContext(io.env);
+    return fn(ctx);
+  };
+  let result = 0;
+  const set = (p: Promise<number>) => p.then((code) => void (result = code));
+
+  const program = new Command('advocacy')
+    .description('Advocacy Loop: find customers ready to advocate, propose the right ask, hand off when it would hurt.')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showSuggestionAfterError();
+
+  program
+    .command('start')
+    .description('seed the demo on first run, scan the portfolio, print the report, then serve the API')
+    .option('--no-serve', 'stop after the report')
+    .action((opts) => set(withCtx((c) => startCommand(c, io, opts))()));
+  program
+    .command('import')
+    .argument('<file>', 'a .csv or .json file (see README for columns)')
+    .option('--kind <kind>', 'what the file holds (otherwise taken from the file name)')
+    .description('import accounts, contacts, signals or history; a bad file imports nothing')
+    .action((file, opts) => set(withCtx((c) => importCommand(c, io, file, opts))()));
+  program
+    .command('scan')
+    .description('evaluate every account and create the asks and hand-off tasks it calls for')
+    .option('--as-of <date>', 'evaluation date, YYYY-MM-DD (default today)')
+    .option('--dry-run', 'evaluate and print, write nothing')
+    .option('--json', 'print one JSON document')
+    .action((opts) => set(withCtx((c) => scanCommand(c, io, opts))()));
+  program
+    .command('report')
+    .description('program KPIs and the pipeline month by month')
+    .option('--months <n>', 'how many months (default 6)')
+    .option('--as-of <date>', 'report date, YYYY-MM-DD (default today)')
+    .option('--json', 'print JSON')
+    .action((opts) => set(withCtx((c) => reportCommand(c, io, opts))()));
+  program
+    .command('asks')
+    .description('list asks')
+    .option('--account <id>', 'only this account')
+    .option('--status <status>', 'only this status')
+    .option('--json', 'print JSON')
+    .action((opts) => set(withCtx((c) => asksCommand(c, io, opts))()));
+  program
+    .command('outcome')
+    .argument('<askId>')
+    .argument('<status>', 'sent, accepted, declined, no_response, completed or cancelled')
+    .option('--consent-scope <scope>', 'consent recorded with this outcome (an ask type)')
+    .option('--evidence <text>', 'how the customer consented')
+    .option('--granted-on <date>', 'consent date (default today)')
+    .option('--expires-on <date>', 'consent expiry')
+    .option('--note <text>', 'outcome note')
+    .description('record an ask outcome (and consent)')
+    .action((askId, status, opts) => set(withCtx((c) => outcomeCommand(c, io, askId, status, opts))()));
+  program
+    .command('log')
+    .description('the audit log')
+    .option('--account <id>', 'only this account')
+    .option('--verify', 'verify the hash chain (exit 1 if altered)')
+    .option('--limit <n>', 'entries to show (default 200)')
+    .option('--json', 'print JSON')
+    .action((opts) => set(withCtx((c) => logCommand(c, io, opts))()));
+  program
+    .command('serve')
+    .description('serve the HTTP API')
+    .option('--port <port>', 'port (default PORT or 3000)')
+    .action((opts) => set(withCtx((c) => serveCommand(c, io, opts))()));
+
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return 2;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return result;
+  } catch (error) {
+    return handle(error, io);
+  } finally {
+    await (ctx as AppContext | null)?.close();
+  }
+}
+
+function handle(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+    return 2; // commander already printed the problem
+  }
+  if (error instanceof UsageError) {
+    io.stderr.write(`error: ${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof ConfigError) {
+    io.stderr.write(`error: ${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof ImportError || error instanceof DomainError) {
+    io.stderr.write(`error: ${error.message}\n`);
+    return 1;
+  }
+  if (error instanceof CrmError) {
+    io.stderr.write(`error: the CRM refused: ${error.code}: ${error.message}\n`);
+    return error.stopsScan ? 3 : 1;
+  }
+  io.stderr.write(`error: ${(error as Error)?.stack ?? String(error)}\n`);
+  return 1;
+}

@@ -1,0 +1,68 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context';
+import { listAudit } from '../../store/audit-log';
+import { getAsk, listAsks } from '../../store/asks-repo';
+import { accountAdvocacy } from '../../use-cases/account-advocacy';
+import { buildReport } from '../../use-cases/build-report';
+import { contactAdvocate } from '../../use-cases/contact-advocate';
+import { createAskNow } from '../../use-cases/create-ask-now';
+import { recordOutcome } from '../../use-cases/record-outcome';
+import { toAskView } from '../../use-cases/ask-view';
+import { ASK_STATUSES } from '../../domain/types';
+import { idParam, isoDate, monthsQuery, outcomeBody } from '../validate';
+
+// The advocacy API, the same for every caller: the local API (portal from config) and the
+// signed HubSpot routes (portal from the verified signature). Thin: parse, call a use case,
+// reply.
+
+export type PortalOf = (req: Request, res: Response) => string;
+export type ActorOf = (req: Request, res: Response) => string;
+
+export function advocacyRoutes(ctx: AppContext, portalOf: PortalOf, actorOf: ActorOf): Router {
+  const r = Router();
+
+  r.get('/accounts/:accountId/advocacy', async (req, res) => {
+    const accountId = idParam.parse(req.params.accountId);
+    const { asOf } = z.object({ asOf: isoDate.optional() }).strict().parse(req.query);
+    res.json(await accountAdvocacy(ctx, portalOf(req, res), accountId, asOf));
+  });
+
+  r.post('/accounts/:accountId/asks', async (req, res) => {
+    const accountId = idParam.parse(req.params.accountId);
+    const result = await createAskNow(ctx, portalOf(req, res), accountId, actorOf(req, res));
+    res.status(201).json(result);
+  });
+
+  r.get('/accounts/:accountId/history', async (req, res) => {
+    const accountId = idParam.parse(req.params.accountId);
+    const { limit } = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict().parse(req.query);
+    res.json({ entries: await listAudit(ctx.db, portalOf(req, res), { accountId, limit }) });
+  });
+
+  r.get('/asks', async (req, res) => {
+    const q = z.object({ accountId: idParam.optional(), status: z.enum(ASK_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict().parse(req.query);
+    res.json({ asks: await listAsks(ctx.db, portalOf(req, res), q) });
+  });
+
+  r.post('/asks/:askId/outcome', async (req, res) => {
+    const askId = idParam.parse(req.params.askId);
+    const body = outcomeBody.parse(req.body ?? {});
+    const portalId = portalOf(req, res);
+    const ask = await recordOutcome(ctx, portalId, askId, { ...body, actor: actorOf(req, res) });
+    const stored = (await getAsk(ctx.db, portalId, ask.askId))!;
+    res.json({ ask: toAskView(stored, []) });
+  });
+
+  r.get('/contacts/:contactId/advocate', async (req, res) => {
+    const contactId = idParam.parse(req.params.contactId);
+    res.json(await contactAdvocate(ctx, portalOf(req, res), contactId));
+  });
+
+  r.get('/kpis', async (req, res) => {
+    const q = monthsQuery.parse(req.query);
+    res.json(await buildReport(ctx, portalOf(req, res), { months: q.months, asOf: q.asOf }));
+  });
+
+  return r;
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { isIsoDate } from '../domain/calendar';
+import { ASK_STATUSES, ASK_TYPES } from '../domain/types';
+
+// Shared input schemas: ids are short printable tokens, dates are YYYY-MM-DD.
+
+export const idParam = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:@-]+$/, 'must be an id of letters, digits and _ . : @ -');
+export const isoDate = z.string().refine(isIsoDate, 'must be a date as YYYY-MM-DD');
+
+export const outcomeBody = z
+  .object({
+    status: z.enum(ASK_STATUSES),
+    note: z.string().max(4000).nullish(),
+    consent: z
+      .object({
+        scope: z.enum(ASK_TYPES),
+        evidence: z.string().trim().min(1, 'is required: how the customer agreed (email, signed form...)').max(4000),
+        grantedOn: isoDate.optional(),
+        expiresOn: isoDate.nullish(),
+      })
+      .strict()
+      .nullish(),
+  })
+  .strict();
+
+export const monthsQuery = z.object({ months: z.coerce.number().int().min(1).max(36).default(6), asOf: isoDate.optional() }).strict();
