@@ -16,6 +16,8 @@ export interface Dataset {
   asks: StoredAsk[];
   consents: Consent[];
   deals: Deal[];
+  /** Columns each kind's source had; absent means all (a partial sheet updates only its columns). */
+  present?: Partial<Record<DatasetKind, string[]>>;
 }
 
 export const DATASET_KINDS = ['owners', 'accounts', 'health', 'contacts', 'nps', 'asks', 'consents', 'deals'] as const;
@@ -31,12 +33,12 @@ export function datasetCounts(ds: Dataset): Record<DatasetKind, number> {
 
 /** Writes a dataset; call inside a transaction so a failure leaves nothing half-imported. */
 export async function applyDataset(db: Queryable, portalId: string, ds: Dataset): Promise<void> {
-  await upsertOwners(db, portalId, ds.owners);
-  await upsertAccounts(db, portalId, ds.accounts);
+  await upsertOwners(db, portalId, ds.owners, ds.present?.owners);
+  await upsertAccounts(db, portalId, ds.accounts, ds.present?.accounts);
   await upsertHealth(db, portalId, ds.health);
-  await upsertContacts(db, portalId, ds.contacts);
+  await upsertContacts(db, portalId, ds.contacts, ds.present?.contacts);
   await upsertNps(db, portalId, ds.nps);
   await upsertAsks(db, portalId, ds.asks);
   await upsertConsents(db, portalId, ds.consents);
-  await upsertDeals(db, portalId, ds.deals);
+  await upsertDeals(db, portalId, ds.deals, ds.present?.deals);
 }

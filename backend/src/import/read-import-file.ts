@@ -93,6 +93,12 @@ export function readImportFile(file: string, kindOption?: DatasetKind): Dataset 
 
 function toDataset(file: string, byKind: Map<DatasetKind, unknown[]>): Dataset {
   const ds = emptyDataset();
+  ds.present = {};
+  for (const [kind, rows] of byKind) {
+    const cols = new Set<string>();
+    for (const row of rows) if (row && typeof row === 'object') for (const k of Object.keys(row)) cols.add(k);
+    ds.present[kind] = [...cols];
+  }
   const problems: ImportProblem[] = [];
   for (const [kind, rows] of byKind) {
     const seen = new Map<string, number>();
