@@ -1,0 +1,109 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// The real `advocacy` command (bin/advocacy.js over the build that `npm test` makes first),
+// each test on its own temporary data folder.
+
+const ROOT = join(__dirname, '../..');
+const BIN = join(ROOT, 'bin/advocacy.js');
+const FIXTURES = join(ROOT, 'tests/fixtures/import');
+
+function cli(dataDir: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH, DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO_ACCOUNTS: '60' },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('advocacy CLI', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'advocacy-cli-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const importAll = () => {
+    for (const f of ['owners.csv', 'accounts.csv', 'contacts.csv', 'nps.csv', 'history.json']) {
+      const r = cli(dir, 'import', join(FIXTURES, f));
+      expect(r).toMatchObject({ code: 0 });
+    }
+  };
+
+  it('when files are imported and scanned with --json, then one document lists every decision with its reasons and task', () => {
+    importAll();
+    const r = cli(dir, 'scan', '--as-of', '2026-11-24', '--json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc).toMatchObject({ asOf: '2026-11-24', criteriaVersion: '2026-11-01.1', summary: { evaluated: 3 } });
+    const byAccount = Object.fromEntries(doc.decisions.map((d: { accountId: string }) => [d.accountId, d]));
+    expect(byAccount['a-100']).toMatchObject({ decision: 'propose', contactId: 'c-101', askType: 'review', taskId: expect.stringMatching(/^task-/) });
+    expect(byAccount['a-300'].decision).toBe('not_ready');
+    expect(byAccount['a-300'].reasons.map((x: { code: string }) => x.code)).toEqual(expect.arrayContaining(['HEALTH_BELOW_MIN', 'TENURE_TOO_SHORT', 'NO_OWNER']));
+    expect(byAccount['a-100'].readiness.contributions.length).toBeGreaterThan(0);
+  });
+
+  it('when the same date is scanned twice, then the second run creates nothing new and reports the same tasks', () => {
+    importAll();
+    const first = JSON.parse(cli(dir, 'scan', '--as-of', '2026-11-24', '--json').out);
+    const second = JSON.parse(cli(dir, 'scan', '--as-of', '2026-11-24', '--json').out);
+    expect(second.decisions).toEqual(first.decisions);
+    const asks = cli(dir, 'asks', '--json');
+    expect(JSON.parse(asks.out).filter((a: { source: string }) => a.source === 'scan')).toHaveLength(first.summary.proposed);
+  });
+
+  it('when an outcome is recorded and the log verified, then the ask moves and the chain holds', () => {
+    importAll();
+    const doc = JSON.parse(cli(dir, 'scan', '--as-of', '2026-11-24', '--json').out);
+    expect(doc.summary.proposed).toBeGreaterThan(0);
+    const asks = JSON.parse(cli(dir, 'asks', '--json', '--status', 'proposed').out);
+    const askId = asks[0].askId;
+    expect(cli(dir, 'outcome', askId, 'sent')).toMatchObject({ code: 0, out: expect.stringContaining('is now sent') });
+    const invalid = cli(dir, 'outcome', askId, 'completed');
+    expect(invalid.code).toBe(1);
+    expect(invalid.err).toMatch(/INVALID_TRANSITION|can move to/);
+    expect(cli(dir, 'log', '--verify')).toMatchObject({ code: 0, out: expect.stringContaining('hash chain verified') });
+    const log = cli(dir, 'log', '--account', 'a-100');
+    expect(log.out).toMatch(/candidate.evaluated/);
+    expect(log.out).toMatch(/ask.transitioned/);
+  });
+
+  it('when arguments are bad, then the exit code is 2 and the message names the problem', () => {
+    expect(cli(dir, 'scan', '--as-of', '2026-13-01')).toMatchObject({ code: 2, err: expect.stringContaining('--as-of') });
+    expect(cli(dir, 'report', '--months', 'many')).toMatchObject({ code: 2, err: expect.stringContaining('--months') });
+    expect(cli(dir, 'outcome', 'ask-1', 'won')).toMatchObject({ code: 2, err: expect.stringContaining('STATUS') });
+    expect(cli(dir, 'outcome', 'ask-1', 'completed', '--consent-scope', 'quote')).toMatchObject({ code: 2, err: expect.stringContaining('--evidence') });
+    expect(cli(dir, 'frobnicate')).toMatchObject({ code: 2, err: expect.stringContaining('unknown command') });
+    expect(cli(dir, 'import')).toMatchObject({ code: 2, err: expect.stringContaining('file') });
+  });
+
+  it('when a bad file is imported, then the exit code is 1 and each bad row is listed', () => {
+    const r = cli(dir, 'import', join(FIXTURES, 'accounts-bad.csv'), '--kind', 'accounts');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/row 1, column health_score/);
+    expect(r.err).toMatch(/row 3, column csat/);
+  });
+
+  it('when the criteria file is invalid, then start-up stops listing every problem with its path', () => {
+    const criteria = join(dir, 'criteria.json');
+    writeFileSync(criteria, JSON.stringify({ version: '', eligibility: { minNps: 11 } }));
+    const r = spawnSync(process.execPath, [BIN, 'scan'], { env: { PATH: process.env.PATH, DATA_DIR: dir, CRITERIA_FILE: criteria }, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/eligibility\.minNps/);
+    expect(r.stderr).toMatch(/version/);
+  });
+
+  it('when the main job runs on an empty store, then it seeds the demo, scans, and prints proposals, hand-offs and the report', () => {
+    const r = cli(dir, 'start', '--no-serve');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Seeded the demo portfolio .*60 companies/);
+    expect(r.out).toMatch(/Proposed asks/);
+    expect(r.out).toMatch(/Handed off to the CSM/);
+    expect(r.out).toMatch(/Advocacy pipeline, 6 months/);
+    const again = cli(dir, 'start', '--no-serve');
+    expect(again.out).not.toMatch(/Seeded/);
+  });
+});
