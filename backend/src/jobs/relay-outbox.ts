@@ -11,6 +11,8 @@ import { markDone, markFailed, pending } from '../store/outbox';
 
 export interface RelayResult {
   sent: number;
+  /** CRM tasks created (the rest of `sent` mirrors asks into the CRM). */
+  tasks: number;
   failed: number;
   /** Set when the CRM said stop (daily limit, credentials): the rest stays pending. */
   stoppedBy: CrmError | null;
@@ -20,7 +22,7 @@ export const MAX_ATTEMPTS = 5;
 
 export async function relayOutbox(deps: { db: Db; crm: CrmPort; portalId: string; now: () => Date }, limit = 10_000): Promise<RelayResult> {
   const { db, crm, portalId } = deps;
-  const result: RelayResult = { sent: 0, failed: 0, stoppedBy: null };
+  const result: RelayResult = { sent: 0, tasks: 0, failed: 0, stoppedBy: null };
   // A failed item waits for the next relay (the adapter already retried it with backoff).
   const failedNow: string[] = [];
   while (result.sent + result.failed < limit) {
@@ -49,6 +51,7 @@ export async function relayOutbox(deps: { db: Db; crm: CrmPort; portalId: string
               deps.now().toISOString(),
             );
           });
+          result.tasks++;
         }
         result.sent++;
       } catch (error) {

@@ -222,7 +222,7 @@ export async function runScan(deps: ScanDeps, options: ScanOptions): Promise<Sca
         cursor = page.nextCursor;
 
         const relay = await relayOutbox(deps);
-        tasksCreated += relay.sent;
+        tasksCreated += relay.tasks;
         if (relay.stoppedBy) throw relay.stoppedBy;
         if (work.writeBacks.length) await crm.writeBack(work.writeBacks);
         options.onProgress?.({ evaluated: newlyEvaluated });
@@ -231,7 +231,7 @@ export async function runScan(deps: ScanDeps, options: ScanOptions): Promise<Sca
     } else {
       // The date was scanned already; still deliver anything a crash left in the outbox.
       const relay = await relayOutbox(deps);
-      tasksCreated += relay.sent;
+      tasksCreated += relay.tasks;
       if (relay.stoppedBy) throw relay.stoppedBy;
     }
   } catch (error) {
