@@ -12,6 +12,7 @@ import { scanCommand } from './commands/scan';
 import { serveCommand } from './commands/serve';
 import { startCommand } from './commands/start';
 import { processIo, UsageError, type CliIo } from './io';
+import { revokeConsent } from '../use-cases/record-outcome';
 
 // `advocacy`: exit 0 on success, 1 on a refused operation (bad file, invalid transition,
 // tampered log), 2 on bad arguments, 3 when the CRM stopped a scan (resumable).
@@ -74,6 +75,19 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     .option('--note <text>', 'outcome note')
     .description('record an ask outcome (and consent)')
     .action((askId, status, opts) => set(withCtx((c) => outcomeCommand(c, io, askId, status, opts))()));
+  program
+    .command('revoke-consent')
+    .argument('<consentId>')
+    .description('record that a customer withdrew a consent; no new ask of its scope is proposed')
+    .action((consentId) =>
+      set(
+        withCtx(async (c) => {
+          const consent = await revokeConsent(c, c.defaultPortalId, consentId, 'cli:revoke-consent');
+          io.stdout.write(`consent ${consent.consentId} (${consent.scope}) revoked on ${consent.revokedOn}\n`);
+          return 0;
+        })(),
+      ),
+    );
   program
     .command('log')
     .description('the audit log')

@@ -89,6 +89,20 @@ describe('advocacy HTTP API', () => {
     );
   });
 
+  it('when a consent is revoked, then no new ask of its scope is proposed to that advocate', async () => {
+    const { body } = await request(app).post('/api/v1/accounts/acc-ready/asks').expect(201);
+    expect(body.ask.askType).toBe('quote');
+    const askId = body.ask.askId;
+    await request(app).post(`/api/v1/asks/${askId}/outcome`).send({ status: 'sent' }).expect(200);
+    await request(app).post(`/api/v1/asks/${askId}/outcome`).send({ status: 'accepted', consent: { scope: 'quote', evidence: 'email from Dana' } }).expect(200);
+    const consentId = (await db.query<{ consent_id: string }>(`SELECT consent_id FROM consents`)).rows[0].consent_id;
+    const revoked = await request(app).post(`/api/v1/consents/${consentId}/revoke`).expect(200);
+    expect(revoked.body.consent.revokedOn).toBe(TODAY);
+    await request(app).post(`/api/v1/asks/${askId}/outcome`).send({ status: 'cancelled' }).expect(200);
+    const view = await request(app).get('/api/v1/accounts/acc-ready/advocacy').expect(200);
+    expect(view.body.evaluation.skippedAsks).toEqual(expect.arrayContaining([expect.objectContaining({ askType: 'quote', code: 'CONSENT_REVOKED' })]));
+  });
+
   it('when an invalid transition is asked, then it is refused naming what is allowed', async () => {
     const { body } = await request(app).post('/api/v1/accounts/acc-ready/asks').expect(201);
     const res = await request(app).post(`/api/v1/asks/${body.ask.askId}/outcome`).send({ status: 'completed' }).expect(409);

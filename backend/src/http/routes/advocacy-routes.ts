@@ -7,7 +7,7 @@ import { accountAdvocacy } from '../../use-cases/account-advocacy';
 import { buildReport } from '../../use-cases/build-report';
 import { contactAdvocate } from '../../use-cases/contact-advocate';
 import { createAskNow } from '../../use-cases/create-ask-now';
-import { recordOutcome } from '../../use-cases/record-outcome';
+import { recordOutcome, revokeConsent } from '../../use-cases/record-outcome';
 import { toAskView } from '../../use-cases/ask-view';
 import { ASK_STATUSES } from '../../domain/types';
 import { idParam, isoDate, monthsQuery, outcomeBody } from '../validate';
@@ -52,6 +52,11 @@ export function advocacyRoutes(ctx: AppContext, portalOf: PortalOf, actorOf: Act
     const ask = await recordOutcome(ctx, portalId, askId, { ...body, actor: actorOf(req, res) });
     const stored = (await getAsk(ctx.db, portalId, ask.askId))!;
     res.json({ ask: toAskView(stored, []) });
+  });
+
+  r.post('/consents/:consentId/revoke', async (req, res) => {
+    const consentId = idParam.parse(req.params.consentId);
+    res.json({ consent: await revokeConsent(ctx, portalOf(req, res), consentId, actorOf(req, res)) });
   });
 
   r.get('/contacts/:contactId/advocate', async (req, res) => {
