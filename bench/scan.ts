@@ -7,7 +7,7 @@ import { LocalCrm } from '../backend/src/crm/local/local-crm';
 import { generatePortfolio } from '../backend/src/demo/generate-portfolio';
 import { applyDataset } from '../backend/src/import/dataset';
 import { runScan } from '../backend/src/jobs/scan-portfolio';
-import { openPglite } from '../backend/src/store/db';
+import { openPglite, openPostgres, type Db } from '../backend/src/store/db';
 import { migrate } from '../backend/src/store/migrate';
 
 // bench/scan: the portfolio scan at 10,000 and 100,000 accounts, each size in its own process
@@ -33,14 +33,28 @@ interface Measure {
 async function child(accounts: number): Promise<Measure> {
   const dir = mkdtempSync(join(tmpdir(), 'advocacy-bench-'));
   try {
-    const db = await openPglite(join(dir, 'data'));
+    // DATABASE_URL set: a PostgreSQL server (a fresh schema, dropped after); else PGlite on disk.
+    let db: Db;
+    let dropSchema = async () => {};
+    if (process.env.DATABASE_URL) {
+      const schema = `bench_${process.pid}`;
+      const admin = await openPostgres(process.env.DATABASE_URL, { max: 1 });
+      await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+      db = await openPostgres(process.env.DATABASE_URL, { schema, max: 4 });
+      dropSchema = async () => {
+        await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
+        await admin.close();
+      };
+    } else {
+      db = await openPglite(join(dir, 'data'));
+    }
     await migrate(db);
     const chunk = 2000;
     for (let from = 0; from < accounts; from += chunk) {
       const ds = generatePortfolio({ seed: SEED, accounts, asOf: AS_OF, from, count: chunk });
       await db.transaction((tx) => applyDataset(tx, 'bench', ds));
     }
-    await db.query('CHECKPOINT');
+    await db.query(db.kind === 'pglite' ? 'CHECKPOINT' : 'ANALYZE');
     global.gc?.();
     const base = process.memoryUsage();
     let peakRss = base.rss;
@@ -58,6 +72,7 @@ async function child(accounts: number): Promise<Measure> {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     clearInterval(timer);
     await db.close();
+    await dropSchema();
     const mb = (b: number) => Math.round((b / 1024 / 1024) * 10) / 10;
     return {
       accounts,
@@ -85,7 +100,7 @@ function main() {
     process.stderr.write(`scanning ${n} accounts (seeding first; not timed)...\n`);
     return JSON.parse(execFileSync(process.execPath, ['--expose-gc', __filename, '--child', String(n)], { encoding: 'utf8', maxBuffer: 1 << 20 })) as Measure;
   });
-  console.log('\nbench/scan: portfolio scan on the embedded store (PGlite, on disk), page size 500');
+  console.log(`\nbench/scan: portfolio scan on ${process.env.DATABASE_URL ? 'a PostgreSQL server (DATABASE_URL)' : 'the embedded store (PGlite, on disk)'}, page size 500`);
   console.table(results);
   if (results.length >= 2) {
     const [small, large] = [results[0], results[results.length - 1]];

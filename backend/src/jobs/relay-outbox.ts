@@ -1,13 +1,14 @@
 import { CrmError } from '../crm/errors';
 import type { CrmPort, CrmTask } from '../crm/port';
-import { appendAudit } from '../store/audit-log';
+import { appendAudit, type AuditEntryInput } from '../store/audit-log';
 import { consentFromRow, getAsk } from '../store/asks-repo';
-import type { Queryable } from '../store/db';
-import type { Db } from '../store/db';
-import { markDone, markFailed, pending } from '../store/outbox';
+import type { Db, Queryable } from '../store/db';
+import { markFailed, pending, type PendingOutboxItem } from '../store/outbox';
 
 // Sends pending CRM writes. Each item carries its idempotency key to the CRM, so a relay that
 // dies after the CRM accepted a task but before it was marked done cannot create a second one.
+// Successes are recorded a batch at a time (one transaction per batch, not per item): a crash
+// in between only means those items are sent again, and the keys make that harmless.
 
 export interface RelayResult {
   sent: number;
@@ -19,6 +20,13 @@ export interface RelayResult {
 }
 
 export const MAX_ATTEMPTS = 5;
+const BATCH = 200;
+
+interface Done {
+  item: PendingOutboxItem;
+  taskId: string | null;
+  crmAskId: string | null;
+}
 
 export async function relayOutbox(deps: { db: Db; crm: CrmPort; portalId: string; now: () => Date }, limit = 10_000): Promise<RelayResult> {
   const { db, crm, portalId } = deps;
@@ -26,47 +34,89 @@ export async function relayOutbox(deps: { db: Db; crm: CrmPort; portalId: string
   // A failed item waits for the next relay (the adapter already retried it with backoff).
   const failedNow: string[] = [];
   while (result.sent + result.failed < limit) {
-    const batch = await pending(db, portalId, Math.min(limit - result.sent - result.failed, 200), failedNow);
+    const batch = await pending(db, portalId, Math.min(limit - result.sent - result.failed, BATCH), failedNow);
     if (batch.length === 0) return result;
-    for (const item of batch) {
-      try {
-        if (item.kind === 'ask_mirror') {
-          const ask = await getAsk(db, portalId, (item.payload as { askId: string }).askId);
-          const consent = ask ? await consentOfAsk(db, portalId, ask.askId) : null;
-          const { crmAskId } = ask ? await crm.saveAsk(ask, { outcomeNote: ask.outcomeNote, consent }) : { crmAskId: null };
-          await db.transaction(async (tx) => {
-            await markDone(tx, portalId, item.idempotencyKey, null);
-            if (ask && crmAskId) await tx.query(`UPDATE asks SET crm_ask_id = $3 WHERE portal_id = $1 AND ask_id = $2`, [portalId, ask.askId, crmAskId]);
-          });
-        } else {
-          const task = item.payload as CrmTask;
-          const { taskId } = await crm.createTask(task);
-          await db.transaction(async (tx) => {
-            await markDone(tx, portalId, item.idempotencyKey, taskId);
-            if (item.askId) await tx.query(`UPDATE asks SET task_id = $3, updated_at = now() WHERE portal_id = $1 AND ask_id = $2`, [portalId, item.askId, taskId]);
-            await appendAudit(
-              tx,
-              portalId,
-              [{ actor: 'system:relay', action: 'task.created', entityType: 'task', entityId: taskId, accountId: item.accountId, criteriaVersion: null, before: null, after: { kind: task.kind, ownerId: task.ownerId, askId: item.askId, dueOn: task.dueOn } }],
-              deps.now().toISOString(),
-            );
-          });
-          result.tasks++;
+    const done: Done[] = [];
+    try {
+      for (const item of batch) {
+        try {
+          done.push(await send(db, crm, portalId, item));
+        } catch (error) {
+          if (error instanceof CrmError && error.stopsScan) {
+            result.stoppedBy = error;
+            break;
+          }
+          const message = error instanceof Error ? error.message : String(error);
+          await markFailed(db, portalId, item.idempotencyKey, message, item.attempts + 1 >= MAX_ATTEMPTS);
+          failedNow.push(item.idempotencyKey);
+          result.failed++;
         }
-        result.sent++;
-      } catch (error) {
-        if (error instanceof CrmError && error.stopsScan) {
-          result.stoppedBy = error;
-          return result;
-        }
-        const message = error instanceof Error ? error.message : String(error);
-        await markFailed(db, portalId, item.idempotencyKey, message, item.attempts + 1 >= MAX_ATTEMPTS);
-        failedNow.push(item.idempotencyKey);
-        result.failed++;
       }
+    } finally {
+      await recordDone(deps, done);
     }
+    result.sent += done.length;
+    result.tasks += done.filter((d) => d.taskId !== null).length;
+    if (result.stoppedBy) return result;
   }
   return result;
+}
+
+async function send(db: Db, crm: CrmPort, portalId: string, item: PendingOutboxItem): Promise<Done> {
+  if (item.kind === 'ask_mirror') {
+    const ask = await getAsk(db, portalId, (item.payload as { askId: string }).askId);
+    if (!ask) return { item, taskId: null, crmAskId: null };
+    const consent = await consentOfAsk(db, portalId, ask.askId);
+    const { crmAskId } = await crm.saveAsk(ask, { outcomeNote: ask.outcomeNote, consent });
+    return { item, taskId: null, crmAskId };
+  }
+  const { taskId } = await crm.createTask(item.payload as CrmTask);
+  return { item, taskId, crmAskId: null };
+}
+
+async function recordDone(deps: { db: Db; portalId: string; now: () => Date }, done: Done[]): Promise<void> {
+  if (done.length === 0) return;
+  const { db, portalId } = deps;
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `UPDATE outbox o SET status = 'done', task_id = d.task_id, done_at = now(), last_error = NULL
+         FROM unnest($2::text[], $3::text[]) AS d(key, task_id)
+        WHERE o.portal_id = $1 AND o.idempotency_key = d.key`,
+      [portalId, done.map((d) => d.item.idempotencyKey), done.map((d) => d.taskId)],
+    );
+    // One row per ask: a task and a mirror of the same ask may finish in the same batch.
+    const perAsk = new Map<string, { taskId: string | null; crmAskId: string | null }>();
+    for (const d of done) {
+      if (!d.item.askId || (!d.taskId && !d.crmAskId)) continue;
+      const prev = perAsk.get(d.item.askId) ?? { taskId: null, crmAskId: null };
+      perAsk.set(d.item.askId, { taskId: d.taskId ?? prev.taskId, crmAskId: d.crmAskId ?? prev.crmAskId });
+    }
+    if (perAsk.size) {
+      const ids = [...perAsk.keys()];
+      await tx.query(
+        `UPDATE asks a SET task_id = COALESCE(d.task_id, a.task_id), crm_ask_id = COALESCE(d.crm_ask_id, a.crm_ask_id), updated_at = now()
+           FROM unnest($2::text[], $3::text[], $4::text[]) AS d(ask_id, task_id, crm_ask_id)
+          WHERE a.portal_id = $1 AND a.ask_id = d.ask_id`,
+        [portalId, ids, ids.map((id) => perAsk.get(id)!.taskId), ids.map((id) => perAsk.get(id)!.crmAskId)],
+      );
+    }
+    const audit: AuditEntryInput[] = done
+      .filter((d) => d.taskId)
+      .map((d) => {
+        const task = d.item.payload as CrmTask;
+        return {
+          actor: 'system:relay',
+          action: 'task.created',
+          entityType: 'task',
+          entityId: d.taskId!,
+          accountId: d.item.accountId,
+          criteriaVersion: null,
+          before: null,
+          after: { kind: task.kind, ownerId: task.ownerId, askId: d.item.askId, dueOn: task.dueOn },
+        };
+      });
+    await appendAudit(tx, portalId, audit, deps.now().toISOString());
+  });
 }
 
 async function consentOfAsk(db: Queryable, portalId: string, askId: string) {
