@@ -28,13 +28,14 @@ interface Done {
   crmAskId: string | null;
 }
 
-export async function relayOutbox(deps: { db: Db; crm: CrmPort; portalId: string; now: () => Date }, limit = 10_000): Promise<RelayResult> {
+export async function relayOutbox(deps: { db: Db; crm: CrmPort; portalId: string; now: () => Date }, options: { limit?: number; onlyKeys?: string[] } = {}): Promise<RelayResult> {
+  const limit = options.limit ?? 10_000;
   const { db, crm, portalId } = deps;
   const result: RelayResult = { sent: 0, tasks: 0, failed: 0, stoppedBy: null };
   // A failed item waits for the next relay (the adapter already retried it with backoff).
   const failedNow: string[] = [];
   while (result.sent + result.failed < limit) {
-    const batch = await pending(db, portalId, Math.min(limit - result.sent - result.failed, BATCH), failedNow);
+    const batch = await pending(db, portalId, Math.min(limit - result.sent - result.failed, BATCH), failedNow, options.onlyKeys ?? null);
     if (batch.length === 0) return result;
     const done: Done[] = [];
     try {

@@ -200,6 +200,10 @@ export async function runScan(deps: ScanDeps, options: ScanOptions): Promise<Sca
   let stop: CrmError | null = null;
 
   try {
+    // Deliver anything an earlier run left pending (a crash between commit and relay).
+    const leftover = await relayOutbox(deps);
+    tasksCreated += leftover.tasks;
+    if (leftover.stoppedBy) throw leftover.stoppedBy;
     if (run.status !== 'done') {
       do {
         const page = await crm.listAccounts({ cursor, limit: pageSize });
@@ -221,18 +225,15 @@ export async function runScan(deps: ScanDeps, options: ScanOptions): Promise<Sca
         });
         cursor = page.nextCursor;
 
-        const relay = await relayOutbox(deps);
+        // Only this page's writes: scanning the whole pending queue every page would make the
+        // scan quadratic (done rows linger in the pending index until vacuum).
+        const relay = await relayOutbox(deps, { onlyKeys: work.outbox.map((o) => o.idempotencyKey) });
         tasksCreated += relay.tasks;
         if (relay.stoppedBy) throw relay.stoppedBy;
         if (work.writeBacks.length) await crm.writeBack(work.writeBacks);
         options.onProgress?.({ evaluated: newlyEvaluated });
       } while (cursor !== null);
       await finishRun(db, portalId, runKey);
-    } else {
-      // The date was scanned already; still deliver anything a crash left in the outbox.
-      const relay = await relayOutbox(deps);
-      tasksCreated += relay.tasks;
-      if (relay.stoppedBy) throw relay.stoppedBy;
     }
   } catch (error) {
     if (error instanceof CrmError && error.stopsScan) {

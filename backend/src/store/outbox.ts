@@ -33,12 +33,14 @@ export async function enqueue(db: Queryable, portalId: string, items: OutboxItem
   }
 }
 
-export async function pending(db: Queryable, portalId: string, limit: number, skipKeys: string[] = []): Promise<PendingOutboxItem[]> {
+/** Pending items, oldest first; `onlyKeys` restricts to those keys (the scan relays its page's). */
+export async function pending(db: Queryable, portalId: string, limit: number, skipKeys: string[] = [], onlyKeys: string[] | null = null): Promise<PendingOutboxItem[]> {
   const { rows } = await db.query<{ idempotency_key: string; kind: OutboxKind; account_id: string; ask_id: string | null; payload: OutboxItem['payload']; created_on: string; attempts: number }>(
     `SELECT idempotency_key, kind, account_id, ask_id, payload, created_on, attempts FROM outbox
       WHERE portal_id = $1 AND status = 'pending' AND NOT (idempotency_key = ANY($3::text[]))
+        AND ($4::text[] IS NULL OR idempotency_key = ANY($4::text[]))
       ORDER BY created_at, idempotency_key LIMIT $2`,
-    [portalId, limit, skipKeys],
+    [portalId, limit, skipKeys, onlyKeys],
   );
   return rows.map((r) => ({ idempotencyKey: r.idempotency_key, kind: r.kind, accountId: r.account_id, askId: r.ask_id, payload: r.payload, createdOn: r.created_on, attempts: r.attempts }));
 }
