@@ -1,0 +1,68 @@
+import type { AppContext } from '../app-context';
+import { advocacyStatus, lastAskDate } from '../domain/advocacy-status';
+import { composeTask } from '../domain/compose-task';
+import { evaluateAccount, handoffTaskDue, type Evaluation } from '../domain/evaluate-account';
+import { relayOutbox } from '../jobs/relay-outbox';
+import { appendAudit } from '../store/audit-log';
+import { enqueue, lastHandoffTaskOn, taskIdFor } from '../store/outbox';
+import { createAskNow } from './create-ask-now';
+import { loadSnapshot, today } from './load-snapshot';
+
+// One account, evaluated now and acted on the way the scan would: a proposal becomes an ask
+// and a CSM task, a hand-off the CSM must act on becomes a hand-off task (at most one per
+// cooldown), and the readiness is written back to the CRM. Used by the workflow action, the
+// CRM webhooks and the Salesforce triggers. Idempotent per account and day.
+
+export interface ActResult {
+  evaluation: Evaluation;
+  askId: string | null;
+  taskId: string | null;
+}
+
+export async function evaluateAndAct(ctx: AppContext, portalId: string, accountId: string, actor: string): Promise<ActResult> {
+  const day = today(ctx);
+  const { snapshot, asks } = await loadSnapshot(ctx, portalId, accountId);
+  const evaluation = evaluateAccount(snapshot, ctx.criteria, day);
+  const crm = ctx.crmFor(portalId);
+  let askId: string | null = null;
+  let taskId: string | null = null;
+
+  if (evaluation.decision === 'propose' && evaluation.proposal) {
+    const created = await createAskNow(ctx, portalId, accountId, actor, 'workflow');
+    askId = created.ask.askId;
+    taskId = created.taskId;
+  } else if (evaluation.decision === 'handoff' && snapshot.account.ownerId) {
+    const last = (await lastHandoffTaskOn(ctx.db, portalId, [accountId])).get(accountId) ?? null;
+    const key = `handoff:${accountId}:now:${day}`;
+    if (handoffTaskDue(evaluation, last, ctx.criteria)) {
+      const draft = composeTask(evaluation, snapshot.account.name, ctx.criteria)!;
+      await ctx.db.transaction(async (tx) => {
+        await enqueue(tx, portalId, [
+          {
+            idempotencyKey: key,
+            kind: 'handoff_task',
+            accountId,
+            askId: null,
+            payload: { idempotencyKey: key, kind: 'handoff', ownerId: snapshot.account.ownerId!, accountId, contactId: evaluation.contactId, dealId: null, subject: draft.subject, body: draft.body, dueOn: draft.dueOn },
+            createdOn: day,
+          },
+        ]);
+        await appendAudit(tx, portalId, [{ actor, action: 'handoff.raised', entityType: 'account', entityId: accountId, accountId, criteriaVersion: ctx.criteria.version, before: null, after: { reasons: evaluation.reasons, ownerId: snapshot.account.ownerId } }], ctx.now().toISOString());
+      });
+      await relayOutbox({ db: ctx.db, crm, portalId, now: ctx.now }, { onlyKeys: [key] });
+    }
+    // The hand-off task raised today (by this path), if any: a retry reports the same one.
+    taskId = await taskIdFor(ctx.db, portalId, key);
+  }
+
+  await crm.writeBack([
+    {
+      accountId,
+      readinessScore: evaluation.readiness?.score ?? null,
+      band: evaluation.readiness?.band ?? null,
+      advocacyStatus: advocacyStatus(evaluation, asks, day),
+      lastAskDate: lastAskDate(asks),
+    },
+  ]);
+  return { evaluation, askId, taskId };
+}
