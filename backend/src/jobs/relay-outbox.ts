@@ -1,8 +1,8 @@
 import { CrmError } from '../crm/errors';
 import type { CrmPort, CrmTask } from '../crm/port';
 import { appendAudit, type AuditEntryInput } from '../store/audit-log';
-import { consentFromRow, getAsk } from '../store/asks-repo';
-import type { Db, Queryable } from '../store/db';
+import { askFromRow, consentFromRow, type getAsk } from '../store/asks-repo';
+import type { Db } from '../store/db';
 import { markFailed, pending, type PendingOutboxItem } from '../store/outbox';
 
 // Sends pending CRM writes. Each item carries its idempotency key to the CRM, so a relay that
@@ -38,19 +38,37 @@ export async function relayOutbox(deps: { db: Db; crm: CrmPort; portalId: string
     const batch = await pending(db, portalId, Math.min(limit - result.sent - result.failed, BATCH), failedNow, options.onlyKeys ?? null);
     if (batch.length === 0) return result;
     const done: Done[] = [];
+    const fail = async (item: PendingOutboxItem, error: unknown) => {
+      if (error instanceof CrmError && error.stopsScan) {
+        result.stoppedBy = error;
+        return;
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      await markFailed(db, portalId, item.idempotencyKey, message, item.attempts + 1 >= MAX_ATTEMPTS);
+      failedNow.push(item.idempotencyKey);
+      result.failed++;
+    };
     try {
-      for (const item of batch) {
+      const taskItems = batch.filter((i) => i.kind !== 'ask_mirror');
+      let sentAsBatch = false;
+      if (crm.createTasks && taskItems.length > 1) {
         try {
-          done.push(await send(db, crm, portalId, item));
+          const created = await crm.createTasks(taskItems.map((i) => i.payload as CrmTask));
+          created.forEach((c, k) => done.push({ item: taskItems[k], taskId: c.taskId, crmAskId: null }));
+          sentAsBatch = true;
         } catch (error) {
-          if (error instanceof CrmError && error.stopsScan) {
-            result.stoppedBy = error;
-            break;
-          }
-          const message = error instanceof Error ? error.message : String(error);
-          await markFailed(db, portalId, item.idempotencyKey, message, item.attempts + 1 >= MAX_ATTEMPTS);
-          failedNow.push(item.idempotencyKey);
-          result.failed++;
+          if (error instanceof CrmError && error.stopsScan) result.stoppedBy = error;
+          // otherwise fall back to one by one, so one bad task does not hold back the rest
+        }
+      }
+      const mirrors = await loadMirrors(db, portalId, batch);
+      for (const item of batch) {
+        if (result.stoppedBy) break;
+        if (sentAsBatch && item.kind !== 'ask_mirror') continue;
+        try {
+          done.push(await send(crm, item, mirrors));
+        } catch (error) {
+          await fail(item, error);
         }
       }
     } finally {
@@ -63,12 +81,28 @@ export async function relayOutbox(deps: { db: Db; crm: CrmPort; portalId: string
   return result;
 }
 
-async function send(db: Db, crm: CrmPort, portalId: string, item: PendingOutboxItem): Promise<Done> {
+type Mirrors = Map<string, { ask: Awaited<ReturnType<typeof getAsk>>; consent: ReturnType<typeof consentFromRow> | null }>;
+
+/** The asks (and their latest consent) a batch of mirror items needs, in two queries. */
+async function loadMirrors(db: Db, portalId: string, batch: PendingOutboxItem[]): Promise<Mirrors> {
+  const ids = batch.filter((i) => i.kind === 'ask_mirror').map((i) => (i.payload as { askId: string }).askId);
+  const out: Mirrors = new Map();
+  if (ids.length === 0) return out;
+  const asks = await db.query<Parameters<typeof askFromRow>[0]>(`SELECT * FROM asks WHERE portal_id = $1 AND ask_id = ANY($2::text[])`, [portalId, ids]);
+  const consents = await db.query<Parameters<typeof consentFromRow>[0] & { ask_id: string }>(
+    `SELECT DISTINCT ON (ask_id) * FROM consents WHERE portal_id = $1 AND ask_id = ANY($2::text[]) ORDER BY ask_id, recorded_at DESC`,
+    [portalId, ids],
+  );
+  const consentByAsk = new Map(consents.rows.map((r) => [r.ask_id, consentFromRow(r)]));
+  for (const r of asks.rows) out.set(r.ask_id, { ask: askFromRow(r), consent: consentByAsk.get(r.ask_id) ?? null });
+  return out;
+}
+
+async function send(crm: CrmPort, item: PendingOutboxItem, mirrors: Mirrors): Promise<Done> {
   if (item.kind === 'ask_mirror') {
-    const ask = await getAsk(db, portalId, (item.payload as { askId: string }).askId);
-    if (!ask) return { item, taskId: null, crmAskId: null };
-    const consent = await consentOfAsk(db, portalId, ask.askId);
-    const { crmAskId } = await crm.saveAsk(ask, { outcomeNote: ask.outcomeNote, consent });
+    const found = mirrors.get((item.payload as { askId: string }).askId);
+    if (!found?.ask) return { item, taskId: null, crmAskId: null };
+    const { crmAskId } = await crm.saveAsk(found.ask, { outcomeNote: found.ask.outcomeNote, consent: found.consent });
     return { item, taskId: null, crmAskId };
   }
   const { taskId } = await crm.createTask(item.payload as CrmTask);
@@ -120,10 +154,3 @@ async function recordDone(deps: { db: Db; portalId: string; now: () => Date }, d
   });
 }
 
-async function consentOfAsk(db: Queryable, portalId: string, askId: string) {
-  const { rows } = await db.query<Parameters<typeof consentFromRow>[0]>(
-    `SELECT * FROM consents WHERE portal_id = $1 AND ask_id = $2 ORDER BY recorded_at DESC LIMIT 1`,
-    [portalId, askId],
-  );
-  return rows[0] ? consentFromRow(rows[0]) : null;
-}

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../store/db';
+import { valuesList } from '../../store/sql-values';
 import type { AccountPage, AccountSignals, CrmPort, CrmTask, Deal, ReadinessWriteBack } from '../port';
 import { accountFromRow, contactFromRow, dealFromRow, npsFromRow, ownerFromRow, type AccountRow, type ContactRow, type DealRow, type NpsRow, type OwnerRow } from './local-rows';
 
@@ -45,6 +46,22 @@ export class LocalCrm implements CrmPort {
     if (inserted.rows[0]) return { taskId: inserted.rows[0].task_id };
     const existing = await this.db.query<{ task_id: string }>(`SELECT task_id FROM crm_tasks WHERE portal_id = $1 AND idempotency_key = $2`, [this.portalId, task.idempotencyKey]);
     return { taskId: existing.rows[0].task_id };
+  }
+
+  async createTasks(tasks: CrmTask[]): Promise<Array<{ taskId: string }>> {
+    if (tasks.length === 0) return [];
+    const cols = 11;
+    await this.db.query(
+      `INSERT INTO crm_tasks (portal_id, task_id, idempotency_key, kind, owner_id, account_id, contact_id, deal_id, subject, body, due_on)
+       VALUES ${valuesList(tasks.length, cols)} ON CONFLICT (portal_id, idempotency_key) DO NOTHING`,
+      tasks.flatMap((t) => [this.portalId, `task-${randomUUID()}`, t.idempotencyKey, t.kind, t.ownerId, t.accountId, t.contactId, t.dealId, t.subject, t.body, t.dueOn]),
+    );
+    const { rows } = await this.db.query<{ idempotency_key: string; task_id: string }>(
+      `SELECT idempotency_key, task_id FROM crm_tasks WHERE portal_id = $1 AND idempotency_key = ANY($2::text[])`,
+      [this.portalId, tasks.map((t) => t.idempotencyKey)],
+    );
+    const byKey = new Map(rows.map((r) => [r.idempotency_key, r.task_id]));
+    return tasks.map((t) => ({ taskId: byKey.get(t.idempotencyKey)! }));
   }
 
   // The store is already the system of record for asks and consents; nothing to mirror.
