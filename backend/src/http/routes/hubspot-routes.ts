@@ -1,0 +1,79 @@
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context';
+import { reevaluateAccounts } from '../../use-cases/reevaluate-accounts';
+import { workflowEvaluate } from '../../use-cases/workflow-evaluate';
+import { HttpError } from '../errors';
+import { advocacyRoutes } from './advocacy-routes';
+
+// Everything HubSpot calls: the cards (through hubspot.fetch), the workflow action and the
+// webhooks. `verify` runs first on every route and is the only source of the portal id
+// (res.locals.portalId, taken from the signed request); nothing here trusts a portal id from
+// the body or the query of an unsigned request.
+
+export interface HubSpotRoutesDeps {
+  ctx: AppContext;
+  verify: RequestHandler;
+  /** More routers (e.g. reference requests) that take the same portal resolution. */
+  extra?: Array<(portalOf: (req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1]) => string) => Router>;
+}
+
+const workflowBody = z
+  .object({
+    callbackId: z.string().min(1).max(200),
+    origin: z.object({ portalId: z.union([z.number(), z.string()]) }).passthrough(),
+    object: z.object({ objectId: z.union([z.number(), z.string()]), objectType: z.string() }).passthrough(),
+    inputFields: z.record(z.string(), z.unknown()).optional(),
+  })
+  .passthrough();
+
+const webhookEvents = z
+  .array(
+    z
+      .object({
+        eventId: z.union([z.number(), z.string()]),
+        portalId: z.union([z.number(), z.string()]),
+        objectId: z.union([z.number(), z.string()]),
+        subscriptionType: z.string(),
+        propertyName: z.string().optional(),
+      })
+      .passthrough(),
+  )
+  .max(1000);
+
+export function hubspotRoutes({ ctx, verify, extra = [] }: HubSpotRoutesDeps): Router {
+  const r = Router();
+  r.use(verify);
+  const portalOf = (_req: unknown, res: { locals: Record<string, unknown> }) => {
+    const portalId = res.locals.portalId;
+    if (typeof portalId !== 'string' || portalId.length === 0) throw new HttpError(401, 'UNSIGNED_PORTAL', 'the request carries no verified portal');
+    return `hubspot:${portalId}`;
+  };
+  const actorOf = (_req: unknown, res: { locals: Record<string, unknown> }) => `hubspot-user:${String(res.locals.userId ?? 'unknown')}`;
+
+  r.post('/workflow/evaluate', async (req, res) => {
+    const body = workflowBody.parse(req.body);
+    const portalId = portalOf(req, res);
+    if (`hubspot:${String(body.origin.portalId)}` !== portalId) throw new HttpError(403, 'PORTAL_MISMATCH', 'the body names another portal than the signed request');
+    if (body.object.objectType.toUpperCase() !== 'COMPANY') throw new HttpError(400, 'UNSUPPORTED_OBJECT', 'this action evaluates companies');
+    res.json(await workflowEvaluate(ctx, portalId, body.callbackId, String(body.object.objectId)));
+  });
+
+  // Webhook batches are signed with the app's secret as a whole and may carry events of
+  // several portals that installed the app: each event is handled in its own portal.
+  r.post('/webhooks', async (req, res) => {
+    const events = webhookEvents.parse(req.body).filter((e) => e.subscriptionType.startsWith('company.'));
+    const byPortal = new Map<string, Array<{ eventId: string; accountId: string }>>();
+    for (const e of events) {
+      const portalId = `hubspot:${String(e.portalId)}`;
+      (byPortal.get(portalId) ?? byPortal.set(portalId, []).get(portalId)!).push({ eventId: String(e.eventId), accountId: String(e.objectId) });
+    }
+    const results = [];
+    for (const [portalId, list] of byPortal) results.push({ portalId, ...(await reevaluateAccounts(ctx, portalId, list, 'hubspot:webhook')) });
+    res.json({ results });
+  });
+
+  r.use(advocacyRoutes(ctx, portalOf, actorOf));
+  for (const make of extra) r.use(make(portalOf));
+  return r;
+}
