@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CrmError } from '../crm/errors';
-import type { AccountSignals, CrmPort, CrmTask } from '../crm/port';
+import type { AccountSignals, CrmPort } from '../crm/port';
 import { advocacyStatus, lastAskDate } from '../domain/advocacy-status';
 import { composeTask } from '../domain/compose-task';
 import type { Criteria } from '../domain/criteria';
@@ -12,6 +12,7 @@ import type { Db } from '../store/db';
 import { decisionsOfRun, evaluatedIn, insertEvaluations, runSummary, type EvaluationRecord } from '../store/evaluations-repo';
 import { enqueue, lastHandoffTaskOn, type OutboxItem } from '../store/outbox';
 import { finishRun, startRun, stopRun, saveCheckpoint } from '../store/scan-runs';
+import { evaluatedAudit, handoffAudit, mirrorOutboxItem, proposedAsk, proposedAudit, taskOutboxItem } from './decision-records';
 import { relayOutbox } from './relay-outbox';
 
 // The portfolio scan: page through the CRM's accounts, judge each one, and record the
@@ -89,24 +90,8 @@ function planPage(deps: ScanDeps, runKey: string, asOf: IsoDate, page: AccountSi
     const asks = history.asks.get(accountId) ?? [];
     const snapshot = toSnapshot(signals, { asks, consents: history.consents.get(accountId) ?? [] });
     const evaluation = evaluateAccount(snapshot, criteria, asOf);
-    const audit = (entry: Omit<AuditEntryInput, 'actor' | 'accountId' | 'criteriaVersion'>) =>
-      work.audit.push({ actor: 'system:scan', accountId, criteriaVersion: criteria.version, ...entry });
-
-    audit({
-      action: 'candidate.evaluated',
-      entityType: 'account',
-      entityId: accountId,
-      before: null,
-      after: {
-        runKey,
-        asOf,
-        decision: evaluation.decision,
-        contactId: evaluation.contactId,
-        askType: evaluation.askType,
-        reasons: evaluation.reasons.map((r) => r.code),
-        readiness: evaluation.readiness?.score ?? null,
-      },
-    });
+    const audit = (entry: Omit<AuditEntryInput, 'actor'>) => work.audit.push({ actor: 'system:scan', ...entry });
+    audit(evaluatedAudit(evaluation, runKey));
 
     let askId: string | null = null;
     let taskKey: string | null = null;
@@ -114,39 +99,17 @@ function planPage(deps: ScanDeps, runKey: string, asOf: IsoDate, page: AccountSi
     const ownerId = signals.account.ownerId;
 
     if (evaluation.decision === 'propose' && evaluation.proposal && draft && ownerId) {
-      askId = scanAskId(portalId, runKey, accountId);
-      const ask: StoredAsk = {
-        askId,
-        accountId,
-        contactId: evaluation.contactId,
-        dealId: null,
-        askType: evaluation.proposal.askType,
-        status: 'proposed',
-        proposedAt: nowIso,
-        sentAt: null,
-        acceptedAt: null,
-        declinedAt: null,
-        noResponseAt: null,
-        completedAt: null,
-        cancelledAt: null,
-        source: 'scan',
-        runKey,
-        taskId: null,
-        crmAskId: null,
-        outcomeNote: null,
-        criteriaVersion: criteria.version,
-        readinessScore: evaluation.readiness?.score ?? null,
-        details: { rule: evaluation.proposal.rule, outreach: evaluation.proposal.outreach },
-      };
+      const ask = proposedAsk(evaluation, { askId: scanAskId(portalId, runKey, accountId), source: 'scan', runKey, proposedAt: nowIso });
+      askId = ask.askId;
       work.asks.push(ask);
       taskKey = `task:${askId}`;
-      work.outbox.push(taskItem(taskKey, 'ask_task', accountId, askId, draft, ownerId, evaluation.contactId, asOf));
-      work.outbox.push({ idempotencyKey: `mirror:${askId}:proposed`, kind: 'ask_mirror', accountId, askId, payload: { askId }, createdOn: asOf });
-      audit({ action: 'ask.proposed', entityType: 'ask', entityId: askId, before: null, after: { askType: ask.askType, contactId: ask.contactId, rule: evaluation.proposal.rule, status: 'proposed' } });
+      work.outbox.push(taskOutboxItem(taskKey, draft, { accountId, askId, ownerId, contactId: evaluation.contactId, day: asOf }));
+      work.outbox.push(mirrorOutboxItem(ask, asOf));
+      audit(proposedAudit(ask, evaluation));
     } else if (evaluation.decision === 'handoff' && draft && ownerId && handoffTaskDue(evaluation, history.lastHandoff.get(accountId) ?? null, criteria)) {
       taskKey = `handoff:${accountId}:${runKey}`;
-      work.outbox.push(taskItem(taskKey, 'handoff_task', accountId, null, draft, ownerId, evaluation.contactId, asOf));
-      audit({ action: 'handoff.raised', entityType: 'account', entityId: accountId, before: null, after: { reasons: evaluation.reasons, ownerId } });
+      work.outbox.push(taskOutboxItem(taskKey, draft, { accountId, askId: null, ownerId, contactId: evaluation.contactId, day: asOf }));
+      audit(handoffAudit(evaluation, ownerId));
     }
 
     work.records.push({ evaluation, askId, taskKey });
@@ -159,21 +122,6 @@ function planPage(deps: ScanDeps, runKey: string, asOf: IsoDate, page: AccountSi
     });
   }
   return work;
-}
-
-function taskItem(key: string, kind: 'ask_task' | 'handoff_task', accountId: string, askId: string | null, draft: NonNullable<ReturnType<typeof composeTask>>, ownerId: string, contactId: string | null, asOf: IsoDate): OutboxItem {
-  const task: CrmTask = {
-    idempotencyKey: key,
-    kind: draft.kind,
-    ownerId,
-    accountId,
-    contactId,
-    dealId: null,
-    subject: draft.subject,
-    body: draft.body,
-    dueOn: draft.dueOn,
-  };
-  return { idempotencyKey: key, kind, accountId, askId, payload: task, createdOn: asOf };
 }
 
 async function loadHistory(deps: ScanDeps, accountIds: string[]) {

@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context';
 import { composeTask } from '../domain/compose-task';
 import { DomainError } from '../domain/errors';
 import { evaluateAccount } from '../domain/evaluate-account';
+import { evaluatedAudit, mirrorOutboxItem, proposedAsk, proposedAudit, taskOutboxItem } from '../jobs/decision-records';
 import { relayOutbox } from '../jobs/relay-outbox';
 import { appendAudit } from '../store/audit-log';
 import { getAsk, insertAsks, type StoredAsk } from '../store/asks-repo';
@@ -33,52 +34,15 @@ export async function createAskNow(ctx: AppContext, portalId: string, accountId:
   }
   const draft = composeTask(evaluation, snapshot.account.name, ctx.criteria)!;
   const nowIso = ctx.now().toISOString();
-  const ask: StoredAsk = {
-    askId,
-    accountId,
-    contactId: evaluation.contactId,
-    dealId: null,
-    askType: evaluation.proposal.askType,
-    status: 'proposed',
-    proposedAt: nowIso,
-    sentAt: null,
-    acceptedAt: null,
-    declinedAt: null,
-    noResponseAt: null,
-    completedAt: null,
-    cancelledAt: null,
-    source,
-    runKey: null,
-    taskId: null,
-    crmAskId: null,
-    outcomeNote: null,
-    criteriaVersion: ctx.criteria.version,
-    readinessScore: evaluation.readiness?.score ?? null,
-    details: { rule: evaluation.proposal.rule, outreach: evaluation.proposal.outreach },
-  };
+  const ask = proposedAsk(evaluation, { askId, source, runKey: null, proposedAt: nowIso });
   await ctx.db.transaction(async (tx) => {
     const created = await insertAsks(tx, portalId, [ask]);
     if (created.length === 0) return; // a concurrent click won; its ask is the one
     await enqueue(tx, portalId, [
-      {
-        idempotencyKey: `task:${askId}`,
-        kind: 'ask_task',
-        accountId,
-        askId,
-        payload: { idempotencyKey: `task:${askId}`, kind: 'ask', ownerId: snapshot.account.ownerId!, accountId, contactId: ask.contactId, dealId: null, subject: draft.subject, body: draft.body, dueOn: draft.dueOn },
-        createdOn: day,
-      },
-      { idempotencyKey: `mirror:${askId}:proposed`, kind: 'ask_mirror', accountId, askId, payload: { askId }, createdOn: day },
+      taskOutboxItem(`task:${askId}`, draft, { accountId, askId, ownerId: snapshot.account.ownerId!, contactId: ask.contactId, day }),
+      mirrorOutboxItem(ask, day),
     ]);
-    await appendAudit(
-      tx,
-      portalId,
-      [
-        { actor, action: 'candidate.evaluated', entityType: 'account', entityId: accountId, accountId, criteriaVersion: ctx.criteria.version, before: null, after: { asOf: day, decision: evaluation.decision, contactId: evaluation.contactId, askType: evaluation.askType, reasons: evaluation.reasons.map((r) => r.code), readiness: evaluation.readiness?.score ?? null } },
-        { actor, action: 'ask.proposed', entityType: 'ask', entityId: askId, accountId, criteriaVersion: ctx.criteria.version, before: null, after: { askType: ask.askType, contactId: ask.contactId, rule: evaluation.proposal!.rule, status: 'proposed' } },
-      ],
-      nowIso,
-    );
+    await appendAudit(tx, portalId, [{ actor, ...evaluatedAudit(evaluation, null) }, { actor, ...proposedAudit(ask, evaluation) }], nowIso);
   });
   const relay = await relayOutbox({ db: ctx.db, crm: ctx.crmFor(portalId), portalId, now: ctx.now });
   if (relay.stoppedBy) ctx.logger.warn({ portalId, askId, code: relay.stoppedBy.code }, 'task creation deferred: CRM stopped the relay');

@@ -2,6 +2,7 @@ import type { AppContext } from '../app-context';
 import { advocacyStatus, lastAskDate } from '../domain/advocacy-status';
 import { composeTask } from '../domain/compose-task';
 import { evaluateAccount, handoffTaskDue, type Evaluation } from '../domain/evaluate-account';
+import { handoffAudit, taskOutboxItem } from '../jobs/decision-records';
 import { relayOutbox } from '../jobs/relay-outbox';
 import { appendAudit } from '../store/audit-log';
 import { enqueue, lastHandoffTaskOn, taskIdFor } from '../store/outbox';
@@ -37,17 +38,8 @@ export async function evaluateAndAct(ctx: AppContext, portalId: string, accountI
     if (handoffTaskDue(evaluation, last, ctx.criteria)) {
       const draft = composeTask(evaluation, snapshot.account.name, ctx.criteria)!;
       await ctx.db.transaction(async (tx) => {
-        await enqueue(tx, portalId, [
-          {
-            idempotencyKey: key,
-            kind: 'handoff_task',
-            accountId,
-            askId: null,
-            payload: { idempotencyKey: key, kind: 'handoff', ownerId: snapshot.account.ownerId!, accountId, contactId: evaluation.contactId, dealId: null, subject: draft.subject, body: draft.body, dueOn: draft.dueOn },
-            createdOn: day,
-          },
-        ]);
-        await appendAudit(tx, portalId, [{ actor, action: 'handoff.raised', entityType: 'account', entityId: accountId, accountId, criteriaVersion: ctx.criteria.version, before: null, after: { reasons: evaluation.reasons, ownerId: snapshot.account.ownerId } }], ctx.now().toISOString());
+        await enqueue(tx, portalId, [taskOutboxItem(key, draft, { accountId, askId: null, ownerId: snapshot.account.ownerId!, contactId: evaluation.contactId, day })]);
+        await appendAudit(tx, portalId, [{ actor, ...handoffAudit(evaluation, snapshot.account.ownerId!) }], ctx.now().toISOString());
       });
       await relayOutbox({ db: ctx.db, crm, portalId, now: ctx.now }, { onlyKeys: [key] });
     }

@@ -3,6 +3,7 @@ import type { AppContext } from '../app-context';
 import { transitionAsk } from '../domain/ask-lifecycle';
 import { DomainError } from '../domain/errors';
 import type { AskStatus, AskType, Consent, IsoDate } from '../domain/types';
+import { mirrorOutboxItem } from '../jobs/decision-records';
 import { relayOutbox } from '../jobs/relay-outbox';
 import { appendAudit } from '../store/audit-log';
 import { consentsForAccounts, getAsk, updateAsk, upsertConsents, getConsent } from '../store/asks-repo';
@@ -49,7 +50,7 @@ export async function recordOutcome(ctx: AppContext, portalId: string, askId: st
     await updateAsk(tx, portalId, moved);
     audit.push({ actor: input.actor, action: 'ask.transitioned' as const, entityType: 'ask', entityId: askId, accountId: ask.accountId, criteriaVersion: ask.criteriaVersion, before: { status: ask.status }, after: { status: moved.status, note: moved.outcomeNote } });
     await appendAudit(tx, portalId, audit, nowIso);
-    await enqueue(tx, portalId, [{ idempotencyKey: `mirror:${askId}:${moved.status}`, kind: 'ask_mirror', accountId: ask.accountId, askId, payload: { askId }, createdOn: day }]);
+    await enqueue(tx, portalId, [mirrorOutboxItem(moved, day)]);
     return moved;
   });
   await mirror(ctx, portalId);
