@@ -1,0 +1,106 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+
+// Verifies that a request comes from HubSpot for this app, before anything else runs:
+// v3 (cards through hubspot.fetch, webhooks, workflow actions): base64 HMAC-SHA256 with the
+// app's client secret over method + full URI + raw body + timestamp; v2 (older workflow
+// action calls): hex SHA-256 of secret + method + URI + body. Constant-time comparison,
+// timestamps older (or newer) than 5 minutes refused, a signature seen before refused.
+// The portal the routes act on is set here, from the signed request only.
+
+export const MAX_AGE_MS = 5 * 60 * 1000;
+
+export interface SignatureOptions {
+  clientSecret: string;
+  /** The URL HubSpot called, as seen from outside (behind a proxy the Host header lies). */
+  publicBaseUrl?: string;
+  /** Accept v2 signatures (workflow actions configured before v3). */
+  allowV2?: boolean;
+  now?: () => number;
+  replayCache?: ReplayCache;
+}
+
+/** Remembers signatures for the acceptance window. One process; see README for several. */
+export class ReplayCache {
+  private readonly seen = new Map<string, number>();
+  constructor(private readonly ttlMs = MAX_AGE_MS * 2) {}
+
+  /** True when the signature was already used (and records it otherwise). */
+  checkAndRemember(signature: string, now: number): boolean {
+    for (const [sig, until] of this.seen) {
+      if (until > now) break; // insertion order = expiry order
+      this.seen.delete(sig);
+    }
+    if (this.seen.has(signature)) return true;
+    this.seen.set(signature, now + this.ttlMs);
+    return false;
+  }
+}
+
+// HubSpot decodes these characters in the URI before signing.
+const DECODE: Array<[RegExp, string]> = [
+  [/%3A/gi, ':'], [/%2F/gi, '/'], [/%3F/gi, '?'], [/%40/gi, '@'], [/%21/gi, '!'], [/%24/gi, '$'],
+  [/%27/gi, "'"], [/%28/gi, '('], [/%29/gi, ')'], [/%2A/gi, '*'], [/%2C/gi, ','], [/%3B/gi, ';'],
+];
+const hubspotDecode = (uri: string) => DECODE.reduce((u, [re, ch]) => u.replace(re, ch), uri);
+
+function fullUri(req: Request, publicBaseUrl?: string): string {
+  const base = publicBaseUrl ? publicBaseUrl.replace(/\/$/, '') : `${req.protocol}://${req.get('host')}`;
+  return `${base}${req.originalUrl}`;
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export type SignatureFailure = 'MISSING_SIGNATURE' | 'STALE_SIGNATURE' | 'INVALID_SIGNATURE' | 'REPLAYED_SIGNATURE';
+
+export function checkSignature(req: Request & { rawBody?: Buffer }, options: SignatureOptions): { ok: true } | { ok: false; code: SignatureFailure; message: string } {
+  const now = (options.now ?? Date.now)();
+  const body = req.rawBody ? req.rawBody.toString('utf8') : '';
+  const uri = fullUri(req, options.publicBaseUrl);
+  const v3 = req.get('x-hubspot-signature-v3');
+  if (v3) {
+    const timestamp = req.get('x-hubspot-request-timestamp');
+    if (!timestamp || !/^\d{10,16}$/.test(timestamp)) return { ok: false, code: 'MISSING_SIGNATURE', message: 'X-HubSpot-Request-Timestamp is missing or malformed' };
+    if (Math.abs(now - Number(timestamp)) > MAX_AGE_MS) return { ok: false, code: 'STALE_SIGNATURE', message: 'the request timestamp is more than 5 minutes away from now' };
+    const expected = createHmac('sha256', options.clientSecret).update(`${req.method}${hubspotDecode(uri)}${body}${timestamp}`, 'utf8').digest('base64');
+    if (!sameText(expected, v3)) return { ok: false, code: 'INVALID_SIGNATURE', message: 'the signature does not match this request' };
+    if (options.replayCache?.checkAndRemember(`v3:${v3}`, now)) return { ok: false, code: 'REPLAYED_SIGNATURE', message: 'this signed request was already received' };
+    return { ok: true };
+  }
+  const v2 = req.get('x-hubspot-signature');
+  if (v2 && options.allowV2 && req.get('x-hubspot-signature-version') === 'v2') {
+    const expected = createHash('sha256').update(`${options.clientSecret}${req.method}${uri}${body}`, 'utf8').digest('hex');
+    if (!sameText(expected, v2.toLowerCase())) return { ok: false, code: 'INVALID_SIGNATURE', message: 'the signature does not match this request' };
+    // v2 has no timestamp: replays are refused while remembered, and the workflow action
+    // itself is idempotent on callbackId.
+    if (options.replayCache?.checkAndRemember(`v2:${v2}:${body}`, now)) return { ok: false, code: 'REPLAYED_SIGNATURE', message: 'this signed request was already received' };
+    return { ok: true };
+  }
+  return { ok: false, code: 'MISSING_SIGNATURE', message: 'the request is not signed by HubSpot' };
+}
+
+/**
+ * Express middleware. Mount after express.json({ verify }) has kept the raw body on
+ * req.rawBody (createApp does). On success sets res.locals.portalId (from the signed query
+ * string, or the signed workflow body's origin) and res.locals.userId.
+ */
+export function verifyHubSpotSignature(options: SignatureOptions): RequestHandler {
+  const replayCache = options.replayCache ?? new ReplayCache();
+  return (req, res, next) => {
+    const result = checkSignature(req as Request & { rawBody?: Buffer }, { ...options, replayCache });
+    if (!result.ok) {
+      res.status(401).json({ error: { code: result.code, message: result.message, requestId: (req as Request & { id?: string }).id ?? 'unknown' } });
+      return;
+    }
+    const query = req.query as Record<string, unknown>;
+    const bodyPortal = (req.body as { origin?: { portalId?: unknown } } | undefined)?.origin?.portalId;
+    const portal = typeof query.portalId === 'string' ? query.portalId : bodyPortal !== undefined ? String(bodyPortal) : undefined;
+    if (portal !== undefined && /^\d{1,20}$/.test(portal)) res.locals.portalId = portal;
+    if (typeof query.userId === 'string') res.locals.userId = query.userId;
+    next();
+  };
+}
