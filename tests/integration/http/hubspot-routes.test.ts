@@ -4,6 +4,8 @@ import type { AppContext } from '../../../backend/src/app-context';
 import { LocalCrm } from '../../../backend/src/crm/local/local-crm';
 import { createApp } from '../../../backend/src/http/create-app';
 import { hubspotRoutes } from '../../../backend/src/http/routes/hubspot-routes';
+import { ReplayCache, verifyHubSpotSignature } from '../../../backend/src/http/hubspot-signature';
+import { createHmac } from 'node:crypto';
 import { applyDataset, emptyDataset } from '../../../backend/src/import/dataset';
 import type { Db } from '../../../backend/src/store/db';
 import { buildAccount, buildContact, buildNps, OWNER } from '../../support/builders';
@@ -90,5 +92,19 @@ describe('HubSpot routes', () => {
     ]);
     const replay = await request(app).post('/hubspot/v1/webhooks').set('x-test-verified-portal', 'app').send(events).expect(200);
     expect(replay.body.results.every((r: { evaluated: number }) => r.evaluated === 0)).toBe(true);
+  });
+
+  it('when the real signature check guards the routes, then a signed request reads its portal and a re-pointed one is refused', async () => {
+    const secret = 'client-secret';
+    const now = Date.parse('2026-11-24T09:00:00.000Z');
+    const signed = createApp({
+      ctx,
+      extraRouters: [{ path: '/hubspot/v1', router: hubspotRoutes({ ctx, verify: verifyHubSpotSignature({ clientSecret: secret, publicBaseUrl: 'https://app.example', now: () => now, replayCache: new ReplayCache() }) }) }],
+    });
+    const sign = (path: string) => createHmac('sha256', secret).update(`GEThttps://app.example${path}${now}`).digest('base64');
+    const own = '/hubspot/v1/accounts/9001/advocacy?portalId=111';
+    await request(signed).get(own).set('x-hubspot-signature-v3', sign(own)).set('x-hubspot-request-timestamp', String(now)).expect(200);
+    const other = '/hubspot/v1/accounts/9002/advocacy?portalId=222';
+    await request(signed).get(other).set('x-hubspot-signature-v3', sign(own)).set('x-hubspot-request-timestamp', String(now)).expect(401);
   });
 });

@@ -1,12 +1,22 @@
 import type { Server } from 'node:http';
 import type { AppContext } from '../../app-context';
 import { createApp } from '../../http/create-app';
+import { verifyHubSpotSignature } from '../../http/hubspot-signature';
+import { hubspotRoutes } from '../../http/routes/hubspot-routes';
 import type { CliIo } from '../io';
+
+/** The signed HubSpot routes, when the app's client secret is configured. */
+function hubspotRouters(ctx: AppContext) {
+  const clientSecret = ctx.env.HUBSPOT_CLIENT_SECRET;
+  if (!clientSecret) return [];
+  const verify = verifyHubSpotSignature({ clientSecret, publicBaseUrl: ctx.env.PUBLIC_BASE_URL, allowV2: true });
+  return [{ path: '/hubspot/v1', router: hubspotRoutes({ ctx, verify }) }];
+}
 
 /** Serves the HTTP API until SIGINT/SIGTERM, then closes the server and the store cleanly. */
 export async function serveCommand(ctx: AppContext, io: CliIo, args: { port?: string }): Promise<number> {
   const port = args.port !== undefined ? Number(args.port) : ctx.env.PORT;
-  const app = createApp({ ctx, apiToken: ctx.env.API_TOKEN });
+  const app = createApp({ ctx, apiToken: ctx.env.API_TOKEN, extraRouters: hubspotRouters(ctx) });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, ctx.env.HOST, () => resolve(s));
     s.on('error', reject);

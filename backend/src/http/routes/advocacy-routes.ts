@@ -19,12 +19,17 @@ import { idParam, isoDate, monthsQuery, outcomeBody } from '../validate';
 export type PortalOf = (req: Request, res: Response) => string;
 export type ActorOf = (req: Request, res: Response) => string;
 
+// hubspot.fetch appends these to every card request; they are read (verified) by the
+// signature middleware, not by the routes.
+const HUBSPOT_CONTEXT_PARAMS = ['portalId', 'userId', 'userEmail', 'appId'];
+const queryOf = (req: Request) => Object.fromEntries(Object.entries(req.query).filter(([k]) => !HUBSPOT_CONTEXT_PARAMS.includes(k)));
+
 export function advocacyRoutes(ctx: AppContext, portalOf: PortalOf, actorOf: ActorOf): Router {
   const r = Router();
 
   r.get('/accounts/:accountId/advocacy', async (req, res) => {
     const accountId = idParam.parse(req.params.accountId);
-    const { asOf } = z.object({ asOf: isoDate.optional() }).strict().parse(req.query);
+    const { asOf } = z.object({ asOf: isoDate.optional() }).strict().parse(queryOf(req));
     res.json(await accountAdvocacy(ctx, portalOf(req, res), accountId, asOf));
   });
 
@@ -36,12 +41,12 @@ export function advocacyRoutes(ctx: AppContext, portalOf: PortalOf, actorOf: Act
 
   r.get('/accounts/:accountId/history', async (req, res) => {
     const accountId = idParam.parse(req.params.accountId);
-    const { limit } = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict().parse(req.query);
+    const { limit } = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict().parse(queryOf(req));
     res.json({ entries: await listAudit(ctx.db, portalOf(req, res), { accountId, limit }) });
   });
 
   r.get('/asks', async (req, res) => {
-    const q = z.object({ accountId: idParam.optional(), status: z.enum(ASK_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict().parse(req.query);
+    const q = z.object({ accountId: idParam.optional(), status: z.enum(ASK_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict().parse(queryOf(req));
     res.json({ asks: await listAsks(ctx.db, portalOf(req, res), q) });
   });
 
@@ -65,7 +70,7 @@ export function advocacyRoutes(ctx: AppContext, portalOf: PortalOf, actorOf: Act
   });
 
   r.get('/kpis', async (req, res) => {
-    const q = monthsQuery.parse(req.query);
+    const q = monthsQuery.parse(queryOf(req));
     res.json(await buildReport(ctx, portalOf(req, res), { months: q.months, asOf: q.asOf }));
   });
 
