@@ -116,5 +116,6 @@ export function salesforceMetadata(def: ObjectDef): Map<string, string> {
       ['version', SF_API_VERSION],
     ]),
   );
+  files.set('sfdx-project.json', `${JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], name: 'advocacy-loop', namespace: '', sourceApiVersion: SF_API_VERSION }, null, 2)}\n`);
   return new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
