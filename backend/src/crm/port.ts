@@ -59,8 +59,12 @@ export interface CrmPort {
   getAccount(accountId: string): Promise<AccountSignals | null>;
   getDeal(dealId: string): Promise<Deal | null>;
   createTask(task: CrmTask): Promise<{ taskId: string }>;
-  /** Optional batch form (same idempotency rules, results in input order); the relay uses it when present. */
-  createTasks?(tasks: CrmTask[]): Promise<Array<{ taskId: string }>>;
+  /**
+   * Optional batch form (same idempotency rules), one result per task in input order: a task
+   * the CRM refused comes back as { error } while the others are created. The relay uses it
+   * when present. It throws only when nothing was done (or the CRM said stop).
+   */
+  createTasks?(tasks: CrmTask[]): Promise<Array<{ taskId: string } | { error: string }>>;
   /** Creates or updates the CRM's copy of an ask; returns the CRM's id for it. */
   saveAsk(ask: Ask, extra?: { outcomeNote?: string | null; consent?: Consent | null }): Promise<{ crmAskId: string | null }>;
   recordConsent(consent: Consent): Promise<void>;

@@ -53,12 +53,15 @@ export async function relayOutbox(deps: { db: Db; crm: CrmPort; portalId: string
       let sentAsBatch = false;
       if (crm.createTasks && taskItems.length > 1) {
         try {
-          const created = await crm.createTasks(taskItems.map((i) => i.payload as CrmTask));
-          created.forEach((c, k) => done.push({ item: taskItems[k], taskId: c.taskId, crmAskId: null }));
+          const results = await crm.createTasks(taskItems.map((i) => i.payload as CrmTask));
+          for (const [k, r] of results.entries()) {
+            if ('taskId' in r) done.push({ item: taskItems[k], taskId: r.taskId, crmAskId: null });
+            else await fail(taskItems[k], new Error(r.error));
+          }
           sentAsBatch = true;
         } catch (error) {
           if (error instanceof CrmError && error.stopsScan) result.stoppedBy = error;
-          // otherwise fall back to one by one, so one bad task does not hold back the rest
+          // otherwise nothing was created: fall back to one by one
         }
       }
       const mirrors = await loadMirrors(db, portalId, batch);

@@ -48,7 +48,7 @@ export class LocalCrm implements CrmPort {
     return { taskId: existing.rows[0].task_id };
   }
 
-  async createTasks(tasks: CrmTask[]): Promise<Array<{ taskId: string }>> {
+  async createTasks(tasks: CrmTask[]): Promise<Array<{ taskId: string } | { error: string }>> {
     if (tasks.length === 0) return [];
     const cols = 11;
     await this.db.query(

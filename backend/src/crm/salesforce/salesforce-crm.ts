@@ -1,0 +1,216 @@
+import type { Connection } from 'jsforce';
+import type { Ask, Consent } from '../../domain/types';
+import { CrmError } from '../errors';
+import type { AccountPage, AccountSignals, CrmPort, CrmTask, Deal, ReadinessWriteBack } from '../port';
+import { callSalesforce, defaultCallPolicy, type CallPolicy } from './call-salesforce';
+import { defaultFieldMap, type SalesforceFieldMap } from './field-map';
+import { toAccountSignals, type SfRecord } from './map-account';
+import { accountsSoql, sfId } from './soql';
+
+// The Salesforce adapter, on jsforce. Reads the portfolio a query page at a time (the cursor
+// is Salesforce's nextRecordsUrl, safe to keep as a scan checkpoint), writes in sObject
+// collections of at most 200, and keeps a reserve of the org's daily API limit for the
+// customer's other integrations.
+
+export interface SalesforceOptions {
+  fieldMap?: SalesforceFieldMap;
+  policy?: CallPolicy;
+  /** Share of the org's daily API limit left untouched for other integrations (default 25%). */
+  reserveShare?: number;
+}
+
+interface QueryResult {
+  totalSize: number;
+  done: boolean;
+  nextRecordsUrl?: string;
+  records: SfRecord[];
+}
+
+interface SaveResult {
+  id?: string;
+  success: boolean;
+  errors?: Array<{ statusCode?: string; message?: string }>;
+}
+
+export const COLLECTION_SIZE = 200;
+
+// jsforce retries 5xx and network errors itself (5 times, 0.5 s doubling); ours is the one
+// retry layer (bounded, injectable clock, mapped to the port's errors), so jsforce's is off.
+const NO_JSFORCE_RETRY = { retry: { maxRetries: 0 } } as never;
+
+export class SalesforceCrm implements CrmPort {
+  readonly kind = 'salesforce' as const;
+  private readonly map: SalesforceFieldMap;
+  private readonly policy: CallPolicy;
+  private readonly reserveShare: number;
+  /** Calls made, for the benchmark and the logs. */
+  calls = 0;
+
+  constructor(
+    private readonly conn: Connection,
+    options: SalesforceOptions = {},
+  ) {
+    this.map = options.fieldMap ?? defaultFieldMap();
+    this.policy = options.policy ?? defaultCallPolicy();
+    this.reserveShare = options.reserveShare ?? 0.25;
+  }
+
+  async listAccounts({ cursor, limit }: { cursor: string | null; limit: number }): Promise<AccountPage> {
+    const batchSize = Math.max(200, Math.min(2000, limit));
+    const headers = { 'Sforce-Query-Options': `batchSize=${batchSize}` };
+    const url = cursor ?? `/query?q=${encodeURIComponent(accountsSoql(this.map))}`;
+    const page = await this.call<QueryResult>('query accounts', () => this.conn.request<QueryResult>({ method: 'GET', url, headers }, NO_JSFORCE_RETRY));
+    if (!page.done && !page.nextRecordsUrl) throw new CrmError('CRM_REJECTED', 'Salesforce said more records follow but gave no nextRecordsUrl; refusing to stop short');
+    const items: AccountSignals[] = [];
+    for (const r of page.records) items.push(toAccountSignals(r, await this.contactsOf(r), this.map));
+    return { items, nextCursor: page.done ? null : page.nextRecordsUrl! };
+  }
+
+  async getAccount(accountId: string): Promise<AccountSignals | null> {
+    const soql = accountsSoql(this.map, `Id = '${sfId(accountId)}'`);
+    const page = await this.call<QueryResult>('query account', () => this.conn.request<QueryResult>(`/query?q=${encodeURIComponent(soql)}`, NO_JSFORCE_RETRY));
+    const r = page.records[0];
+    return r ? toAccountSignals(r, await this.contactsOf(r), this.map) : null;
+  }
+
+  async accountIdOfContact(contactId: string): Promise<string | null> {
+    const soql = `SELECT AccountId FROM Contact WHERE Id = '${sfId(contactId)}'`;
+    const page = await this.call<QueryResult>('query contact', () => this.conn.request<QueryResult>(`/query?q=${encodeURIComponent(soql)}`, NO_JSFORCE_RETRY));
+    return (page.records[0]?.AccountId as string | undefined) ?? null;
+  }
+
+  async getDeal(dealId: string): Promise<Deal | null> {
+    const a = this.map.account;
+    const fields = ['Id', 'Name', 'AccountId', 'OwnerId', 'Amount', 'IsClosed', 'IsWon', 'CloseDate', ...[a.industry, a.region, a.sizeBand].filter(Boolean).map((f) => `Account.${f}`)];
+    const soql = `SELECT ${fields.join(', ')} FROM Opportunity WHERE Id = '${sfId(dealId)}'`;
+    const page = await this.call<QueryResult>('query opportunity', () => this.conn.request<QueryResult>(`/query?q=${encodeURIComponent(soql)}`, NO_JSFORCE_RETRY));
+    const r = page.records[0] as (SfRecord & { Account?: Record<string, unknown> }) | undefined;
+    if (!r) return null;
+    const acc = r.Account ?? {};
+    const text = (v: unknown) => (typeof v === 'string' && v ? v : null);
+    return {
+      dealId: r.Id,
+      name: String(r.Name ?? r.Id),
+      accountId: text(r.AccountId),
+      ownerId: text(r.OwnerId),
+      amount: typeof r.Amount === 'number' ? r.Amount : null,
+      stage: r.IsClosed ? (r.IsWon ? 'won' : 'lost') : 'open',
+      closeDate: text(r.CloseDate),
+      industry: a.industry ? text(acc[a.industry]) : null,
+      region: a.region ? text(acc[a.region]) : null,
+      sizeBand: a.sizeBand ? text(acc[a.sizeBand]) : null,
+      products: [],
+    };
+  }
+
+  async createTask(task: CrmTask): Promise<{ taskId: string }> {
+    const [result] = await this.createTasks([task]);
+    if ('error' in result) throw new CrmError('CRM_REJECTED', `Salesforce refused the task: ${result.error}`);
+    return result;
+  }
+
+  async createTasks(tasks: CrmTask[]): Promise<Array<{ taskId: string } | { error: string }>> {
+    const records = tasks.map((t) => ({
+      attributes: { type: 'Task' },
+      OwnerId: t.ownerId,
+      WhatId: t.dealId ?? t.accountId,
+      ...(t.contactId ? { WhoId: t.contactId } : {}),
+      Subject: t.subject.slice(0, 255),
+      Description: `${t.body}\n\n[advocacy-loop ${t.idempotencyKey}]`,
+      ActivityDate: t.dueOn,
+      Status: 'Not Started',
+      Priority: t.kind === 'handoff' ? 'High' : 'Normal',
+    }));
+    const results = await this.saveCollection('POST', '/composite/sobjects', records);
+    return results.map((r) => (r.success && r.id ? { taskId: r.id } : { error: (r.errors ?? []).map((e) => `${e.statusCode}: ${e.message}`).join('; ') || 'refused' }));
+  }
+
+  async saveAsk(ask: Ask, extra: { outcomeNote?: string | null; consent?: Consent | null } = {}): Promise<{ crmAskId: string | null }> {
+    const [result] = await this.saveAsks([{ ask, ...extra }]);
+    if (!result.success) throw new CrmError('CRM_REJECTED', `Salesforce refused ask ${ask.askId}: ${(result.errors ?? []).map((e) => e.message).join('; ')}`);
+    return { crmAskId: result.id ?? null };
+  }
+
+  /** Upserts asks by their external id, 200 per call; failed records are retried once. */
+  async saveAsks(items: Array<{ ask: Ask; outcomeNote?: string | null; consent?: Consent | null }>): Promise<SaveResult[]> {
+    const records = items.map(({ ask, outcomeNote, consent }) => ({
+      attributes: { type: 'Advocacy_Ask__c' },
+      Ask_Id__c: ask.askId,
+      Name: `${ask.askType} - ${ask.askId}`.slice(0, 80),
+      Ask_Type__c: ask.askType,
+      Status__c: ask.status,
+      Account__c: ask.accountId,
+      Contact__c: ask.contactId,
+      Opportunity__c: ask.dealId,
+      Proposed_Date__c: ask.proposedAt.slice(0, 10),
+      Sent_Date__c: ask.sentAt?.slice(0, 10) ?? null,
+      Outcome_Date__c: (ask.completedAt ?? ask.declinedAt ?? ask.noResponseAt ?? ask.cancelledAt ?? ask.acceptedAt)?.slice(0, 10) ?? null,
+      Outcome__c: outcomeNote ?? null,
+      ...(consent ? { Consent_Scope__c: consent.scope, Consent_Evidence__c: consent.evidence, Consent_Date__c: consent.grantedOn, Consent_Expires__c: consent.expiresOn } : {}),
+    }));
+    return this.saveCollection('PATCH', '/composite/sobjects/Advocacy_Ask__c/Ask_Id__c', records);
+  }
+
+  async recordConsent(): Promise<void> {
+    // Consent travels with the ask (saveAsk's consent fields): one write, not two.
+  }
+
+  async writeBack(updates: ReadinessWriteBack[]): Promise<void> {
+    const records = updates.map((u) => ({
+      attributes: { type: 'Account' },
+      id: u.accountId,
+      Advocacy_Readiness_Score__c: u.readinessScore,
+      Advocacy_Readiness_Band__c: u.band,
+      Advocacy_Status__c: u.advocacyStatus,
+      Advocacy_Last_Ask_Date__c: u.lastAskDate,
+    }));
+    const results = await this.saveCollection('PATCH', '/composite/sobjects', records);
+    const failed = results.filter((r) => !r.success);
+    if (failed.length) throw new CrmError('CRM_REJECTED', `Salesforce refused ${failed.length} of ${records.length} account updates`, { failed: failed.map((f) => f.errors) });
+  }
+
+  /** Sends records in collections of 200; records that failed are sent again once. */
+  private async saveCollection(method: 'POST' | 'PATCH', path: string, records: Array<Record<string, unknown>>): Promise<SaveResult[]> {
+    const results: SaveResult[] = new Array(records.length);
+    let pending = records.map((_, i) => i);
+    for (let round = 0; round < 2 && pending.length; round++) {
+      const retry: number[] = [];
+      for (let i = 0; i < pending.length; i += COLLECTION_SIZE) {
+        const chunk = pending.slice(i, i + COLLECTION_SIZE);
+        const body = JSON.stringify({ allOrNone: false, records: chunk.map((k) => records[k]) });
+        const answer = await this.call<SaveResult[]>(`${method} ${path}`, () =>
+          this.conn.request<SaveResult[]>({ method, url: path, body, headers: { 'content-type': 'application/json' } }, NO_JSFORCE_RETRY),
+        );
+        answer.forEach((r, j) => {
+          results[chunk[j]] = r;
+          // Another record's failure rolls nothing back (allOrNone false); only retryable failures go again.
+          if (!r.success && (r.errors ?? []).some((e) => e.statusCode === 'UNABLE_TO_LOCK_ROW' || e.statusCode === 'ALL_OR_NONE_OPERATION_ROLLED_BACK')) retry.push(chunk[j]);
+        });
+      }
+      pending = retry;
+    }
+    return results;
+  }
+
+  private async contactsOf(r: SfRecord): Promise<SfRecord[]> {
+    const sub = r.Contacts as QueryResult | null | undefined;
+    if (!sub) return [];
+    const all = [...sub.records];
+    let next = sub.done ? null : sub.nextRecordsUrl ?? null;
+    while (next) {
+      const page = await this.call<QueryResult>('query contacts', () => this.conn.request<QueryResult>(next!, NO_JSFORCE_RETRY));
+      all.push(...page.records);
+      next = page.done ? null : page.nextRecordsUrl ?? null;
+    }
+    return all;
+  }
+
+  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    const usage = (this.conn.limitInfo as { apiUsage?: { used: number; limit: number } })?.apiUsage;
+    if (usage && usage.limit > 0 && usage.used >= usage.limit * (1 - this.reserveShare)) {
+      throw new CrmError('CRM_DAILY_LIMIT', `stopping at ${usage.used}/${usage.limit} API calls today: ${Math.round(this.reserveShare * 100)}% of the org's limit stays for its other integrations`, { policy: 'RESERVE' });
+    }
+    this.calls++;
+    return callSalesforce(what, this.policy, run);
+  }
+}

@@ -1,0 +1,34 @@
+import { csmRelationship, type SalesforceFieldMap } from './field-map';
+
+// SOQL built from the field map. Ids are validated before they are put in a query.
+
+const present = (fields: Array<string | null>) => fields.filter((f): f is string => !!f);
+
+export function accountFields(map: SalesforceFieldMap): string[] {
+  const a = map.account;
+  return [
+    'Id',
+    'Name',
+    a.csm,
+    `${csmRelationship(a.csm)}.Name`,
+    `${csmRelationship(a.csm)}.Email`,
+    ...present([a.healthScore, a.previousHealthScore, a.previousHealthDate, a.customerSince, a.usageDepth, a.csat, a.engagement, a.strategic, a.openEscalations, a.renewalDate, a.industry, a.region, a.sizeBand, a.products]),
+  ].filter((f, i, all) => all.indexOf(f) === i);
+}
+
+export function contactFields(map: SalesforceFieldMap): string[] {
+  const c = map.contact;
+  return ['Id', 'AccountId', 'FirstName', 'LastName', 'Title', c.doNotContact, ...present([c.npsScore, c.npsDate, c.seniority])].filter((f, i, all) => all.indexOf(f) === i);
+}
+
+/** Accounts with their contacts, in Id order (stable paging). */
+export function accountsSoql(map: SalesforceFieldMap, where = ''): string {
+  return `SELECT ${accountFields(map).join(', ')}, (SELECT ${contactFields(map).join(', ')} FROM Contacts) FROM Account${where ? ` WHERE ${where}` : ''} ORDER BY Id`;
+}
+
+const SF_ID = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
+
+export function sfId(id: string): string {
+  if (!SF_ID.test(id)) throw new Error(`not a Salesforce id: ${JSON.stringify(id)}`);
+  return id;
+}
