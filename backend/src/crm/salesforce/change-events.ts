@@ -1,0 +1,77 @@
+import type { Queryable } from '../../store/db';
+import type { ChangeEvent } from '../../use-cases/reevaluate-accounts';
+import type { SalesforceFieldMap } from './field-map';
+
+// Change Data Capture on Account, without Apex: the adapter subscribes to
+// /data/AccountChangeEvent from the last replay id it processed, re-evaluates accounts whose
+// health or NPS-related fields changed, and records the replay id after each event, so a
+// restart resumes from there (Salesforce keeps events for 72 hours).
+
+export const ACCOUNT_CHANNEL = '/data/AccountChangeEvent';
+
+export interface AccountChangeEvent {
+  event: { replayId: number };
+  payload: {
+    ChangeEventHeader: { entityName: string; changeType: string; recordIds: string[]; changedFields?: string[]; transactionKey?: string; sequenceNumber?: number };
+    [field: string]: unknown;
+  };
+}
+
+/** The fields whose change calls for a new evaluation. */
+export function watchedFields(map: SalesforceFieldMap): string[] {
+  const a = map.account;
+  return [a.healthScore, a.strategic, a.openEscalations, a.renewalDate, a.customerSince, a.csm].filter((f): f is string => !!f);
+}
+
+/** The re-evaluations one change event calls for (none when no watched field changed). */
+export function changesToEvaluate(message: AccountChangeEvent, map: SalesforceFieldMap): ChangeEvent[] {
+  const header = message.payload.ChangeEventHeader;
+  if (header.entityName !== 'Account' || header.changeType === 'DELETE') return [];
+  const watched = watchedFields(map);
+  const relevant = header.changeType === 'CREATE' || header.changeType === 'UNDELETE' || (header.changedFields ?? []).some((f) => watched.includes(f));
+  if (!relevant) return [];
+  return header.recordIds.map((accountId) => ({ eventId: `cdc:${message.event.replayId}:${accountId}`, accountId }));
+}
+
+export async function lastReplayId(db: Queryable, portalId: string, channel = ACCOUNT_CHANNEL): Promise<number | null> {
+  const { rows } = await db.query<{ replay_id: number }>(`SELECT replay_id FROM sf_cdc_positions WHERE portal_id = $1 AND channel = $2`, [portalId, channel]);
+  return rows[0]?.replay_id ?? null;
+}
+
+export async function saveReplayId(db: Queryable, portalId: string, replayId: number, channel = ACCOUNT_CHANNEL): Promise<void> {
+  await db.query(
+    `INSERT INTO sf_cdc_positions (portal_id, channel, replay_id) VALUES ($1, $2, $3)
+     ON CONFLICT (portal_id, channel) DO UPDATE SET replay_id = GREATEST(sf_cdc_positions.replay_id, EXCLUDED.replay_id), updated_at = now()`,
+    [portalId, channel, replayId],
+  );
+}
+
+export interface Subscription {
+  cancel(): void;
+}
+
+/** What the subscriber needs from jsforce's streaming client (conn.streaming with the replay extension). */
+export type Subscribe = (channel: string, fromReplayId: number, onMessage: (message: AccountChangeEvent) => Promise<void>) => Subscription;
+
+/**
+ * Handles each event in order: evaluate, then remember its replay id. An event that fails is
+ * not remembered, so after a restart it is delivered again (re-evaluation is idempotent).
+ */
+export async function subscribeToAccountChanges(deps: {
+  db: Queryable;
+  portalId: string;
+  map: SalesforceFieldMap;
+  subscribe: Subscribe;
+  reevaluate: (events: ChangeEvent[]) => Promise<unknown>;
+}): Promise<Subscription> {
+  const from = (await lastReplayId(deps.db, deps.portalId)) ?? -1; // -1: only new events on first start
+  let queue = Promise.resolve();
+  return deps.subscribe(ACCOUNT_CHANNEL, from, (message) => {
+    queue = queue.then(async () => {
+      const events = changesToEvaluate(message, deps.map);
+      if (events.length) await deps.reevaluate(events);
+      await saveReplayId(deps.db, deps.portalId, message.event.replayId);
+    });
+    return queue;
+  });
+}

@@ -1,0 +1,44 @@
+import { Router, type RequestHandler } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context';
+import { reevaluateAccounts } from '../../use-cases/reevaluate-accounts';
+import { HttpError } from '../errors';
+
+// The endpoint a Salesforce Flow calls (HTTP callout through a Named Credential that adds the
+// bearer secret) when an Account's health or NPS changes. Idempotent on eventId.
+
+const body = z
+  .object({
+    orgId: z.string().regex(/^00D[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/, 'must be a Salesforce org id'),
+    eventId: z.string().min(1).max(200),
+    accountIds: z.array(z.string().regex(/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/, 'must be Salesforce ids')).min(1).max(200),
+  })
+  .strict();
+
+function bearer(secret: string): RequestHandler {
+  const expected = Buffer.from(`Bearer ${secret}`);
+  return (req, _res, next) => {
+    const got = Buffer.from(req.get('authorization') ?? '');
+    if (got.length !== expected.length || !timingSafeEqual(got, expected)) return next(new HttpError(401, 'UNAUTHORIZED', 'the Flow callout must carry the configured bearer secret'));
+    next();
+  };
+}
+
+export function salesforceRoutes({ ctx, flowSecret, orgId }: { ctx: AppContext; flowSecret: string; orgId: string }): Router {
+  const r = Router();
+  r.use(bearer(flowSecret));
+  r.post('/flow/account-changed', async (req, res) => {
+    const input = body.parse(req.body);
+    if (input.orgId.slice(0, 15) !== orgId.slice(0, 15)) throw new HttpError(403, 'ORG_MISMATCH', 'this endpoint serves another org');
+    const portalId = `salesforce:${orgId.slice(0, 15)}`;
+    const result = await reevaluateAccounts(
+      ctx,
+      portalId,
+      input.accountIds.map((accountId) => ({ eventId: `${input.eventId}:${accountId}`, accountId })),
+      'salesforce:flow',
+    );
+    res.json(result);
+  });
+  return r;
+}
