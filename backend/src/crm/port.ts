@@ -67,6 +67,8 @@ export interface CrmPort {
   createTasks?(tasks: CrmTask[]): Promise<Array<{ taskId: string } | { error: string }>>;
   /** Creates or updates the CRM's copy of an ask; returns the CRM's id for it. */
   saveAsk(ask: Ask, extra?: { outcomeNote?: string | null; consent?: Consent | null }): Promise<{ crmAskId: string | null }>;
+  /** Optional batch form of saveAsk, one result per item in input order (see createTasks). */
+  saveAsks?(items: Array<{ ask: Ask; outcomeNote?: string | null; consent?: Consent | null }>): Promise<Array<{ crmAskId: string | null } | { error: string }>>;
   recordConsent(consent: Consent): Promise<void>;
   writeBack(updates: ReadinessWriteBack[]): Promise<void>;
   /** The account a contact belongs to (the contact card only knows the contact). */

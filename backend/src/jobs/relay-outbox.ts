@@ -65,9 +65,27 @@ export async function relayOutbox(deps: { db: Db; crm: CrmPort; portalId: string
         }
       }
       const mirrors = await loadMirrors(db, portalId, batch);
+      const mirrorItems = batch.filter((i) => i.kind === 'ask_mirror');
+      let mirroredAsBatch = false;
+      if (crm.saveAsks && mirrorItems.length > 1 && !result.stoppedBy) {
+        const found = mirrorItems.map((i) => ({ item: i, m: mirrors.get((i.payload as { askId: string }).askId) }));
+        const present = found.filter((f) => f.m?.ask);
+        try {
+          const results = await crm.saveAsks(present.map((f) => ({ ask: f.m!.ask!, outcomeNote: f.m!.ask!.outcomeNote, consent: f.m!.consent })));
+          for (const [k, r] of results.entries()) {
+            if ('error' in r) await fail(present[k].item, new Error(r.error));
+            else done.push({ item: present[k].item, taskId: null, crmAskId: r.crmAskId });
+          }
+          for (const f of found) if (!f.m?.ask) done.push({ item: f.item, taskId: null, crmAskId: null });
+          mirroredAsBatch = true;
+        } catch (error) {
+          if (error instanceof CrmError && error.stopsScan) result.stoppedBy = error;
+        }
+      }
       for (const item of batch) {
         if (result.stoppedBy) break;
         if (sentAsBatch && item.kind !== 'ask_mirror') continue;
+        if (mirroredAsBatch && item.kind === 'ask_mirror') continue;
         try {
           done.push(await send(crm, item, mirrors));
         } catch (error) {

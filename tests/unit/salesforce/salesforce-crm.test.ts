@@ -171,8 +171,8 @@ describe('Salesforce adapter (jsforce against a nock instance)', () => {
     const asks = Array.from({ length: 250 }, (_, i) => ({ ask: buildAsk({ askId: `ask-${i}` }) }));
     const results = await new SalesforceCrm(connect(), { policy: noSleep }).saveAsks(asks);
     expect(sizes).toEqual([200, 50, 1]);
-    expect(results.every((r) => r.success)).toBe(true);
-    expect(results[0].id).toBe('a01retry');
+    expect(results.every((r) => 'crmAskId' in r)).toBe(true);
+    expect(results[0]).toEqual({ crmAskId: 'a01retry' });
     expect(retry.isDone()).toBe(true);
   });
 

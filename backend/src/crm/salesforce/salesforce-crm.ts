@@ -127,12 +127,17 @@ export class SalesforceCrm implements CrmPort {
 
   async saveAsk(ask: Ask, extra: { outcomeNote?: string | null; consent?: Consent | null } = {}): Promise<{ crmAskId: string | null }> {
     const [result] = await this.saveAsks([{ ask, ...extra }]);
-    if (!result.success) throw new CrmError('CRM_REJECTED', `Salesforce refused ask ${ask.askId}: ${(result.errors ?? []).map((e) => e.message).join('; ')}`);
-    return { crmAskId: result.id ?? null };
+    if ('error' in result) throw new CrmError('CRM_REJECTED', `Salesforce refused ask ${ask.askId}: ${result.error}`);
+    return result;
   }
 
-  /** Upserts asks by their external id, 200 per call; failed records are retried once. */
-  async saveAsks(items: Array<{ ask: Ask; outcomeNote?: string | null; consent?: Consent | null }>): Promise<SaveResult[]> {
+  /** Upserts asks by their external id, 200 per call; a record that failed is retried once. */
+  async saveAsks(items: Array<{ ask: Ask; outcomeNote?: string | null; consent?: Consent | null }>): Promise<Array<{ crmAskId: string | null } | { error: string }>> {
+    const results = await this.upsertAsks(items);
+    return results.map((r) => (r.success ? { crmAskId: r.id ?? null } : { error: (r.errors ?? []).map((e) => `${e.statusCode}: ${e.message}`).join('; ') || 'refused' }));
+  }
+
+  private async upsertAsks(items: Array<{ ask: Ask; outcomeNote?: string | null; consent?: Consent | null }>): Promise<SaveResult[]> {
     const records = items.map(({ ask, outcomeNote, consent }) => ({
       attributes: { type: 'Advocacy_Ask__c' },
       Ask_Id__c: ask.askId,
