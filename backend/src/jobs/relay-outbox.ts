@@ -20,7 +20,8 @@ export interface RelayResult {
 }
 
 export const MAX_ATTEMPTS = 5;
-const BATCH = 200;
+// Large enough that each kind fills whole CRM collections (200 per call), small enough to stay flat.
+const BATCH = 1000;
 
 interface Done {
   item: PendingOutboxItem;

@@ -1,0 +1,94 @@
+import { createServer, type Server } from 'node:http';
+
+// A local stand-in for a Salesforce org's REST API, enough for the scan: SOQL over Account
+// (pages of the requested batch size, nextRecordsUrl), sObject collections (create, update,
+// upsert by external id; at most 200 records, as Salesforce enforces). Accounts are generated
+// on the fly from their index, so the stub's memory does not grow with the org either.
+
+export interface StubStats {
+  calls: number;
+  queryCalls: number;
+  collectionCalls: number;
+  records: number;
+  rejected: number;
+}
+
+const pad = (n: number) => String(n).padStart(12, '0');
+const id = (prefix: string, n: number) => `${prefix}${pad(n)}AAA`.slice(0, 18);
+
+function accountRecord(i: number) {
+  const health = 40 + ((i * 37) % 61);
+  const contacts = 1 + (i % 3);
+  return {
+    attributes: { type: 'Account' },
+    Id: id('001', i),
+    Name: `Account ${i}`,
+    OwnerId: id('005', i % 97),
+    Owner: { Name: `CSM ${i % 97}`, Email: null },
+    Health_Score__c: health,
+    Customer_Since__c: `20${18 + (i % 8)}-0${1 + (i % 9)}-15`,
+    Strategic_Account__c: i % 23 === 0,
+    Industry: ['FinTech', 'SaaS', 'Retail', 'Healthcare'][i % 4],
+    BillingCountry: ['Germany', 'United States', 'Japan'][i % 3],
+    Contacts: {
+      totalSize: contacts,
+      done: true,
+      records: Array.from({ length: contacts }, (_, k) => ({
+        attributes: { type: 'Contact' },
+        Id: id('003', i * 4 + k),
+        AccountId: id('001', i),
+        FirstName: 'Dana',
+        LastName: `Reyes ${k}`,
+        Title: ['VP Engineering', 'Director of Operations', 'Engineer'][k % 3],
+        HasOptedOutOfEmail: false,
+        NPS_Score__c: 6 + ((i + k) % 5),
+        NPS_Date__c: '2026-09-15',
+      })),
+    },
+  };
+}
+
+export function startSalesforceStub(accounts: number): Promise<{ server: Server; url: string; stats: StubStats }> {
+  const stats: StubStats = { calls: 0, queryCalls: 0, collectionCalls: 0, records: 0, rejected: 0 };
+  const server = createServer((req, res) => {
+    stats.calls++;
+    const url = new URL(req.url ?? '/', 'http://stub');
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'sforce-limit-info': `api-usage=${stats.calls}/5000000` });
+      res.end(JSON.stringify(body));
+    };
+    const page = (offset: number, size: number) => {
+      stats.queryCalls++;
+      const end = Math.min(accounts, offset + size);
+      const records = [];
+      for (let i = offset; i < end; i++) records.push(accountRecord(i));
+      send(200, { totalSize: accounts, done: end >= accounts, nextRecordsUrl: end >= accounts ? undefined : `/services/data/v62.0/query/01g-${end}-${size}`, records });
+    };
+    if (req.method === 'GET' && url.pathname === '/services/data/v62.0/query') {
+      const size = Number(/batchSize=(\d+)/.exec(String(req.headers['sforce-query-options']))?.[1] ?? 2000);
+      return page(0, size);
+    }
+    const more = /^\/services\/data\/v62\.0\/query\/01g-(\d+)-(\d+)$/.exec(url.pathname);
+    if (req.method === 'GET' && more) return page(Number(more[1]), Number(more[2]));
+    if (url.pathname.startsWith('/services/data/v62.0/composite/sobjects')) {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        stats.collectionCalls++;
+        const { records } = JSON.parse(raw) as { records: unknown[] };
+        if (records.length > 200) {
+          stats.rejected++;
+          return send(400, [{ errorCode: 'EXCEEDED_ID_LIMIT', message: 'record limit reached. cannot submit more than 200 records into this call' }]);
+        }
+        stats.records += records.length;
+        send(200, records.map((_, k) => ({ id: id('a0X', stats.records + k), success: true, errors: [] })));
+      });
+      return;
+    }
+    send(404, [{ errorCode: 'NOT_FOUND', message: `no stub for ${req.method} ${url.pathname}` }]);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, stats });
+  }));
+}
