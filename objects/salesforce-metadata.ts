@@ -62,24 +62,60 @@ function fieldNodes(f: FieldDef): Node[] {
   return [first, ...rest.sort(([a], [b]) => a.localeCompare(b))];
 }
 
+function objectNodes(def: ObjectDef): Node[] {
+  const primary = def.fields.find((f) => f.name === def.primaryField)!;
+  return [
+    ['deploymentStatus', 'Deployed'],
+    ['description', def.description],
+    ['enableActivities', 'true'],
+    ['enableHistory', 'true'],
+    ['enableReports', 'true'],
+    ['enableSearch', 'true'],
+    ['label', def.label],
+    ['nameField', [['label', primary.label], ['type', 'Text']]],
+    ['pluralLabel', def.pluralLabel],
+    ['sharingModel', 'ReadWrite'],
+  ];
+}
+
+function lookupNodes(a: ObjectDef['associations'][number], def: ObjectDef): Node[] {
+  return [
+    ['fullName', `${a.salesforce.field}__c`],
+    // A required lookup must restrict deletion; an optional one is cleared.
+    ['deleteConstraint', a.salesforce.required ? 'Restrict' : 'SetNull'],
+    ['label', a.salesforce.object],
+    ['referenceTo', a.salesforce.object],
+    ['relationshipLabel', def.pluralLabel],
+    ['relationshipName', a.salesforce.relationshipName],
+    ['required', String(!!a.salesforce.required)],
+    ['type', 'Lookup'],
+  ];
+}
+
+type Meta = { [key: string]: string | Meta | Array<string | Meta> };
+
+function toMeta(nodes: Node[]): Meta {
+  const out: Meta = {};
+  for (const [tag, value] of nodes) {
+    const v = typeof value === 'string' ? value : toMeta(value);
+    const prev = out[tag];
+    out[tag] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+/** The same metadata as Metadata API objects, for deploying through conn.metadata.upsert. */
+export function salesforceMetadataComponents(def: ObjectDef): { customObject: Meta; customFields: Meta[] } {
+  const fields: Meta[] = [];
+  for (const f of def.fields) if (f.name !== def.primaryField) fields.push({ ...toMeta(fieldNodes(f)), fullName: `${SF_OBJECT}.${sfFieldName(f.name)}` });
+  for (const a of def.associations) fields.push({ ...toMeta(lookupNodes(a, def)), fullName: `${SF_OBJECT}.${a.salesforce.field}__c` });
+  for (const f of def.writeBackFields.fields) fields.push({ ...toMeta(fieldNodes(f)), fullName: `Account.${sfFieldName(f.name)}` });
+  return { customObject: { fullName: SF_OBJECT, ...toMeta(objectNodes(def)) }, customFields: fields };
+}
+
 export function salesforceMetadata(def: ObjectDef): Map<string, string> {
   const files = new Map<string, string>();
-  const primary = def.fields.find((f) => f.name === def.primaryField)!;
-  files.set(
-    `${ROOT}/${SF_OBJECT}/${SF_OBJECT}.object-meta.xml`,
-    doc('CustomObject', [
-      ['deploymentStatus', 'Deployed'],
-      ['description', def.description],
-      ['enableActivities', 'true'],
-      ['enableHistory', 'true'],
-      ['enableReports', 'true'],
-      ['enableSearch', 'true'],
-      ['label', def.label],
-      ['nameField', [['label', primary.label], ['type', 'Text']]],
-      ['pluralLabel', def.pluralLabel],
-      ['sharingModel', 'ReadWrite'],
-    ]),
-  );
+  files.set(`${ROOT}/${SF_OBJECT}/${SF_OBJECT}.object-meta.xml`, doc('CustomObject', objectNodes(def)));
   const customFields: string[] = [];
   for (const f of def.fields) {
     if (f.name === def.primaryField) continue;
@@ -89,20 +125,7 @@ export function salesforceMetadata(def: ObjectDef): Map<string, string> {
   for (const a of def.associations) {
     const name = `${a.salesforce.field}__c`;
     customFields.push(`${SF_OBJECT}.${name}`);
-    files.set(
-      `${ROOT}/${SF_OBJECT}/fields/${name}.field-meta.xml`,
-      doc('CustomField', [
-        ['fullName', name],
-        // A required lookup must restrict deletion; an optional one is cleared.
-        ['deleteConstraint', a.salesforce.required ? 'Restrict' : 'SetNull'],
-        ['label', a.salesforce.object],
-        ['referenceTo', a.salesforce.object],
-        ['relationshipLabel', def.pluralLabel],
-        ['relationshipName', a.salesforce.relationshipName],
-        ['required', String(!!a.salesforce.required)],
-        ['type', 'Lookup'],
-      ]),
-    );
+    files.set(`${ROOT}/${SF_OBJECT}/fields/${name}.field-meta.xml`, doc('CustomField', lookupNodes(a, def)));
   }
   for (const f of def.writeBackFields.fields) {
     customFields.push(`Account.${sfFieldName(f.name)}`);

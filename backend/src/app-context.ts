@@ -4,6 +4,9 @@ import { loadEnv, type Env } from './config/env';
 import { loadCriteria } from './config/load-criteria';
 import { LocalCrm } from './crm/local/local-crm';
 import type { CrmPort } from './crm/port';
+import { connectSalesforce } from './crm/salesforce/connect';
+import { salesforceAuthFromEnv, salesforceFieldMapFromEnv } from './crm/salesforce/from-env';
+import { SalesforceCrm } from './crm/salesforce/salesforce-crm';
 import type { Criteria } from './domain/criteria';
 import { openPglite, openPostgres, type Db } from './store/db';
 import { migrate } from './store/migrate';
@@ -46,10 +49,16 @@ export async function createContext(envInput: Record<string, string | undefined>
   const criteria = overrides.criteria ?? loadCriteria(env.CRITERIA_FILE);
   const db = overrides.db ?? (await openStore(env));
   const crmCache = new Map<string, CrmPort>();
+  let salesforce: CrmPort | null = null;
+  if (!overrides.crmFor && env.CRM === 'salesforce') {
+    const conn = await connectSalesforce(salesforceAuthFromEnv(env));
+    salesforce = new SalesforceCrm(conn, { fieldMap: salesforceFieldMapFromEnv(env), reserveShare: env.SALESFORCE_RESERVE_SHARE });
+  }
   const crmFor =
     overrides.crmFor ??
     ((portalId: string) => {
-      if (env.CRM !== 'local') throw new Error(`CRM=${env.CRM} needs its adapter wired with credentials; see README`);
+      if (salesforce) return salesforce; // one org per deployment: PORTAL_ID names it
+      if (env.CRM !== 'local') throw new Error(`CRM=${env.CRM} is not wired for the CLI yet; see README`);
       let crm = crmCache.get(portalId);
       if (!crm) crmCache.set(portalId, (crm = new LocalCrm(db, portalId)));
       return crm;

@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { createContext, type AppContext } from '../app-context';
-import { ConfigError } from '../config/env';
+import { ConfigError, loadEnv } from '../config/env';
+import { connectSalesforce } from '../crm/salesforce/connect';
+import { salesforceAuthFromEnv } from '../crm/salesforce/from-env';
+import { setupSalesforce } from '../crm/salesforce/setup-salesforce';
 import { CrmError } from '../crm/errors';
 import { DomainError } from '../domain/errors';
 import { ImportError } from '../import/read-import-file';
@@ -96,6 +99,22 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     .option('--limit <n>', 'entries to show (default 200)')
     .option('--json', 'print JSON')
     .action((opts) => set(withCtx((c) => logCommand(c, io, opts))()));
+  program
+    .command('setup')
+    .argument('<crm>', 'salesforce')
+    .description('one-time CRM setup: deploy the advocacy-ask object and the write-back fields')
+    .action((crm) =>
+      set(
+        (async () => {
+          if (crm !== 'salesforce') throw new UsageError(`setup supports: salesforce (HubSpot setup is not built yet); got "${crm}"`);
+          const env = loadEnv(io.env);
+          const report = await setupSalesforce(await connectSalesforce(salesforceAuthFromEnv(env)));
+          io.stdout.write(`created: ${report.created.length ? report.created.join(', ') : 'nothing'}\nalready there (updated in place): ${report.alreadyThere.length}\n`);
+          for (const f of report.failed) io.stderr.write(`failed: ${f.fullName}: ${f.problem}\n`);
+          return report.failed.length ? 1 : 0;
+        })(),
+      ),
+    );
   program
     .command('serve')
     .description('serve the HTTP API')

@@ -22,6 +22,18 @@ export const envSchema = z.object({
   TOKEN_ENCRYPTION_KEY: optionalString,
   SALESFORCE_FLOW_SECRET: optionalString,
   API_TOKEN: optionalString,
+  SALESFORCE_AUTH_FLOW: z.enum(['jwt', 'refresh_token', 'access_token']).optional(),
+  SALESFORCE_LOGIN_URL: z.string().url().default('https://login.salesforce.com'),
+  SALESFORCE_INSTANCE_URL: z.string().url().optional(),
+  SALESFORCE_CLIENT_ID: optionalString,
+  SALESFORCE_CLIENT_SECRET: optionalString,
+  SALESFORCE_USERNAME: optionalString,
+  SALESFORCE_PRIVATE_KEY_FILE: optionalString,
+  SALESFORCE_REFRESH_TOKEN: optionalString,
+  SALESFORCE_ACCESS_TOKEN: optionalString,
+  SALESFORCE_ORG_ID: optionalString,
+  SALESFORCE_FIELD_MAP_FILE: optionalString,
+  SALESFORCE_RESERVE_SHARE: z.coerce.number().min(0).max(0.9).default(0.25),
 });
 
 export type Env = z.infer<typeof envSchema>;
