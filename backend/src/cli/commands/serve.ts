@@ -3,7 +3,16 @@ import type { AppContext } from '../../app-context';
 import { createApp } from '../../http/create-app';
 import { verifyHubSpotSignature } from '../../http/hubspot-signature';
 import { hubspotRoutes } from '../../http/routes/hubspot-routes';
+import { salesforceRoutes } from '../../http/routes/salesforce-routes';
 import type { CliIo } from '../io';
+
+/** The Flow callout endpoint, when its secret and the org are configured. */
+function salesforceRouters(ctx: AppContext) {
+  const flowSecret = ctx.env.SALESFORCE_FLOW_SECRET;
+  const orgId = ctx.env.SALESFORCE_ORG_ID;
+  if (!flowSecret || !orgId) return [];
+  return [{ path: '/salesforce/v1', router: salesforceRoutes({ ctx, flowSecret, orgId }) }];
+}
 
 /** The signed HubSpot routes, when the app's client secret is configured. */
 function hubspotRouters(ctx: AppContext) {
@@ -16,7 +25,7 @@ function hubspotRouters(ctx: AppContext) {
 /** Serves the HTTP API until SIGINT/SIGTERM, then closes the server and the store cleanly. */
 export async function serveCommand(ctx: AppContext, io: CliIo, args: { port?: string }): Promise<number> {
   const port = args.port !== undefined ? Number(args.port) : ctx.env.PORT;
-  const app = createApp({ ctx, apiToken: ctx.env.API_TOKEN, extraRouters: hubspotRouters(ctx) });
+  const app = createApp({ ctx, apiToken: ctx.env.API_TOKEN, extraRouters: [...hubspotRouters(ctx), ...salesforceRouters(ctx)] });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, ctx.env.HOST, () => resolve(s));
     s.on('error', reject);
