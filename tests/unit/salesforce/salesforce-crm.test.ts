@@ -58,8 +58,8 @@ describe('Salesforce adapter (jsforce against a nock instance)', () => {
   afterEach(() => nock.cleanAll());
   afterAll(() => nock.enableNetConnect());
 
-  it('when the portfolio is listed, then it pages by nextRecordsUrl with batchSize 2000 and maps signals, contacts and the CSM', async () => {
-    const first = nock(INSTANCE, { reqheaders: { 'sforce-query-options': 'batchSize=2000' } })
+  it('when the portfolio is listed, then it pages by nextRecordsUrl with the batch size asked for and maps signals, contacts and the CSM', async () => {
+    const first = nock(INSTANCE, { reqheaders: { 'sforce-query-options': 'batchSize=200' } })
       .get(`${API}/query`)
       .query((q) => typeof q.q === 'string' && q.q.startsWith('SELECT Id, Name, OwnerId, Owner.Name') && q.q.includes('FROM Contacts) FROM Account ORDER BY Id'))
       .reply(200, { totalSize: 3, done: false, nextRecordsUrl: `${API}/query/01gxx-2000`, records: [account('001A', [contact('003A', '001A')]), account('001B', [])] });
@@ -68,7 +68,8 @@ describe('Salesforce adapter (jsforce against a nock instance)', () => {
       .reply(200, { totalSize: 3, done: true, records: [account('001C', [contact('003C', '001C', { NPS_Score__c: 6, Title: 'Engineer' })])] });
     const crm = new SalesforceCrm(connect(), { policy: noSleep });
 
-    const p1 = await crm.listAccounts({ cursor: null, limit: 2000 });
+    // A scan page of 2 accounts: one query page; the cursor is where the next one starts.
+    const p1 = await crm.listAccounts({ cursor: null, limit: 2 });
     expect(p1.nextCursor).toBe(`${API}/query/01gxx-2000`);
     expect(p1.items[0]).toEqual({
       account: expect.objectContaining({ accountId: '001A', ownerId: '005000000000001AAA', healthScore: 88, customerSince: '2024-05-01', industry: 'FinTech', region: 'Germany', strategic: false }),
@@ -177,9 +178,9 @@ describe('Salesforce adapter (jsforce against a nock instance)', () => {
   });
 
   it('when the org has used 75% of its daily API calls, then the adapter stops before using the reserve', async () => {
-    nock(INSTANCE).get(`${API}/query`).query(true).reply(200, { totalSize: 0, done: false, nextRecordsUrl: `${API}/query/next`, records: [] }, { 'Sforce-Limit-Info': 'api-usage=75000/100000' });
+    nock(INSTANCE).get(`${API}/query`).query(true).reply(200, { totalSize: 2, done: false, nextRecordsUrl: `${API}/query/next`, records: [account('001A', [])] }, { 'Sforce-Limit-Info': 'api-usage=75000/100000' });
     const crm = new SalesforceCrm(connect(), { policy: noSleep });
-    const page = await crm.listAccounts({ cursor: null, limit: 2000 });
+    const page = await crm.listAccounts({ cursor: null, limit: 1 });
     const error = await crm.listAccounts({ cursor: page.nextCursor, limit: 2000 }).catch((e) => e);
     expect(error.code).toBe('CRM_DAILY_LIMIT');
     expect(error.message).toMatch(/75000\/100000/);

@@ -4,7 +4,28 @@ import { createApp } from '../../http/create-app';
 import { verifyHubSpotSignature } from '../../http/hubspot-signature';
 import { hubspotRoutes } from '../../http/routes/hubspot-routes';
 import { salesforceRoutes } from '../../http/routes/salesforce-routes';
+import { ACCOUNT_CHANNEL, subscribeToAccountChanges } from '../../crm/salesforce/change-events';
+import { jsforceSubscribe } from '../../crm/salesforce/jsforce-streaming';
+import { SalesforceCrm } from '../../crm/salesforce/salesforce-crm';
+import { reevaluateAccounts } from '../../use-cases/reevaluate-accounts';
 import type { CliIo } from '../io';
+
+/** With CRM=salesforce: re-evaluate accounts on Account Change Data Capture events. */
+async function startChangeDataCapture(ctx: AppContext, io: CliIo) {
+  if (ctx.env.CRM !== 'salesforce') return null;
+  const portalId = ctx.defaultPortalId;
+  const crm = ctx.crmFor(portalId);
+  if (!(crm instanceof SalesforceCrm)) return null;
+  const subscription = await subscribeToAccountChanges({
+    db: ctx.db,
+    portalId,
+    map: crm.fieldMap,
+    subscribe: jsforceSubscribe(crm.connection),
+    reevaluate: (events) => reevaluateAccounts(ctx, portalId, events, 'salesforce:cdc'),
+  });
+  io.stdout.write(`listening to ${ACCOUNT_CHANNEL} for ${portalId}\n`);
+  return subscription;
+}
 
 /** The Flow callout endpoint, when its secret and the org are configured. */
 function salesforceRouters(ctx: AppContext) {
@@ -30,6 +51,7 @@ export async function serveCommand(ctx: AppContext, io: CliIo, args: { port?: st
     const s = app.listen(port, ctx.env.HOST, () => resolve(s));
     s.on('error', reject);
   });
+  const cdc = await startChangeDataCapture(ctx, io);
   const address = server.address();
   const url = typeof address === 'object' && address ? `http://${ctx.env.HOST}:${address.port}` : String(address);
   io.stdout.write(`\nAdvocacy Loop API listening on ${url}  (try ${url}/health, ${url}/api/v1/kpis)\nPress Ctrl+C to stop.\n`);
@@ -37,6 +59,7 @@ export async function serveCommand(ctx: AppContext, io: CliIo, args: { port?: st
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      cdc?.cancel();
       server.close(() => resolve());
     };
     process.on('SIGINT', stop);

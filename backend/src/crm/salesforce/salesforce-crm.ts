@@ -55,15 +55,32 @@ export class SalesforceCrm implements CrmPort {
     this.reserveShare = options.reserveShare ?? 0.25;
   }
 
+  /**
+   * One scan page: as many query pages (at most 2,000 records each) as fill `limit`. Bigger
+   * scan pages fill the write collections better (fewer part-empty calls of 200).
+   */
   async listAccounts({ cursor, limit }: { cursor: string | null; limit: number }): Promise<AccountPage> {
     const batchSize = Math.max(200, Math.min(2000, limit));
     const headers = { 'Sforce-Query-Options': `batchSize=${batchSize}` };
-    const url = cursor ?? `/query?q=${encodeURIComponent(accountsSoql(this.map))}`;
-    const page = await this.call<QueryResult>('query accounts', () => this.conn.request<QueryResult>({ method: 'GET', url, headers }, NO_JSFORCE_RETRY));
-    if (!page.done && !page.nextRecordsUrl) throw new CrmError('CRM_REJECTED', 'Salesforce said more records follow but gave no nextRecordsUrl; refusing to stop short');
     const items: AccountSignals[] = [];
-    for (const r of page.records) items.push(toAccountSignals(r, await this.contactsOf(r), this.map));
-    return { items, nextCursor: page.done ? null : page.nextRecordsUrl! };
+    let url: string | null = cursor ?? `/query?q=${encodeURIComponent(accountsSoql(this.map))}`;
+    while (url && items.length < limit) {
+      const at: string = url;
+      const page = await this.call<QueryResult>('query accounts', () => this.conn.request<QueryResult>({ method: 'GET', url: at, headers }, NO_JSFORCE_RETRY));
+      if (!page.done && !page.nextRecordsUrl) throw new CrmError('CRM_REJECTED', 'Salesforce said more records follow but gave no nextRecordsUrl; refusing to stop short');
+      for (const r of page.records) items.push(toAccountSignals(r, await this.contactsOf(r), this.map));
+      url = page.done ? null : page.nextRecordsUrl!;
+    }
+    return { items, nextCursor: url };
+  }
+
+  get fieldMap(): SalesforceFieldMap {
+    return this.map;
+  }
+
+  /** The jsforce connection (for the Change Data Capture subscriber). */
+  get connection(): Connection {
+    return this.conn;
   }
 
   async getAccount(accountId: string): Promise<AccountSignals | null> {
