@@ -1,0 +1,31 @@
+import { addBusinessDays, differenceInBusinessDays } from 'date-fns';
+import { utc, toIsoDate } from './calendar';
+import type { IsoDate, IsoTimestamp } from './types';
+
+// Service levels of a reference request, in business days (Saturday and Sunday do not count):
+// a match is offered at once, the CSM decides within 2, the reference happens within 5.
+
+export interface ServiceLevels {
+  csmDecisionBusinessDays: number;
+  fulfilmentBusinessDays: number;
+}
+
+export const DEFAULT_SERVICE_LEVELS: ServiceLevels = { csmDecisionBusinessDays: 2, fulfilmentBusinessDays: 5 };
+
+export const businessDaysBetween = (from: IsoDate, to: IsoDate) => differenceInBusinessDays(utc(to), utc(from));
+export const plusBusinessDays = (from: IsoDate, days: number) => toIsoDate(addBusinessDays(utc(from), days));
+
+export type RequestStage = 'requested' | 'approved' | 'scheduled' | 'completed' | 'declined';
+
+export function overdue(stage: RequestStage, requestedAt: IsoTimestamp, today: IsoDate, levels: ServiceLevels = DEFAULT_SERVICE_LEVELS): string | null {
+  const requestedOn = requestedAt.slice(0, 10);
+  if (stage === 'requested') {
+    const due = plusBusinessDays(requestedOn, levels.csmDecisionBusinessDays);
+    return today > due ? `the CSM was due to decide by ${due}` : null;
+  }
+  if (stage === 'approved' || stage === 'scheduled') {
+    const due = plusBusinessDays(requestedOn, levels.fulfilmentBusinessDays);
+    return today > due ? `the reference was due by ${due}` : null;
+  }
+  return null;
+}
