@@ -98,3 +98,38 @@ describe('service levels', () => {
     expect(overdue('completed', '2026-10-01T10:00:00.000Z', TODAY)).toBeNull();
   });
 });
+
+describe('the index against scoring everyone', () => {
+  it('when random bases and needs are matched, then the index returns exactly the brute-force top 10', () => {
+    let seed = 42;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+    const industries = ['FinTech', 'SaaS', 'Retail'];
+    const sizes = ['smb', 'mid-market', 'enterprise'];
+    const regions = ['NA', 'EMEA', 'APAC'];
+    const products = ['core', 'analytics', 'automation'];
+    for (let round = 0; round < 20; round++) {
+      const base: Advocate[] = Array.from({ length: 300 }, (_, i) =>
+        advocate(`c${String(i).padStart(4, '0')}`, {
+          attributes: { industry: [pick(industries)], sizeBand: [pick(sizes)], region: [pick(regions)], product: products.filter(() => rand() < 0.4), useCase: rand() < 0.3 ? ['onboarding'] : [], competitor: [], language: [] },
+          readiness: Math.round(rand() * 40) + 60,
+          lastUsedOn: rand() < 0.5 ? null : `2026-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}`,
+          unavailable: rand() < 0.2 ? { code: 'FATIGUE_CAP', detail: 'cap', availableOn: '2027-01-01' } : null,
+        }),
+      );
+      const n = need({ industry: pick(industries), sizeBand: rand() < 0.5 ? pick(sizes) : null, region: rand() < 0.5 ? pick(regions) : null, product: rand() < 0.5 ? pick(products) : null, useCase: rand() < 0.3 ? 'onboarding' : null });
+      const brute = base
+        .filter((a) => !a.unavailable)
+        .map((a) => {
+          const matched = (['industry', 'sizeBand', 'region', 'product', 'useCase'] as const).filter((k) => n[k] && a.attributes[k].includes(n[k]!));
+          const score = matched.reduce((s, k) => s + ({ industry: 30, sizeBand: 20, region: 15, product: 15, useCase: 10 } as const)[k], 0);
+          return { contactId: a.contactId, score, readiness: a.readiness, lastUsedOn: a.lastUsedOn };
+        })
+        .filter((m) => m.score > 0)
+        .sort((x, y) => y.score - x.score || y.readiness - x.readiness || (x.lastUsedOn ?? '').localeCompare(y.lastUsedOn ?? '') || x.contactId.localeCompare(y.contactId))
+        .slice(0, 10);
+      const got = new AdvocateIndex(base).match(n).matches.map((m) => ({ contactId: m.contactId, score: m.score, readiness: m.readiness, lastUsedOn: m.lastUsedOn }));
+      expect(got).toEqual(brute);
+    }
+  });
+});
