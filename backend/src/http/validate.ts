@@ -24,3 +24,19 @@ export const outcomeBody = z
   .strict();
 
 export const monthsQuery = z.object({ months: z.coerce.number().int().min(1).max(36).default(6), asOf: isoDate.optional() }).strict();
+
+const attr = z.string().trim().min(1).max(100).nullish().transform((v) => v ?? null);
+
+export const referenceNeed = z
+  .object({
+    askType: z.enum(ASK_TYPES).default('reference_call'),
+    industry: attr,
+    sizeBand: attr,
+    region: attr,
+    product: attr,
+    useCase: attr,
+    competitor: attr,
+    language: attr,
+    dueOn: isoDate.nullish().transform((v) => v ?? null),
+  })
+  .strict();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../app-context';
+import { forgetAdvocateIndex } from './reference-requests';
 import { transitionAsk } from '../domain/ask-lifecycle';
 import { DomainError } from '../domain/errors';
 import type { AskStatus, AskType, Consent, IsoDate } from '../domain/types';
@@ -53,6 +54,7 @@ export async function recordOutcome(ctx: AppContext, portalId: string, askId: st
     await enqueue(tx, portalId, [mirrorOutboxItem(moved, day)]);
     return moved;
   });
+  forgetAdvocateIndex(ctx, portalId); // availability for references changed
   await mirror(ctx, portalId);
   return updated;
 }

@@ -10,7 +10,8 @@ import { createAskNow } from '../../use-cases/create-ask-now';
 import { recordOutcome, revokeConsent } from '../../use-cases/record-outcome';
 import { toAskView } from '../../use-cases/ask-view';
 import { ASK_STATUSES } from '../../domain/types';
-import { idParam, isoDate, monthsQuery, outcomeBody } from '../validate';
+import { idParam, isoDate, monthsQuery, outcomeBody, referenceNeed } from '../validate';
+import { matchForDeal, requestReference, requestsForDeal } from '../../use-cases/reference-requests';
 
 // The advocacy API, the same for every caller: the local API (portal from config) and the
 // signed HubSpot routes (portal from the verified signature). Thin: parse, call a use case,
@@ -67,6 +68,21 @@ export function advocacyRoutes(ctx: AppContext, portalOf: PortalOf, actorOf: Act
   r.get('/contacts/:contactId/advocate', async (req, res) => {
     const contactId = idParam.parse(req.params.contactId);
     res.json(await contactAdvocate(ctx, portalOf(req, res), contactId));
+  });
+
+  r.get('/deals/:dealId/reference-requests', async (req, res) => {
+    res.json(await requestsForDeal(ctx, portalOf(req, res), idParam.parse(req.params.dealId)));
+  });
+
+  r.post('/deals/:dealId/reference-matches', async (req, res) => {
+    const need = referenceNeed.parse(req.body ?? {});
+    res.json(await matchForDeal(ctx, portalOf(req, res), idParam.parse(req.params.dealId), need));
+  });
+
+  r.post('/deals/:dealId/reference-requests', async (req, res) => {
+    const body = z.object({ need: referenceNeed, contactId: idParam }).strict().parse(req.body ?? {});
+    const request = await requestReference(ctx, portalOf(req, res), idParam.parse(req.params.dealId), body.need, body.contactId, actorOf(req, res));
+    res.status(201).json({ request });
   });
 
   r.get('/kpis', async (req, res) => {

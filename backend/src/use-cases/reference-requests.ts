@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import type { AppContext } from '../app-context';
+import type { CrmTask, Deal } from '../crm/port';
+import { plusDays } from '../domain/calendar';
+import { DomainError } from '../domain/errors';
+import { advocatesOf } from '../domain/reference-advocates';
+import { AdvocateIndex, type MatchResult, type ReferenceNeed } from '../domain/reference-match';
+import { overdue, type RequestStage } from '../domain/service-levels';
+import type { AskStatus } from '../domain/types';
+import { relayOutbox } from '../jobs/relay-outbox';
+import { appendAudit } from '../store/audit-log';
+import { asksForAccounts, consentsForAccounts, getAsk, insertAsks, listAsks, type StoredAsk } from '../store/asks-repo';
+import { enqueue } from '../store/outbox';
+import { today } from './load-snapshot';
+
+// Reference requests from a deal: match advocates, and hand the chosen one's CSM a task to
+// approve or decline. The CSM, not the rep, contacts the customer.
+
+export interface ReferenceRequestView {
+  askId: string;
+  status: RequestStage;
+  contactId: string | null;
+  contactName: string | null;
+  accountName: string | null;
+  requestedAt: string;
+  overdue: boolean;
+  overdueReason: string | null;
+}
+
+const STAGE: Record<AskStatus, RequestStage> = { proposed: 'requested', sent: 'approved', accepted: 'scheduled', completed: 'completed', declined: 'declined', cancelled: 'declined', no_response: 'declined' };
+
+// One index per store, portal and day, rebuilt when an ask changes who is available.
+const indexes = new WeakMap<object, Map<string, { key: string; index: AdvocateIndex }>>();
+const indexesOf = (ctx: AppContext) => indexes.get(ctx.db) ?? indexes.set(ctx.db, new Map()).get(ctx.db)!;
+
+export async function advocateIndex(ctx: AppContext, portalId: string): Promise<AdvocateIndex> {
+  const key = `${today(ctx)}:${ctx.criteria.version}`;
+  const cached = indexesOf(ctx).get(portalId);
+  if (cached?.key === key) return cached.index;
+  const crm = ctx.crmFor(portalId);
+  const advocates = [];
+  let cursor: string | null = null;
+  do {
+    const page = await crm.listAccounts({ cursor, limit: 1000 });
+    const ids = page.items.map((s) => s.account.accountId);
+    const [asks, consents] = await Promise.all([asksForAccounts(ctx.db, portalId, ids), consentsForAccounts(ctx.db, portalId, ids)]);
+    for (const s of page.items) advocates.push(...advocatesOf({ ...s, asks: asks.get(s.account.accountId) ?? [], consents: consents.get(s.account.accountId) ?? [] }, ctx.criteria, today(ctx)));
+    cursor = page.nextCursor;
+  } while (cursor);
+  const index = new AdvocateIndex(advocates);
+  indexesOf(ctx).set(portalId, { key, index });
+  return index;
+}
+
+export const forgetAdvocateIndex = (ctx: AppContext, portalId: string) => indexesOf(ctx).delete(portalId);
+
+async function dealOrFail(ctx: AppContext, portalId: string, dealId: string): Promise<Deal> {
+  const deal = await ctx.crmFor(portalId).getDeal(dealId);
+  if (!deal) throw new DomainError('DEAL_NOT_FOUND', `no deal ${dealId} in this portal`, { dealId });
+  return deal;
+}
+
+export function prefill(deal: Deal): ReferenceNeed {
+  return { askType: 'reference_call', industry: deal.industry, sizeBand: deal.sizeBand, region: deal.region, product: deal.products[0] ?? null, useCase: null, competitor: null, language: null, dueOn: null };
+}
+
+export async function matchForDeal(ctx: AppContext, portalId: string, dealId: string, need: ReferenceNeed): Promise<MatchResult> {
+  await dealOrFail(ctx, portalId, dealId);
+  return (await advocateIndex(ctx, portalId)).match(need);
+}
+
+function toView(ask: StoredAsk, names: { contactName: string | null; accountName: string | null }, day: string): ReferenceRequestView {
+  const stage = STAGE[ask.status];
+  const reason = overdue(stage, ask.proposedAt, day);
+  return { askId: ask.askId, status: stage, contactId: ask.contactId, ...names, requestedAt: ask.proposedAt, overdue: reason !== null, overdueReason: reason };
+}
+
+export async function requestsForDeal(ctx: AppContext, portalId: string, dealId: string): Promise<{ prefill: ReferenceNeed; requests: ReferenceRequestView[] }> {
+  const deal = await dealOrFail(ctx, portalId, dealId);
+  const asks = await listAsks(ctx.db, portalId, { dealId, limit: 200 });
+  const day = today(ctx);
+  return {
+    prefill: prefill(deal),
+    requests: asks.map((a) => toView(a, { contactName: (a.details.contactName as string) ?? null, accountName: (a.details.accountName as string) ?? null }, day)),
+  };
+}
+
+export async function requestReference(ctx: AppContext, portalId: string, dealId: string, need: ReferenceNeed, contactId: string, actor: string): Promise<ReferenceRequestView> {
+  await dealOrFail(ctx, portalId, dealId);
+  const askId = `ask-${createHash('sha256').update(`${portalId}\u0000ref\u0000${dealId}\u0000${contactId}\u0000${need.askType}`).digest('hex').slice(0, 16)}`;
+  const day = today(ctx);
+  const existing = await getAsk(ctx.db, portalId, askId);
+  if (existing) return toView(existing, { contactName: (existing.details.contactName as string) ?? null, accountName: (existing.details.accountName as string) ?? null }, day);
+
+  const index = await advocateIndex(ctx, portalId);
+  const advocate = index.advocates.find((a) => a.contactId === contactId);
+  if (!advocate) throw new DomainError('NO_ADVOCATE', `contact ${contactId} is not an advocate in this portal`, { contactId });
+  const offered = index.match(need, index.size).matches.some((m) => m.contactId === contactId);
+  if (!offered) throw new DomainError('NO_ADVOCATE', `contact ${contactId} cannot be asked for this reference now${advocate.unavailable ? `: ${advocate.unavailable.detail}` : ''}`, { contactId, unavailable: advocate.unavailable });
+  const signals = await ctx.crmFor(portalId).getAccount(advocate.accountId);
+  const ownerId = signals?.account.ownerId;
+  if (!ownerId) throw new DomainError('NO_ADVOCATE', `the advocate's account has no owning CSM to approve the request`, { accountId: advocate.accountId });
+
+  const nowIso = ctx.now().toISOString();
+  const ask: StoredAsk = {
+    askId, accountId: advocate.accountId, contactId, dealId, askType: need.askType, status: 'proposed', proposedAt: nowIso,
+    sentAt: null, acceptedAt: null, declinedAt: null, noResponseAt: null, completedAt: null, cancelledAt: null,
+    source: 'reference', runKey: null, taskId: null, crmAskId: null, outcomeNote: null, criteriaVersion: ctx.criteria.version, readinessScore: advocate.readiness,
+    details: { need, requestedBy: actor, contactName: advocate.contactName, accountName: advocate.accountName },
+  };
+  const task: CrmTask = {
+    idempotencyKey: `task:${askId}`,
+    kind: 'reference_request',
+    ownerId,
+    accountId: advocate.accountId,
+    contactId,
+    dealId,
+    subject: `Reference request: ${advocate.contactName} (${advocate.accountName}) for a ${need.askType.replace('_', ' ')}`,
+    body: [
+      `A sales rep asks for ${advocate.contactName} at ${advocate.accountName} as a ${need.askType.replace('_', ' ')} reference.`,
+      `Prospect: ${[need.industry, need.sizeBand, need.region, need.product, need.useCase, need.competitor && `replacing ${need.competitor}`, need.language].filter(Boolean).join(', ') || 'not described'}.`,
+      need.dueOn ? `Needed by ${need.dueOn}.` : '',
+      'Approve and reach out yourself (record the outcome as sent), or decline it. Please decide within 2 business days.',
+    ].filter(Boolean).join('\n'),
+    dueOn: plusDays(day, 2),
+  };
+  await ctx.db.transaction(async (tx) => {
+    if ((await insertAsks(tx, portalId, [ask])).length === 0) return;
+    await enqueue(tx, portalId, [
+      { idempotencyKey: task.idempotencyKey, kind: 'reference_task', accountId: advocate.accountId, askId, payload: task, createdOn: day },
+      { idempotencyKey: `mirror:${askId}:proposed`, kind: 'ask_mirror', accountId: advocate.accountId, askId, payload: { askId }, createdOn: day },
+    ]);
+    await appendAudit(tx, portalId, [{ actor, action: 'reference.requested', entityType: 'ask', entityId: askId, accountId: advocate.accountId, criteriaVersion: ctx.criteria.version, before: null, after: { dealId, contactId, need } }], nowIso);
+  });
+  forgetAdvocateIndex(ctx, portalId);
+  await relayOutbox({ db: ctx.db, crm: ctx.crmFor(portalId), portalId, now: ctx.now }, { onlyKeys: [task.idempotencyKey, `mirror:${askId}:proposed`] });
+  return toView((await getAsk(ctx.db, portalId, askId))!, { contactName: advocate.contactName, accountName: advocate.accountName }, day);
+}

@@ -1,0 +1,80 @@
+import request from 'supertest';
+import { createApp } from '../../../backend/src/http/create-app';
+import { applyDataset, emptyDataset } from '../../../backend/src/import/dataset';
+import type { Db } from '../../../backend/src/store/db';
+import { buildAccount, buildContact, buildNps, OWNER } from '../../support/builders';
+import { testContext } from '../../support/context';
+import { openTestDb } from '../../support/store';
+
+async function seed(db: Db) {
+  const ds = emptyDataset();
+  ds.owners.push(OWNER);
+  const add = (id: string, extra: Parameters<typeof buildAccount>[0]) => {
+    const { healthHistory: _h, ...a } = buildAccount({ accountId: id, name: `Account ${id}`, ...extra });
+    ds.accounts.push(a);
+    ds.contacts.push(buildContact({ contactId: `con-${id}`, accountId: id, firstName: `Champion`, lastName: id }));
+    ds.nps.push({ ...buildNps({ contactId: `con-${id}` }), accountId: id });
+  };
+  add('fin-emea', { industry: 'FinTech', region: 'EMEA', sizeBand: 'mid-market' });
+  add('fin-na', { industry: 'FinTech', region: 'NA', sizeBand: 'smb' });
+  add('retail', { industry: 'Retail', region: 'EMEA', sizeBand: 'mid-market' });
+  add('fin-strategic', { industry: 'FinTech', region: 'EMEA', sizeBand: 'mid-market', strategic: true });
+  ds.deals.push({ dealId: 'deal-1', name: 'Prospect GmbH', accountId: null, ownerId: 'rep-1', amount: 120000, stage: 'open', closeDate: '2027-01-31', industry: 'FinTech', region: 'EMEA', sizeBand: 'mid-market', products: ['core'] });
+  await db.transaction((tx) => applyDataset(tx, 'local', ds));
+}
+
+describe('reference requests from a deal', () => {
+  let db: Db;
+  beforeEach(async () => {
+    db = await openTestDb('pglite');
+    await seed(db);
+  });
+  afterEach(async () => db.close());
+
+  it('when a rep matches, requests, and the CSM acts, then the request moves and only one task is created', async () => {
+    const app = createApp({ ctx: await testContext(db) });
+    const view = await request(app).get('/api/v1/deals/deal-1/reference-requests').expect(200);
+    expect(view.body.prefill).toMatchObject({ askType: 'reference_call', industry: 'FinTech', region: 'EMEA', sizeBand: 'mid-market', product: 'core' });
+
+    const matched = await request(app).post('/api/v1/deals/deal-1/reference-matches').send(view.body.prefill).expect(200);
+    expect(matched.body.matches.map((m: { contactId: string }) => m.contactId)).toEqual(['con-fin-emea', 'con-retail', 'con-fin-na']);
+    expect(matched.body.matches[0].matched.map((m: { attribute: string }) => m.attribute)).toEqual(['industry', 'sizeBand', 'region', 'product']);
+
+    const body = { need: view.body.prefill, contactId: 'con-fin-emea' };
+    const first = await request(app).post('/api/v1/deals/deal-1/reference-requests').send(body).expect(201);
+    const again = await request(app).post('/api/v1/deals/deal-1/reference-requests').send(body).expect(201);
+    expect(again.body).toEqual(first.body);
+    expect(first.body.request).toMatchObject({ status: 'requested', contactName: 'Champion fin-emea', overdue: false });
+    const tasks = (await db.query(`SELECT kind, owner_id, deal_id, contact_id FROM crm_tasks`)).rows;
+    expect(tasks).toEqual([{ kind: 'reference_request', owner_id: OWNER.ownerId, deal_id: 'deal-1', contact_id: 'con-fin-emea' }]);
+
+    await request(app).post(`/api/v1/asks/${first.body.request.askId}/outcome`).send({ status: 'sent' }).expect(200);
+    const later = await request(app).get('/api/v1/deals/deal-1/reference-requests').expect(200);
+    expect(later.body.requests).toEqual([expect.objectContaining({ status: 'approved', overdue: false })]);
+
+    // The same advocate is not offered again while asked.
+    const rematch = await request(app).post('/api/v1/deals/deal-1/reference-matches').send(view.body.prefill).expect(200);
+    expect(rematch.body.matches.map((m: { contactId: string }) => m.contactId)).not.toContain('con-fin-emea');
+  });
+
+  it('when a strategic account\'s contact is requested, then it is refused with the reason', async () => {
+    const app = createApp({ ctx: await testContext(db) });
+    const res = await request(app).post('/api/v1/deals/deal-1/reference-requests').send({ need: { industry: 'FinTech' }, contactId: 'con-fin-strategic' }).expect(409);
+    expect(res.body.error.code).toBe('NO_ADVOCATE');
+    expect(res.body.error.message).toMatch(/STRATEGIC_ACCOUNT/);
+  });
+
+  it('when the CSM has not decided after 2 business days, then the request shows overdue', async () => {
+    const app = createApp({ ctx: await testContext(db, { now: '2026-11-20T15:00:00.000Z' }) }); // a Friday
+    await request(app).post('/api/v1/deals/deal-1/reference-requests').send({ need: { industry: 'FinTech' }, contactId: 'con-fin-na' }).expect(201);
+    const wednesday = createApp({ ctx: await testContext(db, { now: '2026-11-25T09:00:00.000Z' }) });
+    const res = await request(wednesday).get('/api/v1/deals/deal-1/reference-requests').expect(200);
+    expect(res.body.requests[0]).toMatchObject({ status: 'requested', overdue: true, overdueReason: 'the CSM was due to decide by 2026-11-24' });
+  });
+
+  it('when nothing fits, then the answer explains why', async () => {
+    const app = createApp({ ctx: await testContext(db) });
+    const res = await request(app).post('/api/v1/deals/deal-1/reference-matches').send({ industry: 'Mining' }).expect(200);
+    expect(res.body).toEqual({ matches: [], explanation: 'no advocate fits the industry "Mining"' });
+  });
+});
