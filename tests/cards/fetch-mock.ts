@@ -1,0 +1,45 @@
+// A stand-in for HubSpot's self.hsFetch (what hubspot.fetch calls in the worker): routes by
+// method and path, records every call, and can hold an answer back to show loading.
+
+export interface FetchCall {
+  url: string;
+  method: string;
+  body: unknown;
+  timeout: number | undefined;
+}
+
+type Reply = { status: number; body: unknown } | { fail: Error } | { hold: true };
+type Route = { method: string; path: string | RegExp; replies: Reply[] };
+
+export const BASE_URL = 'https://advocacy.example.test';
+
+export function installFetch() {
+  const routes: Route[] = [];
+  const calls: FetchCall[] = [];
+  const hsFetch = async (url: string, options: { method?: string; body?: unknown; timeout?: number } = {}) => {
+    const method = options.method ?? 'GET';
+    calls.push({ url, method, body: options.body, timeout: options.timeout });
+    const path = url.startsWith(BASE_URL) ? url.slice(BASE_URL.length) : url;
+    const route = routes.find((r) => r.method === method && (typeof r.path === 'string' ? r.path === path : r.path.test(path)));
+    if (!route) throw new Error(`unexpected ${method} ${url}`);
+    const reply = route.replies.length > 1 ? route.replies.shift()! : route.replies[0];
+    if ('hold' in reply) return new Promise<Response>(() => {});
+    if ('fail' in reply) throw reply.fail;
+    return new Response(JSON.stringify(reply.body), { status: reply.status, headers: { 'content-type': 'application/json' } });
+  };
+  (globalThis as unknown as { self: { hsFetch: typeof hsFetch } }).self = { hsFetch };
+  const on = (method: string, path: string | RegExp, ...replies: Reply[]) => {
+    routes.unshift({ method, path, replies });
+  };
+  return {
+    calls,
+    /** Replies in order; the last one repeats. */
+    on,
+    ok: (method: string, path: string | RegExp, body: unknown, status = 200) => on(method, path, { status, body }),
+    error: (method: string, path: string | RegExp, status: number, code: string, message: string) =>
+      on(method, path, { status, body: { error: { code, message, requestId: 'req-1' } } }),
+    callsTo: (method: string, pathPart: string) => calls.filter((c) => c.method === method && c.url.includes(pathPart)),
+  };
+}
+
+export const variables = { ADVOCACY_BACKEND_URL: BASE_URL };
