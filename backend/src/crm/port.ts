@@ -58,6 +58,8 @@ export interface CrmPort {
   listAccounts(page: { cursor: string | null; limit: number }): Promise<AccountPage>;
   getAccount(accountId: string): Promise<AccountSignals | null>;
   getDeal(dealId: string): Promise<Deal | null>;
+  /** Deals closed (won or lost) from one day to another, in pages: the reference KPIs need them. */
+  listClosedDeals?(page: { from: IsoDate; to: IsoDate; cursor: string | null; limit: number }): Promise<{ items: Deal[]; nextCursor: string | null }>;
   createTask(task: CrmTask): Promise<{ taskId: string }>;
   /**
    * Optional batch form (same idempotency rules), one result per task in input order: a task

@@ -89,7 +89,8 @@ export function generatePortfolio(options: PortfolioOptions): Dataset {
   return ds;
 }
 
-function addAccount(ds: Dataset, i: number, owners: number, { seed, asOf }: PortfolioOptions) {
+function addAccount(ds: Dataset, i: number, owners: number, options: PortfolioOptions) {
+  const { seed, asOf } = options;
   const r = rng(seed * 1_000_003 + i);
   const accountId = `acc-${pad(i + 1)}`;
   const industry = r.pick(INDUSTRIES);
@@ -185,7 +186,46 @@ function addAccount(ds: Dataset, i: number, owners: number, { seed, asOf }: Port
       sizeBand,
       products: ds.accounts[ds.accounts.length - 1].products,
     });
+    // Some closed deals had a reference from another customer's champion (demo data: more
+    // of the won ones, as programs report), so the report has influenced revenue to show.
+    const deal = ds.deals[ds.deals.length - 1];
+    if ((won || lost) && r.chance(won ? 0.5 : 0.25)) {
+      const j = (i + r.int(1, 97)) % options.accounts;
+      ds.asks.push(referenceAsk(r, `ask-demo-ref-${pad(i + 1)}`, j, deal.dealId, deal.closeDate!, asOf));
+    }
   }
+}
+
+function referenceAsk(r: Rng, askId: string, advocateIndex: number, dealId: string, closeDate: IsoDate, asOf: IsoDate): StoredAsk {
+  const proposedOn = plusDays(closeDate, -r.int(6, 30));
+  const sentOn = plusDays(proposedOn, r.int(0, 4));
+  const acceptedOn = plusDays(sentOn, r.int(1, 3));
+  const completedOn = plusDays(acceptedOn, r.int(1, 6));
+  const cancelled = r.chance(0.15);
+  const done = !cancelled && completedOn <= asOf;
+  return {
+    askId,
+    accountId: `acc-${pad(advocateIndex + 1)}`,
+    contactId: `con-${pad(advocateIndex + 1)}-1`,
+    dealId,
+    askType: 'reference_call',
+    status: cancelled ? 'cancelled' : done ? 'completed' : 'accepted',
+    proposedAt: at(proposedOn, 9),
+    sentAt: cancelled ? null : at(sentOn, 10),
+    acceptedAt: cancelled ? null : at(acceptedOn, 11),
+    declinedAt: null,
+    noResponseAt: null,
+    completedAt: done ? at(completedOn, 15) : null,
+    cancelledAt: cancelled ? at(sentOn, 10) : null,
+    source: 'reference',
+    runKey: null,
+    taskId: null,
+    crmAskId: null,
+    outcomeNote: done ? 'Reference call held; the prospect found it useful' : cancelled ? 'CSM declined: the customer is mid-migration' : null,
+    criteriaVersion: null,
+    readinessScore: null,
+    details: { demo: true },
+  };
 }
 
 function priorAsk(r: Rng, askId: string, accountId: string, contactId: string, askType: AskType, proposedOn: IsoDate, asOf: IsoDate): StoredAsk {

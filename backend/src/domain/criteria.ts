@@ -130,6 +130,15 @@ export const criteriaSchema = z
         dueInDays: z.number().int().min(0).max(90),
       })
       .strict(),
+    /** Reference requests from deals: business days for the CSM's decision and the reference itself. */
+    referenceServiceLevels: z
+      .object({
+        csmDecisionBusinessDays: z.number().int().min(0).max(60),
+        fulfilmentBusinessDays: z.number().int().min(0).max(120),
+      })
+      .strict()
+      .refine((l) => l.fulfilmentBusinessDays >= l.csmDecisionBusinessDays, { message: 'fulfilment cannot be due before the CSM decides' })
+      .default({ csmDecisionBusinessDays: 2, fulfilmentBusinessDays: 5 }),
   })
   .strict()
   .superRefine((c, ctx) => {

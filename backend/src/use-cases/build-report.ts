@@ -2,6 +2,7 @@ import type { AppContext } from '../app-context';
 import { monthEnd, monthsEndingAt } from '../domain/calendar';
 import { evaluateAccount } from '../domain/evaluate-account';
 import { advocateKey, computeKpis, type KpiReport } from '../domain/kpis';
+import { computeReferenceKpis, type ClosedDeal, type ReferenceKpis } from '../domain/reference-kpis';
 import type { IsoDate } from '../domain/types';
 import { allAsks, asksForAccounts, consentsForAccounts, type StoredAsk } from '../store/asks-repo';
 
@@ -10,7 +11,12 @@ import { allAsks, asksForAccounts, consentsForAccounts, type StoredAsk } from '.
 // day (the engine only sees what was known then), and a closed month is kept in
 // kpi_snapshots so it is computed once and reads the same ever after.
 
-export async function buildReport(ctx: AppContext, portalId: string, options: { months: number; asOf?: IsoDate }): Promise<KpiReport> {
+export interface ProgramReport extends KpiReport {
+  /** Reference requests from deals; null when the CRM adapter cannot list closed deals. */
+  references: ReferenceKpis | null;
+}
+
+export async function buildReport(ctx: AppContext, portalId: string, options: { months: number; asOf?: IsoDate }): Promise<ProgramReport> {
   const asOf = options.asOf ?? ctx.now().toISOString().slice(0, 10);
   const months = monthsEndingAt(asOf, options.months);
   const asks: StoredAsk[] = [];
@@ -38,7 +44,23 @@ export async function buildReport(ctx: AppContext, portalId: string, options: { 
     [portalId],
   );
   for (const r of since) customerSince[r.account_id] = r.customer_since;
-  return computeKpis({ asOf, monthCount: options.months, asks, eligibleByMonth, customerSince });
+  const kpis = computeKpis({ asOf, monthCount: options.months, asks, eligibleByMonth, customerSince });
+  const deals = await closedDeals(ctx, portalId, `${months[0]}-01`, asOf);
+  const references = deals && computeReferenceKpis({ asOf, monthCount: options.months, deals, asks, levels: ctx.criteria.referenceServiceLevels });
+  return { ...kpis, references };
+}
+
+async function closedDeals(ctx: AppContext, portalId: string, from: IsoDate, to: IsoDate): Promise<ClosedDeal[] | null> {
+  const crm = ctx.crmFor(portalId);
+  if (!crm.listClosedDeals) return null;
+  const deals: ClosedDeal[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await crm.listClosedDeals({ from, to, cursor, limit: 2000 });
+    for (const d of page.items) if (d.stage !== 'open' && d.closeDate) deals.push({ dealId: d.dealId, amount: d.amount, stage: d.stage, closeDate: d.closeDate });
+    cursor = page.nextCursor;
+  } while (cursor);
+  return deals;
 }
 
 async function eligibleAt(ctx: AppContext, portalId: string, month: string, day: IsoDate, closed: boolean): Promise<string[]> {

@@ -72,6 +72,24 @@ describe('reference requests from a deal', () => {
     expect(res.body.requests[0]).toMatchObject({ status: 'requested', overdue: true, overdueReason: 'the CSM was due to decide by 2026-11-24' });
   });
 
+  it('when the reference is completed and the deal then closes won, then the KPIs count its amount as influenced', async () => {
+    const app = createApp({ ctx: await testContext(db, { now: '2026-11-10T10:00:00.000Z' }) });
+    const { body } = await request(app).post('/api/v1/deals/deal-1/reference-requests').send({ need: { industry: 'FinTech' }, contactId: 'con-fin-emea' }).expect(201);
+    for (const status of ['sent', 'accepted', 'completed']) await request(app).post(`/api/v1/asks/${body.request.askId}/outcome`).send({ status }).expect(200);
+    // The rep's deal closes won two weeks later (the CRM's record changes; re-imported here).
+    const ds = emptyDataset();
+    ds.deals.push({ dealId: 'deal-1', name: 'Prospect GmbH', accountId: null, ownerId: 'rep-1', amount: 120000, stage: 'won', closeDate: '2026-11-20', industry: 'FinTech', region: 'EMEA', sizeBand: 'mid-market', products: ['core'] });
+    ds.deals.push({ dealId: 'deal-2', name: 'Other AG', accountId: null, ownerId: 'rep-1', amount: 50000, stage: 'lost', closeDate: '2026-11-21', industry: 'Retail', region: 'EMEA', sizeBand: 'smb', products: [] });
+    await db.transaction((tx) => applyDataset(tx, 'local', ds));
+
+    const later = createApp({ ctx: await testContext(db, { now: '2026-11-24T10:00:00.000Z' }) });
+    const { body: kpis } = await request(later).get('/api/v1/kpis?months=2').expect(200);
+    expect(kpis.references.influencedRevenue).toBe(120000);
+    expect(kpis.references.winRate).toEqual({ withReference: 1, withoutReference: 0 });
+    expect(kpis.references.serviceLevels).toMatchObject({ requests: 1, decided: 1, decidedInTime: 1, fulfilled: 1, fulfilledInTime: 1, overdueNow: 0 });
+    expect(kpis.references.loadPerAdvocate).toEqual([{ contactId: 'con-fin-emea', accountId: 'fin-emea', requests: 1, completed: 1 }]);
+  });
+
   it('when nothing fits, then the answer explains why', async () => {
     const app = createApp({ ctx: await testContext(db) });
     const res = await request(app).post('/api/v1/deals/deal-1/reference-matches').send({ industry: 'Mining' }).expect(200);

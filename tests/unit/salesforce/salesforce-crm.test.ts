@@ -85,6 +85,22 @@ describe('Salesforce adapter (jsforce against a nock instance)', () => {
     expect(crm.calls).toBe(2);
   });
 
+  it('when closed deals are listed for the reference KPIs, then closed Opportunities in the range page by nextRecordsUrl and map won and lost', async () => {
+    const opp = (id: string, won: boolean, extra: Record<string, unknown> = {}) => ({ attributes: { type: 'Opportunity' }, Id: id, Name: `Opp ${id}`, AccountId: '001P', OwnerId: '005R', Amount: 42000, IsClosed: true, IsWon: won, CloseDate: '2026-10-20', Account: { Industry: 'FinTech' }, ...extra });
+    const first = nock(INSTANCE, { reqheaders: { 'sforce-query-options': 'batchSize=2000' } })
+      .get(`${API}/query`)
+      .query((q) => q.q === 'SELECT Id, Name, AccountId, OwnerId, Amount, IsClosed, IsWon, CloseDate, Account.Industry, Account.BillingCountry FROM Opportunity WHERE IsClosed = true AND CloseDate >= 2026-06-01 AND CloseDate <= 2026-11-24 ORDER BY Id')
+      .reply(200, { totalSize: 2, done: false, nextRecordsUrl: `${API}/query/01gopp-1`, records: [opp('006A', true)] });
+    const second = nock(INSTANCE).get(`${API}/query/01gopp-1`).reply(200, { totalSize: 2, done: true, records: [opp('006B', false, { Amount: null })] });
+    const crm = new SalesforceCrm(connect(), { policy: noSleep });
+    const p1 = await crm.listClosedDeals({ from: '2026-06-01', to: '2026-11-24', cursor: null, limit: 2000 });
+    expect(p1.items).toEqual([expect.objectContaining({ dealId: '006A', stage: 'won', amount: 42000, closeDate: '2026-10-20', accountId: '001P', industry: 'FinTech' })]);
+    const p2 = await crm.listClosedDeals({ from: '2026-06-01', to: '2026-11-24', cursor: p1.nextCursor, limit: 2000 });
+    expect(p2).toEqual({ items: [expect.objectContaining({ dealId: '006B', stage: 'lost', amount: null })], nextCursor: null });
+    expect(first.isDone() && second.isDone()).toBe(true);
+    await expect(crm.listClosedDeals({ from: "2026-06-01' OR Name != '", to: '2026-11-24', cursor: null, limit: 10 })).rejects.toThrow(/YYYY-MM-DD/);
+  });
+
   it('when an account has more contacts than the subquery returned, then the rest are fetched', async () => {
     nock(INSTANCE)
       .get(`${API}/query`)

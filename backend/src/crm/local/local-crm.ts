@@ -36,6 +36,16 @@ export class LocalCrm implements CrmPort {
     return rows[0] ? dealFromRow(rows[0]) : null;
   }
 
+  async listClosedDeals({ from, to, cursor, limit }: { from: string; to: string; cursor: string | null; limit: number }): Promise<{ items: Deal[]; nextCursor: string | null }> {
+    const { rows } = await this.db.query<DealRow>(
+      `SELECT * FROM crm_deals WHERE portal_id = $1 AND stage IN ('won', 'lost') AND close_date >= $2::date AND close_date <= $3::date
+         AND ($4::text IS NULL OR deal_id > $4) ORDER BY deal_id LIMIT $5`,
+      [this.portalId, from, to, cursor, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    return { items: page.map(dealFromRow), nextCursor: rows.length > limit ? page[page.length - 1].deal_id : null };
+  }
+
   async createTask(task: CrmTask): Promise<{ taskId: string }> {
     const inserted = await this.db.query<{ task_id: string }>(
       `INSERT INTO crm_tasks (portal_id, task_id, idempotency_key, kind, owner_id, account_id, contact_id, deal_id, subject, body, due_on)

@@ -1,5 +1,6 @@
 import type { Connection } from 'jsforce';
 import type { Ask, Consent } from '../../domain/types';
+import { isIsoDate } from '../../domain/calendar';
 import { CrmError } from '../errors';
 import type { AccountPage, AccountSignals, CrmPort, CrmTask, Deal, ReadinessWriteBack } from '../port';
 import { callSalesforce, defaultCallPolicy, type CallPolicy } from './call-salesforce';
@@ -97,12 +98,31 @@ export class SalesforceCrm implements CrmPort {
   }
 
   async getDeal(dealId: string): Promise<Deal | null> {
-    const a = this.map.account;
-    const fields = ['Id', 'Name', 'AccountId', 'OwnerId', 'Amount', 'IsClosed', 'IsWon', 'CloseDate', ...[a.industry, a.region, a.sizeBand].filter(Boolean).map((f) => `Account.${f}`)];
-    const soql = `SELECT ${fields.join(', ')} FROM Opportunity WHERE Id = '${sfId(dealId)}'`;
+    const soql = `SELECT ${this.opportunityFields().join(', ')} FROM Opportunity WHERE Id = '${sfId(dealId)}'`;
     const page = await this.call<QueryResult>('query opportunity', () => this.conn.request<QueryResult>(`/query?q=${encodeURIComponent(soql)}`, NO_JSFORCE_RETRY));
-    const r = page.records[0] as (SfRecord & { Account?: Record<string, unknown> }) | undefined;
-    if (!r) return null;
+    const r = page.records[0];
+    return r ? this.toDeal(r) : null;
+  }
+
+  /** Closed Opportunities in a date range, a query page (up to 2,000) at a time. */
+  async listClosedDeals({ from, to, cursor, limit }: { from: string; to: string; cursor: string | null; limit: number }): Promise<{ items: Deal[]; nextCursor: string | null }> {
+    if (!isIsoDate(from) || !isIsoDate(to)) throw new CrmError('CRM_REJECTED', `closed deals need dates as YYYY-MM-DD, got ${from} and ${to}`);
+    const soql = `SELECT ${this.opportunityFields().join(', ')} FROM Opportunity WHERE IsClosed = true AND CloseDate >= ${from} AND CloseDate <= ${to} ORDER BY Id`;
+    const headers = { 'Sforce-Query-Options': `batchSize=${Math.max(200, Math.min(2000, limit))}` };
+    const url = cursor ?? `/query?q=${encodeURIComponent(soql)}`;
+    const page = await this.call<QueryResult>('query opportunities', () => this.conn.request<QueryResult>({ method: 'GET', url, headers }, NO_JSFORCE_RETRY));
+    if (!page.done && !page.nextRecordsUrl) throw new CrmError('CRM_REJECTED', 'Salesforce said more records follow but gave no nextRecordsUrl; refusing to stop short');
+    return { items: page.records.map((r) => this.toDeal(r)), nextCursor: page.done ? null : page.nextRecordsUrl! };
+  }
+
+  private opportunityFields(): string[] {
+    const a = this.map.account;
+    return ['Id', 'Name', 'AccountId', 'OwnerId', 'Amount', 'IsClosed', 'IsWon', 'CloseDate', ...[a.industry, a.region, a.sizeBand].filter(Boolean).map((f) => `Account.${f}`)];
+  }
+
+  private toDeal(record: SfRecord): Deal {
+    const a = this.map.account;
+    const r = record as SfRecord & { Account?: Record<string, unknown> };
     const acc = r.Account ?? {};
     const text = (v: unknown) => (typeof v === 'string' && v ? v : null);
     return {
