@@ -106,4 +106,51 @@ describe('advocacy CLI', () => {
     const again = cli(dir, 'start', '--no-serve');
     expect(again.out).not.toMatch(/Seeded/);
   });
+
+  it('when a rep matches and requests a reference from the CLI, then the CSM gets one request, the deal lists it, and the report counts it', () => {
+    expect(cli(dir, 'start', '--no-serve').code).toBe(0);
+    expect(cli(dir, 'report').out).toMatch(/Influenced revenue: \$/);
+    const deals = [...new Set((JSON.parse(cli(dir, 'asks', '--json').out) as Array<{ dealId: string | null }>).map((a) => a.dealId).filter(Boolean))] as string[];
+    expect(deals.length).toBeGreaterThan(0);
+    let dealId = '';
+    let match: { need: { askType: string }; matches: Array<{ contactId: string; matched: unknown[] }>; explanation: string | null } | null = null;
+    for (const d of deals) {
+      const r = cli(dir, 'references', 'match', '--deal', d, '--json');
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(r.out);
+      expect(doc.matches.length > 0 || typeof doc.explanation === 'string').toBe(true);
+      if (doc.matches.length) {
+        [dealId, match] = [d, doc];
+        break;
+      }
+    }
+    expect(match).not.toBeNull();
+    expect(match!.need.askType).toBe('reference_call');
+    expect(match!.matches[0].matched.length).toBeGreaterThan(0);
+    const contact = match!.matches[0].contactId;
+
+    const first = cli(dir, 'references', 'request', '--deal', dealId, '--contact', contact, '--json');
+    expect(first.code).toBe(0);
+    const request = JSON.parse(first.out).request;
+    expect(request).toMatchObject({ status: 'requested', contactId: contact, overdue: false });
+    // The same request again is the same request, not a second task for the CSM.
+    expect(JSON.parse(cli(dir, 'references', 'request', '--deal', dealId, '--contact', contact, '--json').out).request.askId).toBe(request.askId);
+    const listed = JSON.parse(cli(dir, 'references', 'list', '--deal', dealId, '--json').out).requests.filter((q: { askId: string }) => q.askId === request.askId);
+    expect(listed).toHaveLength(1);
+    // The requested advocate is no longer offered while the request is pending.
+    expect(JSON.parse(cli(dir, 'references', 'match', '--deal', dealId, '--json').out).matches.map((m: { contactId: string }) => m.contactId)).not.toContain(contact);
+    const report = JSON.parse(cli(dir, 'report', '--json').out);
+    expect(report.references.serviceLevels.requests).toBeGreaterThanOrEqual(1);
+    expect(report.references.loadPerAdvocate.some((a: { contactId: string }) => a.contactId === contact)).toBe(true);
+  });
+
+  it('when reference arguments are bad, then exit 2 names the flag, and an unknown deal exits 1', () => {
+    expect(cli(dir, 'references', 'match')).toMatchObject({ code: 2, err: expect.stringContaining('--deal') });
+    expect(cli(dir, 'references', 'request', '--deal', 'd-1')).toMatchObject({ code: 2, err: expect.stringContaining('--contact') });
+    expect(cli(dir, 'start', '--no-serve').code).toBe(0);
+    expect(cli(dir, 'references', 'match', '--deal', 'deal-nope')).toMatchObject({ code: 1, err: expect.stringContaining('no deal deal-nope') });
+    const deal = (JSON.parse(cli(dir, 'asks', '--json').out) as Array<{ dealId: string | null }>).find((a) => a.dealId)!.dealId!;
+    expect(cli(dir, 'references', 'match', '--deal', deal, '--due', '2026-02-30')).toMatchObject({ code: 2, err: expect.stringContaining('--due') });
+    expect(cli(dir, 'references', 'match', '--deal', deal, '--ask-type', 'podcast')).toMatchObject({ code: 2, err: expect.stringContaining('--ask-type') });
+  });
 });

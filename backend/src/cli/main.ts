@@ -10,6 +10,7 @@ import { ImportError } from '../import/read-import-file';
 import { asksCommand, outcomeCommand } from './commands/asks';
 import { importCommand } from './commands/import';
 import { logCommand } from './commands/log';
+import { referencesListCommand, referencesMatchCommand, referencesRequestCommand } from './commands/references';
 import { reportCommand } from './commands/report';
 import { scanCommand } from './commands/scan';
 import { serveCommand } from './commands/serve';
@@ -91,6 +92,31 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
         })(),
       ),
     );
+  const references = program.command('references').description('reference requests from deals: match advocates, request one, follow the requests');
+  const needOptions = (c: Command) =>
+    c
+      .requiredOption('--deal <id>', 'the deal the reference is for')
+      .option('--ask-type <type>', 'ask type (default reference_call)')
+      .option('--industry <v>', "prospect's industry (default: the deal's company)")
+      .option('--size-band <v>', "prospect's size band")
+      .option('--region <v>', "prospect's region")
+      .option('--product <v>', 'product the prospect is buying')
+      .option('--use-case <v>', 'use case')
+      .option('--competitor <v>', 'competitor being replaced')
+      .option('--language <v>', 'language of the call')
+      .option('--due <date>', 'needed by, YYYY-MM-DD')
+      .option('--json', 'print JSON');
+  needOptions(references.command('match').description('rank matching advocates for a deal, with why each matches'))
+    .action((opts) => set(withCtx((c) => referencesMatchCommand(c, io, opts))()));
+  needOptions(references.command('request').description("request a reference: creates the ask and a task for the advocate's CSM to approve"))
+    .requiredOption('--contact <id>', 'the advocate contact to ask')
+    .action((opts) => set(withCtx((c) => referencesRequestCommand(c, io, opts))()));
+  references
+    .command('list')
+    .description("a deal's reference requests, their status and overdue service levels")
+    .requiredOption('--deal <id>', 'the deal')
+    .option('--json', 'print JSON')
+    .action((opts) => set(withCtx((c) => referencesListCommand(c, io, opts))()));
   program
     .command('log')
     .description('the audit log')

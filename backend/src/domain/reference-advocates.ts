@@ -13,12 +13,17 @@ import { ASK_TYPES, type AccountSnapshot, type IsoDate } from './types';
 // account's attributes, readiness, last use, and the first reason (if any) it cannot be asked
 // for a reference now. The same gates, hand-offs and caps as the engine's own asks.
 
+// A scan's proposal the CSM has not sent has not reached the customer: it does not keep the
+// advocate from a reference request, which goes to the same CSM, who then decides between the
+// two. A pending reference request from another deal does: two reps must not pile up on one.
+const unsentProposalsAside = (s: AccountSnapshot): AccountSnapshot => ({ ...s, asks: s.asks.filter((k) => !(k.status === 'proposed' && k.dealId === null)) });
+
 function unavailable(snapshot: AccountSnapshot, contactId: string, criteria: Criteria, asOf: IsoDate): Unavailable | null {
   const contact = snapshot.contacts.find((c) => c.contactId === contactId)!;
   if (contact.doNotContact) return { code: 'DO_NOT_CONTACT', detail: 'marked do-not-contact', availableOn: null };
   const gates = [...accountGateReasons(snapshot.account, criteria, asOf), ...contactGateReasons(contact, snapshot.npsResponses, criteria, asOf)];
   if (gates.length) return { code: 'NOT_ELIGIBLE', detail: gates.map((g) => g.code).join(', '), availableOn: null };
-  const held = [...(criteria.handoff.strategicAccount && snapshot.account.strategic ? [{ code: 'STRATEGIC_ACCOUNT' }] : []), ...sensitivityReasons(snapshot, criteria, asOf), ...recentAskReasons(snapshot, criteria, asOf)];
+  const held = [...(criteria.handoff.strategicAccount && snapshot.account.strategic ? [{ code: 'STRATEGIC_ACCOUNT' }] : []), ...sensitivityReasons(snapshot, criteria, asOf), ...recentAskReasons(unsentProposalsAside(snapshot), criteria, asOf)];
   if (held.length) return { code: 'HANDOFF_CONDITION', detail: [...new Set(held.map((h) => h.code))].join(', '), availableOn: null };
   const caps = [accountAskCap(snapshot.asks, criteria, asOf), contactReferenceCallCap(snapshot.asks, contactId, criteria, asOf)].filter((c) => c.cappedUntil);
   if (caps.length) {

@@ -118,7 +118,8 @@ export class AdvocateIndex {
     return this.advocates.length;
   }
 
-  match(need: ReferenceNeed, limit = 10): MatchResult {
+  /** `excludeAccountId`: the deal's own company, which cannot be its own reference. */
+  match(need: ReferenceNeed, limit = 10, options: { excludeAccountId?: string | null } = {}): MatchResult {
     const asked = MATCH_ATTRIBUTES.filter((a) => need[a]);
     if (asked.length === 0) return { matches: [], explanation: explain(asked, need, []) };
     const top: AdvocateMatch[] = [];
@@ -131,7 +132,7 @@ export class AdvocateIndex {
       if (seen.has(i)) return;
       seen.add(i);
       const a = this.advocates[i];
-      if (unavailableFor(a, need.askType)) return;
+      if (a.accountId === options.excludeAccountId || unavailableFor(a, need.askType)) return;
       const matched = [...bucketMatched];
       for (const attribute of BONUS_ATTRIBUTES) {
         const want = need[attribute];

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../app-context';
 import type { CrmTask, Deal } from '../crm/port';
-import { plusDays } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
 import { advocatesOf } from '../domain/reference-advocates';
 import { AdvocateIndex, type MatchResult, type ReferenceNeed } from '../domain/reference-match';
-import { overdue, type RequestStage } from '../domain/service-levels';
+import { overdue, plusBusinessDays, type RequestStage, type ServiceLevels } from '../domain/service-levels';
 import type { AskStatus } from '../domain/types';
 import { relayOutbox } from '../jobs/relay-outbox';
 import { appendAudit } from '../store/audit-log';
@@ -65,13 +64,13 @@ export function prefill(deal: Deal): ReferenceNeed {
 }
 
 export async function matchForDeal(ctx: AppContext, portalId: string, dealId: string, need: ReferenceNeed): Promise<MatchResult> {
-  await dealOrFail(ctx, portalId, dealId);
-  return (await advocateIndex(ctx, portalId)).match(need);
+  const deal = await dealOrFail(ctx, portalId, dealId);
+  return (await advocateIndex(ctx, portalId)).match(need, 10, { excludeAccountId: deal.accountId });
 }
 
-function toView(ask: StoredAsk, names: { contactName: string | null; accountName: string | null }, day: string): ReferenceRequestView {
+function toView(ask: StoredAsk, names: { contactName: string | null; accountName: string | null }, day: string, levels: ServiceLevels): ReferenceRequestView {
   const stage = STAGE[ask.status];
-  const reason = overdue(stage, ask.proposedAt, day);
+  const reason = overdue(stage, ask.proposedAt, day, levels);
   return { askId: ask.askId, status: stage, contactId: ask.contactId, ...names, requestedAt: ask.proposedAt, overdue: reason !== null, overdueReason: reason };
 }
 
@@ -81,20 +80,21 @@ export async function requestsForDeal(ctx: AppContext, portalId: string, dealId:
   const day = today(ctx);
   return {
     prefill: prefill(deal),
-    requests: asks.map((a) => toView(a, { contactName: (a.details.contactName as string) ?? null, accountName: (a.details.accountName as string) ?? null }, day)),
+    requests: asks.map((a) => toView(a, { contactName: (a.details.contactName as string) ?? null, accountName: (a.details.accountName as string) ?? null }, day, ctx.criteria.referenceServiceLevels)),
   };
 }
 
 export async function requestReference(ctx: AppContext, portalId: string, dealId: string, need: ReferenceNeed, contactId: string, actor: string): Promise<ReferenceRequestView> {
-  await dealOrFail(ctx, portalId, dealId);
+  const deal = await dealOrFail(ctx, portalId, dealId);
   const askId = `ask-${createHash('sha256').update(`${portalId}\u0000ref\u0000${dealId}\u0000${contactId}\u0000${need.askType}`).digest('hex').slice(0, 16)}`;
   const day = today(ctx);
   const existing = await getAsk(ctx.db, portalId, askId);
-  if (existing) return toView(existing, { contactName: (existing.details.contactName as string) ?? null, accountName: (existing.details.accountName as string) ?? null }, day);
+  if (existing) return toView(existing, { contactName: (existing.details.contactName as string) ?? null, accountName: (existing.details.accountName as string) ?? null }, day, ctx.criteria.referenceServiceLevels);
 
   const index = await advocateIndex(ctx, portalId);
   const advocate = index.advocates.find((a) => a.contactId === contactId);
   if (!advocate) throw new DomainError('NO_ADVOCATE', `contact ${contactId} is not an advocate in this portal`, { contactId });
+  if (advocate.accountId === deal.accountId) throw new DomainError('NO_ADVOCATE', `contact ${contactId} works at the deal's own company, which cannot be its own reference`, { contactId });
   const offered = index.match(need, index.size).matches.some((m) => m.contactId === contactId);
   if (!offered) throw new DomainError('NO_ADVOCATE', `contact ${contactId} cannot be asked for this reference now${advocate.unavailable ? `: ${advocate.unavailable.detail}` : ''}`, { contactId, unavailable: advocate.unavailable });
   const signals = await ctx.crmFor(portalId).getAccount(advocate.accountId);
@@ -120,9 +120,9 @@ export async function requestReference(ctx: AppContext, portalId: string, dealId
       `A sales rep asks for ${advocate.contactName} at ${advocate.accountName} as a ${need.askType.replace('_', ' ')} reference.`,
       `Prospect: ${[need.industry, need.sizeBand, need.region, need.product, need.useCase, need.competitor && `replacing ${need.competitor}`, need.language].filter(Boolean).join(', ') || 'not described'}.`,
       need.dueOn ? `Needed by ${need.dueOn}.` : '',
-      'Approve and reach out yourself (record the outcome as sent), or decline it. Please decide within 2 business days.',
+      `Approve and reach out yourself (record the outcome as sent), or decline it. Please decide within ${ctx.criteria.referenceServiceLevels.csmDecisionBusinessDays} business days.`,
     ].filter(Boolean).join('\n'),
-    dueOn: plusDays(day, 2),
+    dueOn: plusBusinessDays(day, ctx.criteria.referenceServiceLevels.csmDecisionBusinessDays),
   };
   await ctx.db.transaction(async (tx) => {
     if ((await insertAsks(tx, portalId, [ask])).length === 0) return;
@@ -134,5 +134,5 @@ export async function requestReference(ctx: AppContext, portalId: string, dealId
   });
   forgetAdvocateIndex(ctx, portalId);
   await relayOutbox({ db: ctx.db, crm: ctx.crmFor(portalId), portalId, now: ctx.now }, { onlyKeys: [task.idempotencyKey, `mirror:${askId}:proposed`] });
-  return toView((await getAsk(ctx.db, portalId, askId))!, { contactName: advocate.contactName, accountName: advocate.accountName }, day);
+  return toView((await getAsk(ctx.db, portalId, askId))!, { contactName: advocate.contactName, accountName: advocate.accountName }, day, ctx.criteria.referenceServiceLevels);
 }

@@ -50,6 +50,11 @@ describe('reference matching', () => {
     expect(new AdvocateIndex([advocate('x')]).match(need({ askType: 'case_study' })).explanation).toBe('1 fits the industry, without consent for this ask');
   });
 
+  it("when the deal's own company has advocates, then they are not offered for it", () => {
+    const index = new AdvocateIndex([advocate('own', { accountId: 'acc-deal' }), advocate('other')]);
+    expect(index.match(need(), 10, { excludeAccountId: 'acc-deal' }).matches.map((m) => m.contactId)).toEqual(['other']);
+  });
+
   it('when nothing shares an attribute, then the explanation names what was asked', () => {
     expect(new AdvocateIndex([advocate('a')]).match(need({ industry: 'Mining' })).explanation).toBe('no advocate fits the industry "Mining"');
   });
@@ -75,6 +80,12 @@ describe('advocates from an account', () => {
     expect(codes(buildSnapshot({ account: { strategic: true } }))).toEqual(['HANDOFF_CONDITION']);
     const recent = buildAsk({ status: 'completed', proposedAt: '2026-10-20T10:00:00.000Z', sentAt: '2026-10-25T10:00:00.000Z', acceptedAt: '2026-10-26T10:00:00.000Z', completedAt: '2026-11-01T10:00:00.000Z' });
     expect(codes(buildSnapshot({ asks: [recent] }))).toEqual(['HANDOFF_CONDITION']);
+  });
+
+  it('when the scan proposed an ask the CSM has not sent, then the contact stays available; a pending reference request holds it back', () => {
+    const proposal = buildAsk({ askId: 'p1', status: 'proposed', proposedAt: '2026-11-20T10:00:00.000Z', sentAt: null, acceptedAt: null, completedAt: null, dealId: null });
+    expect(codes(buildSnapshot({ asks: [proposal] }))).toEqual([null]);
+    expect(codes(buildSnapshot({ asks: [{ ...proposal, askType: 'reference_call', dealId: 'deal-9' }] }))).toEqual(['HANDOFF_CONDITION']);
   });
 
   it('when the contact took 2 reference calls this quarter, then FATIGUE_CAP with the day it frees up', () => {
