@@ -34,6 +34,14 @@ export const envSchema = z.object({
   SALESFORCE_ORG_ID: optionalString,
   SALESFORCE_FIELD_MAP_FILE: optionalString,
   SALESFORCE_RESERVE_SHARE: z.coerce.number().min(0).max(0.9).default(0.25),
+  HUBSPOT_AUTH: z.enum(['private_app', 'oauth']).optional(),
+  HUBSPOT_CLIENT_ID: optionalString,
+  HUBSPOT_API_BASE_URL: z.string().url().default('https://api.hubapi.com'),
+  HUBSPOT_RATE_LIMIT_PER_10S: z.coerce.number().int().min(1).max(1000).default(190),
+  HUBSPOT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
+  HUBSPOT_ASK_STORAGE: z.enum(['custom_object', 'notes']).default('custom_object'),
+  HUBSPOT_ASK_OBJECT_TYPE: z.string().trim().min(1).default('advocacy_ask'),
+  HUBSPOT_FIELD_MAP_FILE: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;

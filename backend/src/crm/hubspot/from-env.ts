@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, type Env } from '../../config/env';
+import type { Db } from '../../store/db';
+import { defaultCallPolicy } from './call-hubspot';
+import { defaultHubSpotFieldMap, hubspotFieldMapSchema, type HubSpotFieldMap } from './field-map';
+import { HubSpotCrm } from './hubspot-crm';
+import { DEFAULT_RATE_LIMIT, type RateLimit } from './portal-limiter';
+import { parseEncryptionKey } from './token-cipher';
+import { HubSpotTokenStore, staticToken, type AccessTokenSource } from './token-store';
+
+// HubSpot settings from the environment, checked once with every problem listed. A private app
+// (one portal, a static token) or an OAuth app (any number of portals, tokens in the store).
+
+export type HubSpotAuthMode = 'private_app' | 'oauth';
+
+export function hubspotAuthModeFromEnv(env: Env): HubSpotAuthMode {
+  const mode = env.HUBSPOT_AUTH ?? (env.HUBSPOT_ACCESS_TOKEN ? 'private_app' : 'oauth');
+  const problems: Array<{ path: string; message: string }> = [];
+  if (mode === 'private_app' && !env.HUBSPOT_ACCESS_TOKEN) problems.push({ path: 'HUBSPOT_ACCESS_TOKEN', message: 'set it to the private app access token' });
+  if (mode === 'oauth') {
+    if (!env.HUBSPOT_CLIENT_ID) problems.push({ path: 'HUBSPOT_CLIENT_ID', message: 'needed to refresh OAuth tokens' });
+    if (!env.HUBSPOT_CLIENT_SECRET) problems.push({ path: 'HUBSPOT_CLIENT_SECRET', message: 'needed to refresh OAuth tokens' });
+    if (!env.TOKEN_ENCRYPTION_KEY) problems.push({ path: 'TOKEN_ENCRYPTION_KEY', message: 'needed to keep OAuth tokens encrypted at rest (32 bytes, base64 or hex)' });
+    else {
+      try {
+        parseEncryptionKey(env.TOKEN_ENCRYPTION_KEY);
+      } catch (error) {
+        problems.push({ path: 'TOKEN_ENCRYPTION_KEY', message: (error as Error).message });
+      }
+    }
+  }
+  if (problems.length) throw new ConfigError('HubSpot settings', problems);
+  return mode;
+}
+
+export function hubspotTokenStoreFromEnv(env: Env, db: Db): HubSpotTokenStore {
+  hubspotAuthModeFromEnv({ ...env, HUBSPOT_AUTH: 'oauth' });
+  return new HubSpotTokenStore(db, parseEncryptionKey(env.TOKEN_ENCRYPTION_KEY!), { clientId: env.HUBSPOT_CLIENT_ID!, clientSecret: env.HUBSPOT_CLIENT_SECRET!, basePath: env.HUBSPOT_API_BASE_URL });
+}
+
+export function hubspotFieldMapFromEnv(env: Env): HubSpotFieldMap {
+  if (!env.HUBSPOT_FIELD_MAP_FILE) return defaultHubSpotFieldMap();
+  const parsed = hubspotFieldMapSchema.safeParse(JSON.parse(readFileSync(env.HUBSPOT_FIELD_MAP_FILE, 'utf8')));
+  if (!parsed.success) throw new ConfigError(`field map ${env.HUBSPOT_FIELD_MAP_FILE}`, parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  return parsed.data;
+}
+
+export const hubspotRateFromEnv = (env: Env): RateLimit => ({ ...DEFAULT_RATE_LIMIT, perWindow: env.HUBSPOT_RATE_LIMIT_PER_10S });
+
+/**
+ * A factory for the adapter of any portal. Private app: the one token, whatever the portal.
+ * OAuth: each portal's own tokens from the store, so portal A's adapter can never carry B's.
+ */
+export function hubspotCrmFactoryFromEnv(env: Env, db: Db): (portalId: string) => HubSpotCrm {
+  const mode = hubspotAuthModeFromEnv(env);
+  const store = mode === 'oauth' ? hubspotTokenStoreFromEnv(env, db) : null;
+  const fieldMap = hubspotFieldMapFromEnv(env);
+  const rate = hubspotRateFromEnv(env);
+  const cache = new Map<string, HubSpotCrm>();
+  return (portalId) => {
+    let crm = cache.get(portalId);
+    if (!crm) {
+      const auth: AccessTokenSource = store ? store.sourceFor(portalId) : staticToken(env.HUBSPOT_ACCESS_TOKEN!);
+      crm = new HubSpotCrm({
+        portalId,
+        db,
+        auth,
+        fieldMap,
+        rate,
+        basePath: env.HUBSPOT_API_BASE_URL,
+        policy: { ...defaultCallPolicy(), timeoutMs: env.HUBSPOT_TIMEOUT_MS },
+        mode: env.HUBSPOT_ASK_STORAGE,
+        askObjectName: env.HUBSPOT_ASK_OBJECT_TYPE,
+      });
+      cache.set(portalId, crm);
+    }
+    return crm;
+  };
+}

@@ -1,0 +1,111 @@
+import { Client } from '@hubspot/api-client';
+import type { Db } from '../../store/db';
+import { readTokenRow, writeTokenRow } from '../../store/hubspot-tokens-repo';
+import { CrmError } from '../errors';
+import { decryptToken, encryptToken } from './token-cipher';
+
+// Per-portal OAuth tokens, encrypted in the database, refreshed shortly before they expire (and
+// on demand after a 401). One refresh at a time per portal: HubSpot rotates nothing on refresh,
+// but parallel refreshes would still waste calls and race on the row.
+
+export interface OAuthApp {
+  clientId: string;
+  clientSecret: string;
+  /** Where the SDK sends the refresh (tests and the bench point it elsewhere). */
+  basePath?: string;
+}
+
+export interface TokenSet {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: Date;
+}
+
+/** What the adapter needs from any credential: a token now, and a fresh one after a 401. */
+export interface AccessTokenSource {
+  readonly canRefresh: boolean;
+  accessToken(): Promise<string>;
+  refresh(): Promise<string>;
+}
+
+export const staticToken = (token: string): AccessTokenSource => ({
+  canRefresh: false,
+  accessToken: async () => token,
+  refresh: async () => {
+    throw new CrmError('CRM_AUTH', 'HubSpot refused the private-app token; check HUBSPOT_ACCESS_TOKEN and the app scopes');
+  },
+});
+
+const EARLY_MS = 60_000;
+
+export class HubSpotTokenStore {
+  private readonly inflight = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly key: Buffer,
+    private readonly app: OAuthApp,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Stores the tokens of an install (OAuth callback) or of a refresh. */
+  async save(portalId: string, tokens: TokenSet): Promise<void> {
+    await writeTokenRow(this.db, {
+      portalId,
+      accessTokenEnc: encryptToken(this.key, tokens.accessToken, `${portalId}:access`),
+      refreshTokenEnc: encryptToken(this.key, tokens.refreshToken, `${portalId}:refresh`),
+      expiresAt: tokens.expiresAt.toISOString(),
+    });
+  }
+
+  async load(portalId: string): Promise<TokenSet | null> {
+    const row = await readTokenRow(this.db, portalId);
+    if (!row) return null;
+    return {
+      accessToken: decryptToken(this.key, row.accessTokenEnc, `${portalId}:access`),
+      refreshToken: decryptToken(this.key, row.refreshTokenEnc, `${portalId}:refresh`),
+      expiresAt: new Date(row.expiresAt),
+    };
+  }
+
+  async accessToken(portalId: string): Promise<string> {
+    const tokens = await this.load(portalId);
+    if (!tokens) throw new CrmError('CRM_AUTH', `portal ${portalId} has not installed the app (no OAuth tokens stored)`);
+    if (tokens.expiresAt.getTime() - EARLY_MS > this.now().getTime()) return tokens.accessToken;
+    return this.refresh(portalId);
+  }
+
+  refresh(portalId: string): Promise<string> {
+    let running = this.inflight.get(portalId);
+    if (!running) {
+      running = this.doRefresh(portalId).finally(() => this.inflight.delete(portalId));
+      this.inflight.set(portalId, running);
+    }
+    return running;
+  }
+
+  /** The adapter's view of one portal's credentials. */
+  sourceFor(portalId: string): AccessTokenSource {
+    return { canRefresh: true, accessToken: () => this.accessToken(portalId), refresh: () => this.refresh(portalId) };
+  }
+
+  private async doRefresh(portalId: string): Promise<string> {
+    const tokens = await this.load(portalId);
+    if (!tokens) throw new CrmError('CRM_AUTH', `portal ${portalId} has not installed the app (no OAuth tokens stored)`);
+    const client = new Client({ numberOfApiCallRetries: 0, ...(this.app.basePath ? { basePath: this.app.basePath } : {}) });
+    let answer;
+    try {
+      answer = await client.oauth.tokensApi.create('refresh_token', undefined, undefined, this.app.clientId, this.app.clientSecret, tokens.refreshToken);
+    } catch (error) {
+      // Never echo the tokens: the status says enough (400 invalid_grant = the install was revoked).
+      const status = (error as { code?: number }).code;
+      throw new CrmError('CRM_AUTH', `HubSpot refused to refresh the token of portal ${portalId} (HTTP ${status ?? 'error'}); reinstall the app`, { status });
+    }
+    await this.save(portalId, {
+      accessToken: answer.accessToken,
+      refreshToken: answer.refreshToken || tokens.refreshToken,
+      expiresAt: new Date(this.now().getTime() + answer.expiresIn * 1000),
+    });
+    return answer.accessToken;
+  }
+}

@@ -1,0 +1,48 @@
+import type { Queryable } from './db';
+
+// Rows of hubspot_tokens hold ciphertext only; encryption happens in the adapter's token store.
+
+export interface EncryptedTokenRow {
+  portalId: string;
+  accessTokenEnc: string;
+  refreshTokenEnc: string;
+  expiresAt: string;
+}
+
+export async function readTokenRow(db: Queryable, portalId: string): Promise<EncryptedTokenRow | null> {
+  const { rows } = await db.query<{ portal_id: string; access_token_enc: string; refresh_token_enc: string; expires_at: string }>(
+    'SELECT portal_id, access_token_enc, refresh_token_enc, expires_at FROM hubspot_tokens WHERE portal_id = $1',
+    [portalId],
+  );
+  const r = rows[0];
+  return r ? { portalId: r.portal_id, accessTokenEnc: r.access_token_enc, refreshTokenEnc: r.refresh_token_enc, expiresAt: r.expires_at } : null;
+}
+
+export async function writeTokenRow(db: Queryable, row: EncryptedTokenRow): Promise<void> {
+  await db.query(
+    `INSERT INTO hubspot_tokens (portal_id, access_token_enc, refresh_token_enc, expires_at, updated_at)
+     VALUES ($1, $2, $3, $4, now())
+     ON CONFLICT (portal_id) DO UPDATE SET access_token_enc = EXCLUDED.access_token_enc, refresh_token_enc = EXCLUDED.refresh_token_enc,
+       expires_at = EXCLUDED.expires_at, updated_at = now()`,
+    [row.portalId, row.accessTokenEnc, row.refreshTokenEnc, row.expiresAt],
+  );
+}
+
+export async function createdObjectIds(db: Queryable, portalId: string, keys: string[]): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const { rows } = await db.query<{ idempotency_key: string; object_id: string }>(
+    'SELECT idempotency_key, object_id FROM hubspot_created_objects WHERE portal_id = $1 AND idempotency_key = ANY($2::text[])',
+    [portalId, keys],
+  );
+  return new Map(rows.map((r) => [r.idempotency_key, r.object_id]));
+}
+
+export async function rememberCreatedObjects(db: Queryable, portalId: string, objectType: string, created: Array<{ key: string; objectId: string }>): Promise<void> {
+  if (created.length === 0) return;
+  await db.query(
+    `INSERT INTO hubspot_created_objects (portal_id, idempotency_key, object_type, object_id)
+     SELECT $1, k, $2, o FROM unnest($3::text[], $4::text[]) AS t(k, o)
+     ON CONFLICT (portal_id, idempotency_key) DO NOTHING`,
+    [portalId, objectType, created.map((c) => c.key), created.map((c) => c.objectId)],
+  );
+}
