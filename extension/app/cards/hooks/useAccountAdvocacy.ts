@@ -1,0 +1,17 @@
+import { callBackend } from '../lib/api';
+import type { BackendConfig } from '../lib/config';
+import { useRemote } from '../lib/remote';
+import type { AccountAdvocacyView, CreateAskResult, OutcomeBody, AskView } from '../lib/types';
+
+export const accountPath = (accountId: string) => `/accounts/${encodeURIComponent(accountId)}`;
+
+export function useAccountAdvocacy(config: BackendConfig, accountId: string) {
+  return useRemote(`${config.baseUrl}|${accountId}`, () => callBackend<AccountAdvocacyView>(config, `${accountPath(accountId)}/advocacy`));
+}
+
+/** "Create task now": the ask the engine proposes today, with its CSM task. */
+export const createAskNow = (config: BackendConfig, accountId: string) =>
+  callBackend<CreateAskResult>(config, `${accountPath(accountId)}/asks`, { method: 'POST', body: {} });
+
+export const recordOutcome = (config: BackendConfig, askId: string, body: OutcomeBody) =>
+  callBackend<{ ask: AskView }>(config, `/asks/${encodeURIComponent(askId)}/outcome`, { method: 'POST', body: body as unknown as Record<string, unknown> });

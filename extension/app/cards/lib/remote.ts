@@ -1,0 +1,58 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { errorMessage } from './api';
+
+// The data state every card hook returns: loading, the data, or a plain error message.
+
+export type Remote<T> = { status: 'loading' } | { status: 'success'; data: T } | { status: 'error'; message: string };
+
+export interface RemoteHook<T> {
+  state: Remote<T>;
+  /** Loads again (the Retry button, or after a change). Keeps showing the data while it loads. */
+  reload: () => void;
+}
+
+/** Runs `load` on mount and whenever `key` changes; ignores answers of superseded loads. */
+export function useRemote<T>(key: string, load: () => Promise<T>): RemoteHook<T> {
+  const [state, setState] = useState<Remote<T>>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+
+  useEffect(() => {
+    let current = true;
+    setState((s) => (s.status === 'success' ? s : { status: 'loading' }));
+    loadRef.current().then(
+      (data) => current && setState({ status: 'success', data }),
+      (error: unknown) => current && setState({ status: 'error', message: errorMessage(error) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [key, attempt]);
+
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  return { state, reload };
+}
+
+/** The state of one user action (a button that calls the backend). */
+export type Action<T> = { status: 'idle' } | { status: 'running' } | { status: 'done'; data: T } | { status: 'failed'; message: string };
+
+export function useAction<A extends unknown[], T>(run: (...args: A) => Promise<T>, onDone?: (data: T) => void) {
+  const [state, setState] = useState<Action<T>>({ status: 'idle' });
+  const runRef = useRef(run);
+  runRef.current = run;
+  const doneRef = useRef(onDone);
+  doneRef.current = onDone;
+  const start = useCallback(async (...args: A) => {
+    setState({ status: 'running' });
+    try {
+      const data = await runRef.current(...args);
+      setState({ status: 'done', data });
+      doneRef.current?.(data);
+    } catch (error) {
+      setState({ status: 'failed', message: errorMessage(error) });
+    }
+  }, []);
+  const reset = useCallback(() => setState({ status: 'idle' }), []);
+  return { state, start, reset };
+}

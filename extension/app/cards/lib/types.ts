@@ -1,0 +1,154 @@
+// The backend's answers, as the cards read them (backend/src/use-cases/views.ts,
+// reference-requests.ts, domain/reference-match.ts). tests/cards/contract.test.ts checks at
+// compile time that the backend's types still fit these.
+
+export const ASK_TYPES = ['quote', 'review', 'reference_call', 'logo', 'case_study', 'speaking', 'advisory_board'] as const;
+export type AskType = (typeof ASK_TYPES)[number];
+
+export const ASK_STATUSES = ['proposed', 'sent', 'accepted', 'declined', 'no_response', 'completed', 'cancelled'] as const;
+export type AskStatus = (typeof ASK_STATUSES)[number];
+
+export type Band = 'green' | 'amber' | 'red';
+export type Decision = 'propose' | 'handoff' | 'not_ready';
+
+export interface Reason {
+  code: string;
+  detail: string;
+}
+
+export interface Contribution {
+  signal: string;
+  raw: number | string | null;
+  weight: number;
+  points: number;
+  missing: boolean;
+  note: string;
+}
+
+export interface Readiness {
+  score: number;
+  band: Band;
+  contributions: Contribution[];
+}
+
+export interface Evaluation {
+  accountId: string;
+  contactId: string | null;
+  asOf: string;
+  decision: Decision;
+  askType: AskType | null;
+  reasons: Reason[];
+  readiness: Readiness | null;
+  proposal: { askType: AskType; outreach: { subject: string; body: string } } | null;
+  ownerMustAct: boolean;
+}
+
+export interface AskView {
+  askId: string;
+  accountId: string;
+  contactId: string | null;
+  contactName: string | null;
+  dealId: string | null;
+  askType: AskType;
+  status: AskStatus;
+  proposedAt: string;
+  sentAt: string | null;
+  statusAt: string;
+  taskId: string | null;
+  outcomeNote: string | null;
+}
+
+export interface Consent {
+  consentId: string;
+  accountId: string;
+  contactId: string | null;
+  scope: AskType;
+  grantedOn: string;
+  evidence: string;
+  expiresOn: string | null;
+  revokedOn: string | null;
+}
+
+export interface AccountAdvocacyView {
+  account: { accountId: string; name: string; ownerId: string | null; ownerName: string | null; healthScore: number | null; strategic: boolean };
+  evaluation: Evaluation;
+  missingSignals: string[];
+  openAsk: AskView | null;
+  asks: AskView[];
+  consents: Consent[];
+}
+
+export interface CapView {
+  used: number;
+  max: number;
+  availableOn: string | null;
+}
+
+export interface ContactAdvocateView {
+  contact: { contactId: string; accountId: string; name: string; title: string | null; seniority: string | null; doNotContact: boolean };
+  latestNps: { score: number; date: string } | null;
+  lastAsk: AskView | null;
+  asks: AskView[];
+  caps: { accountAsks: CapView; referenceCalls: CapView };
+  consents: Consent[];
+}
+
+export interface CreateAskResult {
+  ask: AskView;
+  taskId: string | null;
+}
+
+export interface OutcomeBody {
+  status: AskStatus;
+  note?: string | null;
+  consent?: { scope: AskType; evidence: string; grantedOn?: string; expiresOn?: string | null } | null;
+}
+
+export const MATCH_ATTRIBUTES = ['industry', 'sizeBand', 'region', 'product', 'useCase', 'competitor', 'language'] as const;
+export type MatchAttribute = (typeof MATCH_ATTRIBUTES)[number];
+
+export interface ReferenceNeed {
+  askType: AskType;
+  industry: string | null;
+  sizeBand: string | null;
+  region: string | null;
+  product: string | null;
+  useCase: string | null;
+  competitor: string | null;
+  language: string | null;
+  dueOn: string | null;
+}
+
+export interface AdvocateMatch {
+  contactId: string;
+  contactName: string;
+  accountId: string;
+  accountName: string;
+  score: number;
+  readiness: number;
+  matched: Array<{ attribute: MatchAttribute; value: string; weight: number }>;
+  lastUsedOn: string | null;
+}
+
+export interface MatchResult {
+  matches: AdvocateMatch[];
+  explanation: string | null;
+}
+
+export type RequestStage = 'requested' | 'approved' | 'scheduled' | 'completed' | 'declined';
+
+export interface ReferenceRequestView {
+  askId: string;
+  status: RequestStage;
+  contactId: string | null;
+  contactName: string | null;
+  accountName: string | null;
+  requestedAt: string;
+  overdue: boolean;
+  overdueReason: string | null;
+}
+
+export interface DealReferencesView {
+  prefill: ReferenceNeed;
+  requests: ReferenceRequestView[];
+}
