@@ -1,0 +1,101 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Client } from '@hubspot/api-client';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import { HttpError } from '../errors';
+
+// OAuth install for the marketplace (distributed) variant of the app: /install sends the
+// admin to HubSpot's consent screen; /callback trades the code for tokens, asks HubSpot which
+// portal they belong to, and stores them encrypted under that portal. The state parameter is
+// signed and short-lived, so a callback cannot be forged or replayed later.
+
+export interface InstalledTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  hubId: number;
+}
+
+export interface HubSpotOAuthDeps {
+  clientId: string;
+  clientSecret: string;
+  /** The public URL of /hubspot/oauth/callback, exactly as registered in the app. */
+  redirectUri: string;
+  scopes: string[];
+  optionalScopes?: string[];
+  /** Stores the tokens, encrypted, under the store's portal id. */
+  save(portalId: string, tokens: { accessToken: string; refreshToken: string; expiresAt: Date }): Promise<void>;
+  /** Trades the code for tokens and their portal; the default calls HubSpot through the SDK. */
+  exchange?: (code: string) => Promise<InstalledTokens>;
+  now?: () => Date;
+  logger?: Logger;
+}
+
+const STATE_MAX_AGE_MS = 10 * 60_000;
+
+function sign(secret: string, payload: string): string {
+  return createHmac('sha256', secret).update(`oauth-state:${payload}`).digest('base64url');
+}
+
+export function newState(secret: string, now: Date): string {
+  const payload = `${randomBytes(16).toString('base64url')}.${now.getTime()}`;
+  return `${payload}.${sign(secret, payload)}`;
+}
+
+export function stateIsValid(secret: string, state: string, now: Date): boolean {
+  const parts = state.split('.');
+  if (parts.length !== 3) return false;
+  const payload = `${parts[0]}.${parts[1]}`;
+  const want = Buffer.from(sign(secret, payload));
+  const got = Buffer.from(parts[2]);
+  if (want.length !== got.length || !timingSafeEqual(want, got)) return false;
+  const age = now.getTime() - Number(parts[1]);
+  return Number.isFinite(age) && age >= 0 && age <= STATE_MAX_AGE_MS;
+}
+
+export function sdkExchange(deps: Pick<HubSpotOAuthDeps, 'clientId' | 'clientSecret' | 'redirectUri'>, basePath?: string): (code: string) => Promise<InstalledTokens> {
+  return async (code) => {
+    const client = new Client({ numberOfApiCallRetries: 0, ...(basePath ? { basePath } : {}) });
+    const tokens = await client.oauth.tokensApi.create('authorization_code', code, deps.redirectUri, deps.clientId, deps.clientSecret);
+    const info = await client.oauth.accessTokensApi.get(tokens.accessToken);
+    return { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresIn: tokens.expiresIn, hubId: info.hubId };
+  };
+}
+
+const callbackQuery = z.object({ code: z.string().min(1).max(500), state: z.string().min(1).max(300) });
+
+export function hubspotOAuthRoutes(deps: HubSpotOAuthDeps): Router {
+  const r = Router();
+  const now = deps.now ?? (() => new Date());
+  const exchange = deps.exchange ?? sdkExchange(deps);
+
+  r.get('/install', (_req, res) => {
+    const url = new URL('https://app.hubspot.com/oauth/authorize');
+    url.searchParams.set('client_id', deps.clientId);
+    url.searchParams.set('redirect_uri', deps.redirectUri);
+    url.searchParams.set('scope', deps.scopes.join(' '));
+    if (deps.optionalScopes?.length) url.searchParams.set('optional_scope', deps.optionalScopes.join(' '));
+    url.searchParams.set('state', newState(deps.clientSecret, now()));
+    res.redirect(302, url.toString());
+  });
+
+  r.get('/callback', async (req, res) => {
+    if (typeof req.query.error === 'string') throw new HttpError(400, 'INSTALL_DENIED', `HubSpot did not grant access: ${req.query.error}`);
+    const q = callbackQuery.parse(req.query);
+    if (!stateIsValid(deps.clientSecret, q.state, now())) throw new HttpError(400, 'BAD_STATE', 'the install link is invalid or more than 10 minutes old; start the install again');
+    let tokens: InstalledTokens;
+    try {
+      tokens = await exchange(q.code);
+    } catch (error) {
+      const status = (error as { code?: number }).code;
+      deps.logger?.warn({ status }, 'hubspot oauth code exchange failed');
+      throw new HttpError(502, 'INSTALL_FAILED', 'HubSpot refused the install code; start the install again', { status });
+    }
+    const portalId = `hubspot:${tokens.hubId}`;
+    await deps.save(portalId, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: new Date(now().getTime() + tokens.expiresIn * 1000) });
+    deps.logger?.info({ portalId }, 'hubspot app installed');
+    res.type('text/plain').send(`Advocacy Loop is installed for HubSpot portal ${tokens.hubId}. You can close this tab and open a company record.`);
+  });
+  return r;
+}

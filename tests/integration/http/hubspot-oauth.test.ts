@@ -1,0 +1,85 @@
+import nock from 'nock';
+import request from 'supertest';
+import { createApp } from '../../../backend/src/http/create-app';
+import { hubspotOAuthRoutes, newState, sdkExchange, stateIsValid } from '../../../backend/src/http/routes/hubspot-oauth-routes';
+import type { Db } from '../../../backend/src/store/db';
+import { testContext } from '../../support/context';
+import { openTestDb } from '../../support/store';
+
+const NOW = new Date('2026-11-24T09:00:00.000Z');
+const APP = { clientId: 'client-1', clientSecret: 'shh-secret', redirectUri: 'https://advocacy.example.com/hubspot/oauth/callback' };
+
+describe('HubSpot OAuth install', () => {
+  let db: Db;
+  let saved: Array<{ portalId: string; tokens: { accessToken: string; refreshToken: string; expiresAt: Date } }>;
+  beforeAll(() => nock.disableNetConnect());
+  beforeEach(async () => {
+    db = await openTestDb('pglite');
+    saved = [];
+  });
+  afterEach(async () => {
+    nock.cleanAll();
+    await db.close();
+  });
+  afterAll(() => nock.enableNetConnect());
+
+  const appWith = async () => {
+    nock.enableNetConnect('127.0.0.1');
+    const router = hubspotOAuthRoutes({
+      ...APP,
+      scopes: ['crm.objects.companies.read', 'crm.objects.contacts.read'],
+      optionalScopes: ['crm.schemas.custom.write'],
+      save: async (portalId, tokens) => void saved.push({ portalId, tokens }),
+      exchange: sdkExchange(APP),
+      now: () => NOW,
+    });
+    return createApp({ ctx: await testContext(db), extraRouters: [{ path: '/hubspot/oauth', router }] });
+  };
+
+  it('when an admin starts the install, then they are sent to HubSpot with the app, scopes and a signed state', async () => {
+    const res = await request(await appWith()).get('/hubspot/oauth/install').expect(302);
+    const url = new URL(res.headers.location);
+    expect(url.origin + url.pathname).toBe('https://app.hubspot.com/oauth/authorize');
+    expect(url.searchParams.get('client_id')).toBe('client-1');
+    expect(url.searchParams.get('redirect_uri')).toBe(APP.redirectUri);
+    expect(url.searchParams.get('scope')).toBe('crm.objects.companies.read crm.objects.contacts.read');
+    expect(url.searchParams.get('optional_scope')).toBe('crm.schemas.custom.write');
+    expect(stateIsValid(APP.clientSecret, url.searchParams.get('state')!, NOW)).toBe(true);
+  });
+
+  it('when HubSpot calls back with a code, then the tokens are stored under the portal they belong to', async () => {
+    const token = nock('https://api.hubapi.com')
+      .post('/oauth/v1/token', (body) => body.grant_type === 'authorization_code' && body.code === 'code-1' && body.redirect_uri === APP.redirectUri && body.client_id === 'client-1' && body.client_secret === 'shh-secret')
+      .reply(200, { token_type: 'bearer', access_token: 'at-1', refresh_token: 'rt-1', expires_in: 1800 });
+    const info = nock('https://api.hubapi.com')
+      .get('/oauth/v1/access-tokens/at-1')
+      .reply(200, { token: 'at-1', user: 'admin@example.com', hub_domain: 'acme.com', scopes: ['oauth'], hub_id: 4242, app_id: 7, expires_in: 1799, user_id: 9, token_type: 'access' });
+    const res = await request(await appWith()).get('/hubspot/oauth/callback').query({ code: 'code-1', state: newState(APP.clientSecret, NOW) }).expect(200);
+    expect(res.text).toMatch(/installed for HubSpot portal 4242/);
+    expect(saved).toEqual([{ portalId: 'hubspot:4242', tokens: { accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: new Date(NOW.getTime() + 1800_000) } }]);
+    expect(token.isDone() && info.isDone()).toBe(true);
+  });
+
+  it('when the state is forged or too old, then nothing is exchanged or stored', async () => {
+    const app = await appWith();
+    const forged = await request(app).get('/hubspot/oauth/callback').query({ code: 'code-1', state: newState('another-secret', NOW) }).expect(400);
+    expect(forged.body.error.code).toBe('BAD_STATE');
+    const old = newState(APP.clientSecret, new Date(NOW.getTime() - 11 * 60_000));
+    expect((await request(app).get('/hubspot/oauth/callback').query({ code: 'code-1', state: old }).expect(400)).body.error.code).toBe('BAD_STATE');
+    expect(saved).toEqual([]);
+  });
+
+  it('when HubSpot refuses the code, then the install fails with a clear error and stores nothing', async () => {
+    nock('https://api.hubapi.com').post('/oauth/v1/token').reply(400, { status: 'BAD_AUTH_CODE', message: 'missing or unknown auth code' });
+    const res = await request(await appWith()).get('/hubspot/oauth/callback').query({ code: 'stale', state: newState(APP.clientSecret, NOW) }).expect(502);
+    expect(res.body.error).toMatchObject({ code: 'INSTALL_FAILED', details: { status: 400 } });
+    expect(JSON.stringify(res.body)).not.toContain('shh-secret');
+    expect(saved).toEqual([]);
+  });
+
+  it('when the admin denies access or the code is missing, then the answer says so', async () => {
+    const app = await appWith();
+    expect((await request(app).get('/hubspot/oauth/callback').query({ error: 'access_denied' }).expect(400)).body.error.code).toBe('INSTALL_DENIED');
+    expect((await request(app).get('/hubspot/oauth/callback').query({ state: 'x' }).expect(400)).body.error.code).toBe('VALIDATION_FAILED');
+  });
+});
