@@ -43,3 +43,35 @@ export function installFetch() {
 }
 
 export const variables = { ADVOCACY_BACKEND_URL: BASE_URL };
+
+type AnyNode = { nodeType: string; text?: string | null; childNodes?: AnyNode[] };
+
+/** All text under a rendered node (the renderer's `.text` only holds an element's own text). */
+export function textOf(node: AnyNode | null | undefined): string {
+  if (!node) return '';
+  if (node.nodeType === 'text') return node.text ?? '';
+  return (node.childNodes ?? []).map((c) => textOf(c)).filter(Boolean).join(' ');
+}
+
+/**
+ * Waits until `check` passes (re-checking every few ms), then returns; on timeout throws the
+ * check's own error. The renderer's waitFor can miss the last update of a batch that a
+ * resolved fetch causes, so card tests poll.
+ */
+export async function eventually(check: () => void, timeoutMs = 2000): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (error) {
+      if (Date.now() - started > timeoutMs) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Fires an input's event with a value (the renderer types `trigger`'s argument as the handler itself). */
+export function fire(node: object, event: 'onChange' | 'onInput', value: unknown): void {
+  (node as { trigger(name: string, arg: unknown): void }).trigger(event, value);
+}
