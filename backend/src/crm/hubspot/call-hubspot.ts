@@ -164,6 +164,10 @@ export async function callHubSpot<T>(ctx: CallContext, what: string, options: Ca
         await paused;
         continue;
       }
+      if (status === 401) {
+        const base = toCrmError(error, what);
+        throw new CrmError('CRM_AUTH', ctx.auth.authHint ? `${base.message}: ${ctx.auth.authHint}` : base.message, base.details);
+      }
       const transient = error instanceof CallTimeout || (status !== null && status >= 500) || (status === null && networkCode(error) !== null);
       if (!transient || !options.idempotent || ++failures >= policy.attempts) throw toCrmError(error, what);
       ctx.stats.retried++;

@@ -24,12 +24,15 @@ export interface TokenSet {
 /** What the adapter needs from any credential: a token now, and a fresh one after a 401. */
 export interface AccessTokenSource {
   readonly canRefresh: boolean;
+  /** What to tell an operator when HubSpot still says 401. */
+  readonly authHint?: string;
   accessToken(): Promise<string>;
   refresh(): Promise<string>;
 }
 
 export const staticToken = (token: string): AccessTokenSource => ({
   canRefresh: false,
+  authHint: 'check HUBSPOT_ACCESS_TOKEN and the private app scopes',
   accessToken: async () => token,
   refresh: async () => {
     throw new CrmError('CRM_AUTH', 'HubSpot refused the private-app token; check HUBSPOT_ACCESS_TOKEN and the app scopes');
@@ -86,7 +89,7 @@ export class HubSpotTokenStore {
 
   /** The adapter's view of one portal's credentials. */
   sourceFor(portalId: string): AccessTokenSource {
-    return { canRefresh: true, accessToken: () => this.accessToken(portalId), refresh: () => this.refresh(portalId) };
+    return { canRefresh: true, authHint: `HubSpot refused portal ${portalId}'s token even after a refresh; the install may be revoked: reinstall the app`, accessToken: () => this.accessToken(portalId), refresh: () => this.refresh(portalId) };
   }
 
   private async doRefresh(portalId: string): Promise<string> {
