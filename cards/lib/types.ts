@@ -152,3 +152,14 @@ export interface DealReferencesView {
   prefill: ReferenceNeed;
   requests: ReferenceRequestView[];
 }
+
+/** Where an ask may go next (backend/src/domain/ask-lifecycle.ts TRANSITIONS). */
+export const ASK_TRANSITIONS: Record<AskStatus, readonly AskStatus[]> = {
+  proposed: ['sent', 'cancelled'],
+  sent: ['accepted', 'declined', 'no_response', 'cancelled'],
+  no_response: ['accepted', 'declined'],
+  accepted: ['completed', 'cancelled'],
+  declined: [],
+  completed: [],
+  cancelled: [],
+};

@@ -169,12 +169,13 @@ describe('company advocacy card', () => {
 
   it('when an outcome with consent is saved, then the backend gets it and the card reloads with the result', async () => {
     const fetch = installFetch();
-    const sent = buildAsk({ askId: 'ask-9', askType: 'quote', status: 'sent' });
+    const sent = buildAsk({ askId: 'ask-9', askType: 'quote', status: 'accepted' });
     const done = { ...sent, status: 'completed' as const, outcomeNote: 'great quote' };
     fetch.on('GET', ADVOCACY, { status: 200, body: buildAccountView({ openAsk: sent, asks: [sent] }) }, { status: 200, body: buildAccountView({ asks: [done], consents: [buildConsent({ consentId: 'cons-9' })] }) });
     fetch.ok('POST', '/hubspot/v1/asks/ask-9/outcome', { ask: done });
     const r = renderCard();
     await eventually(() => expect(r.findByTestId(Button, 'outcome-submit')).toBeTruthy());
+    expect(r.findByTestId(Select, 'outcome-status').props.options.map((o) => o.value)).toEqual(['completed', 'cancelled']);
     fire(r.findByTestId(Select, 'outcome-status'), 'onChange', 'completed');
     fire(r.findByTestId(TextArea, 'outcome-note'), 'onChange', 'great quote');
     fire(r.findByTestId(Checkbox, 'outcome-with-consent'), 'onChange', true);
@@ -184,6 +185,25 @@ describe('company advocacy card', () => {
     await eventually(() => expect(textOf(r.findByTestId(Alert, 'outcome-done'))).toBe('Saved: the quote ask is now completed.'));
     expect(fetch.callsTo('POST', '/asks/ask-9/outcome')[0].body).toEqual({ status: 'completed', note: 'great quote', consent: { scope: 'quote', evidence: 'signed release form' } });
     await eventually(() => expect(textOf(r.findByTestId(Table, 'history-asks'))).toContain('great quote'));
+  });
+
+  it('when asks are final, then only the open ones are offered, each with the statuses it can move to', async () => {
+    const fetch = installFetch();
+    fetch.ok('GET', ADVOCACY, buildAccountView({ asks: [buildAsk({ askId: 'done', status: 'completed' }), buildAsk({ askId: 'new', status: 'proposed' }), buildAsk({ askId: 'out', status: 'sent' })] }));
+    const r = renderCard();
+    await eventually(() => expect(r.findByTestId(Select, 'outcome-ask')).toBeTruthy());
+    expect(r.findByTestId(Select, 'outcome-ask').props.options.map((o) => o.value)).toEqual(['new', 'out']);
+    expect(r.findByTestId(Select, 'outcome-status').props.options.map((o) => o.value)).toEqual(['sent', 'cancelled']);
+    fire(r.findByTestId(Select, 'outcome-ask'), 'onChange', 'out');
+    expect(r.findByTestId(Select, 'outcome-status').props.options.map((o) => o.value)).toEqual(['accepted', 'declined', 'no_response', 'cancelled']);
+  });
+
+  it('when every ask is final, then there is no outcome form', async () => {
+    const fetch = installFetch();
+    fetch.ok('GET', ADVOCACY, buildAccountView({ asks: [buildAsk({ status: 'declined' })] }));
+    const r = renderCard();
+    await eventually(() => expect(r.findByTestId(Table, 'history-asks')).toBeTruthy());
+    expect(r.maybeFindByTestId(Button, 'outcome-submit')).toBeNull();
   });
 
   it('when consent is ticked without evidence, then the outcome cannot be saved', async () => {

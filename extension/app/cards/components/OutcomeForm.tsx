@@ -1,33 +1,50 @@
-import { Button, Checkbox, Flex, Heading, Input, Select, TextArea, Text } from '@hubspot/ui-extensions';
+import { Button, Checkbox, Flex, Heading, Input, Select, Text, TextArea } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import type { BackendConfig } from '../lib/config';
 import { ASK_TYPE_LABELS, day, humanize } from '../lib/format';
 import { useAction } from '../lib/remote';
-import { ASK_STATUSES, ASK_TYPES, type AskStatus, type AskType, type AskView, type OutcomeBody } from '../lib/types';
+import { ASK_TRANSITIONS, ASK_TYPES, type AskStatus, type AskType, type AskView, type OutcomeBody } from '../lib/types';
 import { recordOutcome } from '../hooks/useAccountAdvocacy';
 import { ActionResult, Section } from './states';
 
+const savedText = (r: { ask: AskView }) => `Saved: the ${ASK_TYPE_LABELS[r.ask.askType].toLowerCase()} ask is now ${humanize(r.ask.status).toLowerCase()}.`;
+
 // Record what came of an ask (and the customer's consent, when they gave it) from the card.
 
-const CLOSED: AskStatus[] = ['completed', 'cancelled', 'declined', 'no_response'];
-
-export function OutcomeForm({ config, asks, onRecorded }: { config: BackendConfig; asks: AskView[]; onRecorded: () => void }) {
-  const firstOpen = asks.find((a) => !CLOSED.includes(a.status)) ?? asks[0];
-  const [askId, setAskId] = useState<string>(firstOpen?.askId ?? '');
-  const [status, setStatus] = useState<AskStatus>('completed');
+export function OutcomeForm({ config, asks: allAsks, onRecorded }: { config: BackendConfig; asks: AskView[]; onRecorded: () => void }) {
+  // Only asks that can still move; final ones (completed, declined, cancelled) are history.
+  const asks = allAsks.filter((a) => ASK_TRANSITIONS[a.status].length > 0);
+  const [picked, setPicked] = useState<string>('');
+  // The list changes as asks are created and move on: a pick that is gone falls back to the newest.
+  const askId = asks.some((a) => a.askId === picked) ? picked : (asks[0]?.askId ?? '');
   const [note, setNote] = useState('');
   const [withConsent, setWithConsent] = useState(false);
   const chosen = asks.find((a) => a.askId === askId);
+  const nextStatuses = chosen ? ASK_TRANSITIONS[chosen.status] : [];
+  const [pickedStatus, setStatus] = useState<AskStatus | ''>('');
+  const status: AskStatus | undefined = pickedStatus && nextStatuses.includes(pickedStatus) ? pickedStatus : nextStatuses[0];
   const [scope, setScope] = useState<AskType | ''>('');
   const [evidence, setEvidence] = useState('');
-  const save = useAction((id: string, body: OutcomeBody) => recordOutcome(config, id, body), onRecorded);
+  const save = useAction(
+    (id: string, body: OutcomeBody) => recordOutcome(config, id, body),
+    () => {
+      setNote('');
+      setEvidence('');
+      setWithConsent(false);
+      setStatus('');
+      onRecorded();
+    },
+  );
 
-  if (asks.length === 0) return null;
+  if (asks.length === 0) {
+    if (save.state.status === 'done') return <ActionResult state={save.state} testId="outcome" success={savedText} />;
+    return null;
+  }
   const consentScope = scope || chosen?.askType || 'reference_call';
   const consentIncomplete = withConsent && evidence.trim() === '';
 
   const submit = () => {
-    if (!chosen || consentIncomplete) return;
+    if (!chosen || !status || consentIncomplete) return;
     const body: OutcomeBody = {
       status,
       note: note.trim() ? note.trim() : null,
@@ -39,13 +56,14 @@ export function OutcomeForm({ config, asks, onRecorded }: { config: BackendConfi
   return (
     <Section>
       <Heading>Record an outcome</Heading>
+      <Text variant="microcopy">Asks move sent → accepted → completed (or declined, no response, cancelled); consent is needed before a public ask is completed.</Text>
       <Flex direction="column" gap="sm">
         <Select
           label="Ask"
           name="askId"
           testId="outcome-ask"
           value={askId}
-          onChange={(v) => setAskId(String(v))}
+          onChange={(v) => setPicked(String(v))}
           options={asks.map((a) => ({ value: a.askId, label: `${ASK_TYPE_LABELS[a.askType]} — ${a.contactName ?? 'account'} (${humanize(a.status)}, ${day(a.proposedAt)})` }))}
         />
         <Select
@@ -54,7 +72,7 @@ export function OutcomeForm({ config, asks, onRecorded }: { config: BackendConfi
           testId="outcome-status"
           value={status}
           onChange={(v) => setStatus(v as AskStatus)}
-          options={ASK_STATUSES.filter((s) => s !== 'proposed').map((s) => ({ value: s, label: humanize(s) }))}
+          options={nextStatuses.map((s) => ({ value: s, label: humanize(s) }))}
         />
         <TextArea label="Note" name="note" testId="outcome-note" value={note} onChange={setNote} />
         <Checkbox name="withConsent" testId="outcome-with-consent" checked={withConsent} onChange={(checked) => setWithConsent(checked)}>
@@ -85,8 +103,7 @@ export function OutcomeForm({ config, asks, onRecorded }: { config: BackendConfi
         <Button variant="primary" testId="outcome-submit" disabled={save.state.status === 'running' || consentIncomplete} onClick={submit}>
           {save.state.status === 'running' ? 'Saving…' : 'Save outcome'}
         </Button>
-        <ActionResult state={save.state} testId="outcome" success={(r) => `Saved: the ${ASK_TYPE_LABELS[r.ask.askType].toLowerCase()} ask is now ${humanize(r.ask.status).toLowerCase()}.`} />
-        {chosen ? null : <Text variant="microcopy">Pick an ask first.</Text>}
+        <ActionResult state={save.state} testId="outcome" success={savedText} />
       </Flex>
     </Section>
   );
