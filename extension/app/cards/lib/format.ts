@@ -20,6 +20,7 @@ export const SIGNAL_LABELS: Record<string, string> = {
   csat: 'CSAT',
   seniority: 'Champion seniority',
   engagement: 'Engagement',
+  priorAdvocacy: 'Prior advocacy',
 };
 
 export const signalLabel = (signal: string) => SIGNAL_LABELS[signal] ?? humanize(signal);
