@@ -32,7 +32,7 @@ export const PROFILE_VARIABLES = ['ADVOCACY_BACKEND_URL', 'HEALTH_SCORE_PROPERTY
 const v = (name: (typeof PROFILE_VARIABLES)[number]) => `\${${name}}`;
 
 /** Files of cards/ that describe the build, not the cards HubSpot bundles. */
-const CARD_SOURCES_EXCLUDED = new Set(['tsconfig.json', 'cards.json']);
+const CARD_SOURCES_EXCLUDED = new Set(['tsconfig.json', 'cards.json', 'README.md']);
 
 export type BuiltFiles = Map<string, Buffer>;
 

@@ -1,7 +1,7 @@
-import { Button, Checkbox, Flex, Heading, Input, Select, Text, TextArea } from '@hubspot/ui-extensions';
+import { Button, Checkbox, DateInput, Flex, Heading, Input, Select, Text, TextArea } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import type { BackendConfig } from '../lib/config';
-import { ASK_TYPE_LABELS, day, humanize } from '../lib/format';
+import { ASK_TYPE_LABELS, day, fromDateInput, humanize, toDateInput } from '../lib/format';
 import { useAction } from '../lib/remote';
 import { ASK_TRANSITIONS, ASK_TYPES, type AskStatus, type AskType, type AskView, type OutcomeBody } from '../lib/types';
 import { recordOutcome } from '../hooks/useAccountAdvocacy';
@@ -25,12 +25,14 @@ export function OutcomeForm({ config, asks: allAsks, onRecorded }: { config: Bac
   const status: AskStatus | undefined = pickedStatus && nextStatuses.includes(pickedStatus) ? pickedStatus : nextStatuses[0];
   const [scope, setScope] = useState<AskType | ''>('');
   const [evidence, setEvidence] = useState('');
+  const [expiresOn, setExpiresOn] = useState<string | null>(null);
   const save = useAction(
     (id: string, body: OutcomeBody) => recordOutcome(config, id, body),
     () => {
       setNote('');
       setEvidence('');
       setWithConsent(false);
+      setExpiresOn(null);
       setStatus('');
       onRecorded();
     },
@@ -48,7 +50,7 @@ export function OutcomeForm({ config, asks: allAsks, onRecorded }: { config: Bac
     const body: OutcomeBody = {
       status,
       note: note.trim() ? note.trim() : null,
-      consent: withConsent ? { scope: consentScope, evidence: evidence.trim() } : null,
+      consent: withConsent ? { scope: consentScope, evidence: evidence.trim(), ...(expiresOn ? { expiresOn } : {}) } : null,
     };
     void save.start(chosen.askId, body);
   };
@@ -97,6 +99,14 @@ export function OutcomeForm({ config, asks: allAsks, onRecorded }: { config: Bac
               onChange={setEvidence}
               error={consentIncomplete}
               validationMessage={consentIncomplete ? 'Say how the customer agreed (email, signed form…)' : undefined}
+            />
+            <DateInput
+              label="Consent expires (optional)"
+              name="consentExpires"
+              testId="consent-expires"
+              format="YYYY-MM-DD"
+              value={toDateInput(expiresOn)}
+              onChange={(value) => setExpiresOn(fromDateInput(value))}
             />
           </>
         ) : null}

@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, EmptyState, ErrorState, Input, List, LoadingSpinner, Select, StatisticsItem, Table, Tag, Text, TextArea } from '@hubspot/ui-extensions';
+import { Alert, Button, Checkbox, DateInput, EmptyState, ErrorState, Input, List, LoadingSpinner, Select, StatisticsItem, Table, Tag, Text, TextArea } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { CompanyAdvocacyCard } from '../../cards/components/CompanyAdvocacyCard';
 import { FETCH_TIMEOUT_MS } from '../../cards/lib/config';
@@ -164,7 +164,19 @@ describe('company advocacy card', () => {
     const history = textOf(r.findByTestId(Table, 'history-asks'));
     expect(history).toContain('quote used on the pricing page');
     expect(history).toContain('2026-05-03');
-    expect(textOf(r.findByTestId(List, 'history-consents'))).toContain('Consent for Quote since 2026-03-01, until 2027-03-01 (email of 1 March)');
+    expect(r.findByTestId(Text, 'consent-cons-1').text).toBe('Consent for Quote since 2026-03-01, until 2027-03-01 (email of 1 March)');
+  });
+
+  it('when a consent is revoked from the history, then the backend revokes it and the card shows it revoked', async () => {
+    const fetch = installFetch();
+    fetch.on('GET', ADVOCACY, { status: 200, body: buildAccountView({ asks: [buildAsk({ status: 'completed' })], consents: [buildConsent()] }) }, { status: 200, body: buildAccountView({ asks: [buildAsk({ status: 'completed' })], consents: [buildConsent({ revokedOn: '2026-11-25' })] }) });
+    fetch.ok('POST', '/hubspot/v1/consents/cons-1/revoke', { consent: buildConsent({ revokedOn: '2026-11-25' }) });
+    const r = renderCard();
+    await eventually(() => expect(r.findByTestId(Button, 'revoke-cons-1')).toBeTruthy());
+    r.findByTestId(Button, 'revoke-cons-1').trigger('onClick');
+    await eventually(() => expect(r.findByTestId(Text, 'consent-cons-1').text).toBe('Consent for Quote since 2026-03-01, revoked 2026-11-25 (email of 1 March)'));
+    expect(fetch.callsTo('POST', '/consents/cons-1/revoke')).toHaveLength(1);
+    expect(r.maybeFindByTestId(Button, 'revoke-cons-1')).toBeNull();
   });
 
   it('when an outcome with consent is saved, then the backend gets it and the card reloads with the result', async () => {
@@ -181,9 +193,10 @@ describe('company advocacy card', () => {
     fire(r.findByTestId(Checkbox, 'outcome-with-consent'), 'onChange', true);
     expect(r.findByTestId(Button, 'outcome-submit').props.disabled).toBe(true);
     fire(r.findByTestId(Input, 'consent-evidence'), 'onChange', 'signed release form');
+    fire(r.findByTestId(DateInput, 'consent-expires'), 'onChange', { year: 2027, month: 10, date: 30 });
     r.findByTestId(Button, 'outcome-submit').trigger('onClick');
     await eventually(() => expect(textOf(r.findByTestId(Alert, 'outcome-done'))).toBe('Saved: the quote ask is now completed.'));
-    expect(fetch.callsTo('POST', '/asks/ask-9/outcome')[0].body).toEqual({ status: 'completed', note: 'great quote', consent: { scope: 'quote', evidence: 'signed release form' } });
+    expect(fetch.callsTo('POST', '/asks/ask-9/outcome')[0].body).toEqual({ status: 'completed', note: 'great quote', consent: { scope: 'quote', evidence: 'signed release form', expiresOn: '2027-11-30' } });
     await eventually(() => expect(textOf(r.findByTestId(Table, 'history-asks'))).toContain('great quote'));
   });
 

@@ -22,8 +22,8 @@ import {
 import { backendConfigFrom, type BackendConfig } from '../lib/config';
 import { ASK_TYPE_LABELS, BAND_VARIANT, day, humanize, rawValue, signalLabel } from '../lib/format';
 import { useAction } from '../lib/remote';
-import type { AccountAdvocacyView, Evaluation } from '../lib/types';
-import { createAskNow, useAccountAdvocacy } from '../hooks/useAccountAdvocacy';
+import type { AccountAdvocacyView, Consent, Evaluation } from '../lib/types';
+import { createAskNow, revokeConsent, useAccountAdvocacy } from '../hooks/useAccountAdvocacy';
 import { OutcomeForm } from './OutcomeForm';
 import { ActionResult, ConfigProblem, Loading, LoadError, Section } from './states';
 import type { CardContext } from './card-context';
@@ -49,7 +49,7 @@ export function CompanyAdvocacy({ config, accountId }: { config: BackendConfig; 
       <Divider />
       <DecisionSection view={view} config={config} accountId={accountId} onChanged={reload} />
       <Divider />
-      <History view={view} />
+      <History view={view} config={config} onChanged={reload} />
       <Divider />
       <OutcomeForm config={config} asks={view.asks} onRecorded={reload} />
     </Flex>
@@ -183,7 +183,7 @@ function DecisionSection({ view, config, accountId, onChanged }: { view: Account
   );
 }
 
-function History({ view }: { view: AccountAdvocacyView }) {
+function History({ view, config, onChanged }: { view: AccountAdvocacyView; config: BackendConfig; onChanged: () => void }) {
   if (view.asks.length === 0 && view.consents.length === 0) {
     return (
       <EmptyState title="No advocacy history yet" layout="vertical" imageWidth={80} testId="history-empty">
@@ -221,15 +221,30 @@ function History({ view }: { view: AccountAdvocacyView }) {
       {view.consents.length > 0 ? (
         <List testId="history-consents">
           {view.consents.map((c) => (
-            <Text key={c.consentId}>
-              Consent for {ASK_TYPE_LABELS[c.scope]} since {c.grantedOn}
-              {c.revokedOn ? `, revoked ${c.revokedOn}` : c.expiresOn ? `, until ${c.expiresOn}` : ''} ({c.evidence})
-            </Text>
+            <ConsentLine key={c.consentId} consent={c} config={config} onRevoked={onChanged} />
           ))}
         </List>
       ) : (
         <Text variant="microcopy">No consents on record.</Text>
       )}
     </Section>
+  );
+}
+
+function ConsentLine({ consent: c, config, onRevoked }: { consent: Consent; config: BackendConfig; onRevoked: () => void }) {
+  const revoke = useAction(() => revokeConsent(config, c.consentId), onRevoked);
+  return (
+    <Flex direction="row" gap="sm" align="center">
+      <Text testId={`consent-${c.consentId}`}>
+        Consent for {ASK_TYPE_LABELS[c.scope]} since {c.grantedOn}
+        {c.revokedOn ? `, revoked ${c.revokedOn}` : c.expiresOn ? `, until ${c.expiresOn}` : ''} ({c.evidence})
+      </Text>
+      {c.revokedOn ? null : (
+        <Button size="sm" variant="secondary" testId={`revoke-${c.consentId}`} disabled={revoke.state.status === 'running'} onClick={() => void revoke.start()}>
+          Revoke
+        </Button>
+      )}
+      {revoke.state.status === 'failed' ? <Text testId={`revoke-${c.consentId}-failed`}>{revoke.state.message}</Text> : null}
+    </Flex>
   );
 }

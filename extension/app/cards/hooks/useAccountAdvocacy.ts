@@ -1,7 +1,7 @@
 import { callBackend } from '../lib/api';
 import type { BackendConfig } from '../lib/config';
 import { useRemote } from '../lib/remote';
-import type { AccountAdvocacyView, CreateAskResult, OutcomeBody, AskView } from '../lib/types';
+import type { AccountAdvocacyView, AskView, Consent, CreateAskResult, OutcomeBody } from '../lib/types';
 
 export const accountPath = (accountId: string) => `/accounts/${encodeURIComponent(accountId)}`;
 
@@ -15,3 +15,7 @@ export const createAskNow = (config: BackendConfig, accountId: string) =>
 
 export const recordOutcome = (config: BackendConfig, askId: string, body: OutcomeBody) =>
   callBackend<{ ask: AskView }>(config, `/asks/${encodeURIComponent(askId)}/outcome`, { method: 'POST', body: body as unknown as Record<string, unknown> });
+
+/** The customer withdrew a consent: it stops covering public asks from today. */
+export const revokeConsent = (config: BackendConfig, consentId: string) =>
+  callBackend<{ consent: Consent }>(config, `/consents/${encodeURIComponent(consentId)}/revoke`, { method: 'POST', body: {} });
