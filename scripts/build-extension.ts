@@ -86,6 +86,23 @@ function listFiles(dir: string): string[] {
 
 const toPosix = (p: string) => p.split(sep).join(posix.sep);
 
+/**
+ * HubSpot bundles each card from extension/app/cards alone: a card may import its own files
+ * and the packages of cards/package.json, nothing else (not the backend, not the tests).
+ */
+export function checkCardImports(cardsDir: string, file: string, source: string, dependencies: string[]): void {
+  const specifiers = [...source.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+  for (const spec of specifiers) {
+    if (spec.startsWith('.')) {
+      const target = relative(cardsDir, join(dirname(file), spec));
+      if (target.startsWith('..')) throw new Error(`cards/${toPosix(relative(cardsDir, file))} imports ${spec}, outside cards/: HubSpot would not find it`);
+    } else {
+      const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+      if (!dependencies.includes(pkg)) throw new Error(`cards/${toPosix(relative(cardsDir, file))} imports ${spec}, which cards/package.json does not depend on`);
+    }
+  }
+}
+
 export function appConfig(variant: Variant) {
   const requiredScopes = [
     'crm.objects.companies.read',
@@ -224,9 +241,12 @@ export function buildExtension(variant: Variant = 'private', root: string = pack
 
   const cardsDir = join(root, 'cards');
   const { cards } = readJson<{ cards: CardDef[] }>(join(cardsDir, 'cards.json'));
+  const cardPackage = readJson<{ dependencies?: Record<string, string> }>(join(cardsDir, 'package.json'));
+  const dependencies = Object.keys(cardPackage.dependencies ?? {});
   for (const file of listFiles(cardsDir)) {
     const rel = toPosix(relative(cardsDir, file));
     if (CARD_SOURCES_EXCLUDED.has(rel)) continue;
+    if (/\.(tsx?|jsx?)$/.test(rel)) checkCardImports(cardsDir, file, readFileSync(file, 'utf8'), dependencies);
     if (rel.endsWith('-hsmeta.json')) throw new Error(`cards/${rel}: card hsmeta files are generated from cards/cards.json`);
     put(`${app}/cards/${rel}`, readFileSync(file));
   }

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { buildExtension, writeExtension, SRC_DIR, PLATFORM_VERSION, APP_UID, APP_OBJECT_UID } from '../../../scripts/build-extension';
+import { buildExtension, checkCardImports, writeExtension, SRC_DIR, PLATFORM_VERSION, APP_UID, APP_OBJECT_UID } from '../../../scripts/build-extension';
 import { loadObjectDefinition } from '../../../objects/object-definition';
 import { translateProject, type Translated } from './translate-project';
 
@@ -128,5 +128,26 @@ describe("HubSpot's own parser on the built project", () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  });
+});
+
+describe('what a card may import', () => {
+  const cardsDir = join(ROOT, 'cards');
+  const file = join(cardsDir, 'components/Example.tsx');
+  const deps = ['@hubspot/ui-extensions', 'react'];
+
+  it('when a card imports its own files and its declared packages, then the build accepts it', () => {
+    const source = `import { Text } from '@hubspot/ui-extensions';\nimport { useState } from 'react';\nimport type { X } from '../lib/types';\nexport { y } from './states';\n`;
+    expect(() => checkCardImports(cardsDir, file, source, deps)).not.toThrow();
+  });
+
+  it('when a card imports from outside cards/, then the build stops and names the file', () => {
+    expect(() => checkCardImports(cardsDir, file, `import type { AskView } from '../../backend/src/use-cases/views';\n`, deps)).toThrow(
+      'cards/components/Example.tsx imports ../../backend/src/use-cases/views, outside cards/: HubSpot would not find it',
+    );
+  });
+
+  it('when a card imports a package the cards do not depend on, then the build stops', () => {
+    expect(() => checkCardImports(cardsDir, file, `import { z } from 'zod';\n`, deps)).toThrow('imports zod, which cards/package.json does not depend on');
   });
 });
