@@ -100,6 +100,7 @@ describe('deal "Request a reference" card', () => {
     r.findByTestId(Button, 'request-c-10').trigger('onClick');
     await eventually(() => expect(textOf(r.findByTestId(Alert, 'request-done'))).toBe('Requested Walter Skinner (Initech): their CSM will approve or decline.'));
     expect(fetch.callsTo('POST', '/reference-requests')[0].body).toEqual({ need: PREFILLED_NEED, contactId: 'c-10' });
+    expect(r.findByTestId(Button, 'request-c-10')).toMatchObject({ text: 'Requested', props: expect.objectContaining({ disabled: true }) });
     await eventually(() => expect(r.findByTestId(Tag, 'status-ask-new').text).toBe('Requested'));
     expect(fetch.callsTo('GET', '/reference-requests')).toHaveLength(2);
   });

@@ -115,6 +115,7 @@ function ReferenceFinder({ config, dealId, prefill, onRequested }: { config: Bac
           matches={search.state.data.matches}
           explanation={search.state.data.explanation}
           requesting={request.state.status === 'running'}
+          requested={request.state.status === 'done' ? request.state.data.request.contactId : null}
           onRequest={(contactId) => void request.start(searched, contactId)}
         />
       ) : null}
@@ -132,7 +133,7 @@ function whyText(m: AdvocateMatch): string {
   return m.matched.map((a) => `${ATTRIBUTE_LABELS[a.attribute]} ${a.value} (+${a.weight})`).join(', ');
 }
 
-function Matches({ matches, explanation, requesting, onRequest }: { matches: AdvocateMatch[]; explanation: string | null; requesting: boolean; onRequest: (contactId: string) => void }) {
+function Matches({ matches, explanation, requesting, requested, onRequest }: { matches: AdvocateMatch[]; explanation: string | null; requesting: boolean; requested: string | null; onRequest: (contactId: string) => void }) {
   if (matches.length === 0) {
     return (
       <EmptyState title="No advocate fits" layout="vertical" imageWidth={80} testId="no-match">
@@ -169,8 +170,8 @@ function Matches({ matches, explanation, requesting, onRequest }: { matches: Adv
               <Text testId={`availability-${m.contactId}`}>{m.lastUsedOn ? `available; last used ${m.lastUsedOn}` : 'available; never used'}</Text>
             </TableCell>
             <TableCell>
-              <Button size="sm" testId={`request-${m.contactId}`} disabled={requesting} onClick={() => onRequest(m.contactId)}>
-                Request
+              <Button size="sm" testId={`request-${m.contactId}`} disabled={requesting || requested === m.contactId} onClick={() => onRequest(m.contactId)}>
+                {requested === m.contactId ? 'Requested' : 'Request'}
               </Button>
             </TableCell>
           </TableRow>
