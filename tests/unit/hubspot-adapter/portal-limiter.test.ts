@@ -17,6 +17,20 @@ describe('portal rate limiter (rolling window)', () => {
     expect(limiter.started).toBe(7);
   });
 
+  it('when an answer comes back late, then its slot stays taken until a window after the answer (HubSpot may have counted it late)', async () => {
+    const t = fakeTime();
+    const limiter = new PortalLimiter({ perWindow: 1, windowMs: 1000, maxConcurrent: 1, marginShare: 0 }, t.clock, t.sleep);
+    const starts: number[] = [];
+    await Promise.all([
+      limiter.schedule(async () => {
+        starts.push(t.clock());
+        await t.sleep(500);
+      }),
+      limiter.schedule(async () => void starts.push(t.clock())),
+    ]);
+    expect(starts).toEqual([0, 1500]);
+  });
+
   it('when a 429 pauses the portal, then no call of that portal starts before the pause ends', async () => {
     const limiter = new PortalLimiter({ perWindow: 100, windowMs: 1000, maxConcurrent: 4, marginShare: 0 });
     let release!: () => void;

@@ -3,10 +3,12 @@ import Bottleneck from 'bottleneck';
 // One limiter per portal: HubSpot counts requests per app per account over a ROLLING 10 s
 // window. Bottleneck's reservoir refreshes on a fixed interval, so a burst at the end of one
 // interval plus one at the start of the next would put twice the limit into a rolling window
-// and earn 429s. Bottleneck keeps the queue and the concurrency cap; the start times of the last
-// `perWindow` requests decide when the next may go, which never exceeds the limit in any
-// rolling window and still lets a burst through after a quiet spell. A 429 pauses the whole
-// portal (every queued call), not just the call that got it.
+// and earn 429s. Bottleneck keeps the queue and the concurrency cap; a request holds its slot
+// from the moment it starts until one window after its answer came back. HubSpot counts it at
+// some moment in between, so however late it arrived there (a slow network, a busy event loop),
+// no rolling window at HubSpot ever holds more than the limit; the price is one round trip per
+// window. A burst still goes at once after a quiet spell. A 429 pauses the whole portal (every
+// queued call), not just the call that got it.
 
 export interface RateLimit {
   /** Requests per window: 190 for Professional/Enterprise, 100 for Free/Starter. */
@@ -18,11 +20,12 @@ export interface RateLimit {
   marginShare: number;
 }
 
-export const DEFAULT_RATE_LIMIT: RateLimit = { perWindow: 190, windowMs: 10_000, maxConcurrent: 8, marginShare: 0.02 };
+export const DEFAULT_RATE_LIMIT: RateLimit = { perWindow: 190, windowMs: 10_000, maxConcurrent: 8, marginShare: 0.01 };
 
 export class PortalLimiter {
   private readonly bottleneck: Bottleneck;
-  private readonly starts: number[] = [];
+  /** Requests holding a slot: in flight (done null) or answered less than a window ago. */
+  private readonly slots: Array<{ done: number | null }> = [];
   private gate: Promise<unknown> = Promise.resolve();
   /** Requests started, for the benchmark and the logs. */
   started = 0;
@@ -37,8 +40,12 @@ export class PortalLimiter {
 
   schedule<T>(run: () => Promise<T>): Promise<T> {
     return this.bottleneck.schedule(async () => {
-      await this.waitForSlot();
-      return run();
+      const slot = await this.waitForSlot();
+      try {
+        return await run();
+      } finally {
+        slot.done = this.clock();
+      }
     });
   }
 
@@ -47,18 +54,24 @@ export class PortalLimiter {
     this.gate = Promise.all([this.gate, wait]);
   }
 
-  private async waitForSlot(): Promise<void> {
+  private async waitForSlot(): Promise<{ done: number | null }> {
     const window = this.rate.windowMs * (1 + this.rate.marginShare);
     for (;;) {
       await this.gate;
       const now = this.clock();
-      while (this.starts.length && now - this.starts[0] >= window) this.starts.shift();
-      if (this.starts.length < this.rate.perWindow) {
-        this.starts.push(now);
-        this.started++;
-        return;
+      for (let i = this.slots.length - 1; i >= 0; i--) {
+        const done = this.slots[i].done;
+        if (done !== null && now - done >= window) this.slots.splice(i, 1);
       }
-      await this.sleep(Math.max(1, Math.ceil(this.starts[0] + window - now)));
+      if (this.slots.length < this.rate.perWindow) {
+        const slot = { done: null };
+        this.slots.push(slot);
+        this.started++;
+        return slot;
+      }
+      // Full: the earliest answered slot frees first (at most maxConcurrent are still in flight).
+      const frees = Math.min(...this.slots.map((s) => (s.done === null ? Infinity : s.done + window)));
+      await this.sleep(Number.isFinite(frees) ? Math.max(1, Math.ceil(frees - now)) : 5);
     }
   }
 }

@@ -1,0 +1,191 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+// A local stand-in for HubSpot's CRM API, enough for the portfolio scan through the HubSpot
+// adapter: company list pages, v4 association batch reads, contact batch reads, owners, task /
+// custom-object / company batch writes, the ask schema. It enforces HubSpot's batch limits
+// (100 per read or write, 1,000 per association read) and the rolling rate limit (190 requests
+// per 10 s, answered with 429 TEN_SECONDLY_ROLLING beyond it). Time can be scaled down so the
+// bench stays short: with scale 10 the window is 1 s of real time. Companies are generated from
+// their index, so the stub's memory does not grow with the portfolio.
+
+export interface HubSpotStubOptions {
+  companies: number;
+  /** HubSpot seconds per real second (1 = real time). */
+  scale: number;
+  perWindow?: number;
+}
+
+export interface HubSpotStubStats {
+  calls: number;
+  rejected429: number;
+  byKind: Record<string, number>;
+  records: { tasks: number; asks: number; companyUpdates: number; contactsRead: number };
+  /** Batch sizes over HubSpot's limits (should stay 0: HubSpot would answer 400). */
+  oversized: number;
+}
+
+const COMPANY_BASE = 1_000_000;
+const CONTACT_BASE = 50_000_000;
+const OWNERS = 97;
+const AT = '2026-11-01T10:00:00.000Z';
+
+export const contactsOf = (i: number) => 1 + (i % 3);
+export const totalContacts = (companies: number) => {
+  let n = 0;
+  for (let i = 0; i < companies; i++) n += contactsOf(i);
+  return n;
+};
+
+function companyRecord(i: number) {
+  const id = String(COMPANY_BASE + i);
+  return {
+    id,
+    properties: {
+      hs_object_id: id,
+      name: `Company ${i}`,
+      hubspot_owner_id: String(100 + (i % OWNERS)),
+      health_score: String(40 + ((i * 37) % 61)),
+      closedate: `20${18 + (i % 8)}-0${1 + (i % 9)}-15T00:00:00.000Z`,
+      industry: ['FINANCIAL_SERVICES', 'COMPUTER_SOFTWARE', 'RETAIL', 'HOSPITAL_HEALTH_CARE'][i % 4],
+      country: ['Germany', 'United States', 'Japan'][i % 3],
+    },
+    createdAt: AT,
+    updatedAt: AT,
+    archived: false,
+  };
+}
+
+function contactRecord(id: number) {
+  const n = id - CONTACT_BASE;
+  const i = Math.floor(n / 4);
+  const k = n % 4;
+  return {
+    id: String(id),
+    properties: {
+      hs_object_id: String(id),
+      firstname: 'Dana',
+      lastname: `Reyes ${k}`,
+      jobtitle: ['VP Engineering', 'Director of Operations', 'Engineer'][k % 3],
+      nps_score: String(6 + ((i + k) % 5)),
+      nps_date: '2026-09-15',
+      hs_email_optout: 'false',
+    },
+    createdAt: AT,
+    updatedAt: AT,
+    archived: false,
+  };
+}
+
+const readBody = (req: IncomingMessage) =>
+  new Promise<Record<string, unknown>>((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {}));
+  });
+
+export function startHubSpotStub(options: HubSpotStubOptions): Promise<{ server: Server; url: string; stats: HubSpotStubStats; windowMs: number }> {
+  const perWindow = options.perWindow ?? 190;
+  const windowMs = 10_000 / options.scale;
+  const stats: HubSpotStubStats = { calls: 0, rejected429: 0, byKind: {}, records: { tasks: 0, asks: 0, companyUpdates: 0, contactsRead: 0 }, oversized: 0 };
+  const arrivals: number[] = [];
+  let nextObjectId = 900_000_000;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://stub');
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const now = performance.now();
+    while (arrivals.length && now - arrivals[0] >= windowMs) arrivals.shift();
+    if (arrivals.length >= perWindow) {
+      stats.rejected429++;
+      send(429, { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', correlationId: 'stub', policyName: 'TEN_SECONDLY_ROLLING', groupName: 'publicapi:stub' });
+      req.resume();
+      return;
+    }
+    arrivals.push(now);
+    stats.calls++;
+    const kind = `${req.method} ${url.pathname.replace(/\/\d+(?=\/|$)/g, '/:id').replace(/2-\d+/, ':askType')}`;
+    stats.byKind[kind] = (stats.byKind[kind] ?? 0) + 1;
+    const body = req.method === 'POST' ? await readBody(req) : {};
+    const inputs = (body.inputs ?? []) as Array<Record<string, unknown>>;
+    const batch = (limit: number) => {
+      if (inputs.length > limit) stats.oversized++;
+      return inputs.length <= limit;
+    };
+    const created = (status: number) =>
+      send(status, { status: 'COMPLETE', startedAt: AT, completedAt: AT, results: inputs.map((input) => ({ id: String(nextObjectId++), properties: input.properties ?? {}, objectWriteTraceId: input.objectWriteTraceId, createdAt: AT, updatedAt: AT, archived: false })) });
+
+    if (req.method === 'GET' && url.pathname === '/crm/v3/objects/companies') {
+      const start = Number(url.searchParams.get('after') ?? 0);
+      const limit = Math.min(100, Number(url.searchParams.get('limit') ?? 10));
+      const end = Math.min(options.companies, start + limit);
+      const results = [];
+      for (let i = start; i < end; i++) results.push(companyRecord(i));
+      return send(200, { results, ...(end < options.companies ? { paging: { next: { after: String(end), link: `stub?after=${end}` } } } : {}) });
+    }
+    if (req.method === 'POST' && url.pathname === '/crm/v4/associations/companies/contacts/batch/read') {
+      if (!batch(1000)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });
+      const results = inputs.map(({ id }) => {
+        const i = Number(id) - COMPANY_BASE;
+        return { from: { id: String(id) }, to: Array.from({ length: contactsOf(i) }, (_, k) => ({ toObjectId: CONTACT_BASE + i * 4 + k, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 280, label: null }] })) };
+      });
+      return send(200, { status: 'COMPLETE', results, startedAt: AT, completedAt: AT });
+    }
+    if (req.method === 'POST' && url.pathname === '/crm/v3/objects/contacts/batch/read') {
+      if (!batch(100)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });
+      stats.records.contactsRead += inputs.length;
+      return send(200, { status: 'COMPLETE', results: inputs.map(({ id }) => contactRecord(Number(id))), startedAt: AT, completedAt: AT });
+    }
+    if (req.method === 'GET' && url.pathname === '/crm/v3/owners/') {
+      return send(200, { results: Array.from({ length: OWNERS }, (_, k) => ({ id: String(100 + k), email: `csm${k}@example.com`, firstName: 'CSM', lastName: String(k), type: 'PERSON', userId: 9000 + k, createdAt: AT, updatedAt: AT, archived: false })) });
+    }
+    if (req.method === 'GET' && url.pathname === '/crm-object-schemas/v3/schemas/advocacy_ask') {
+      return send(200, {
+        id: '123456',
+        objectTypeId: '2-123456',
+        name: 'advocacy_ask',
+        labels: { singular: 'Advocacy Ask', plural: 'Advocacy Asks' },
+        requiredProperties: ['ask_name', 'ask_id', 'ask_type', 'status'],
+        properties: [],
+        associations: [
+          { id: '31', fromObjectTypeId: '2-123456', toObjectTypeId: '0-2', name: 'advocacy_ask_to_company' },
+          { id: '33', fromObjectTypeId: '2-123456', toObjectTypeId: '0-1', name: 'advocacy_ask_to_contact' },
+          { id: '35', fromObjectTypeId: '2-123456', toObjectTypeId: '0-3', name: 'advocacy_ask_to_deal' },
+        ],
+        createdAt: AT,
+        updatedAt: AT,
+      });
+    }
+    if (req.method === 'POST' && url.pathname === '/crm/v3/objects/tasks/batch/create') {
+      if (!batch(100)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });
+      stats.records.tasks += inputs.length;
+      return created(201);
+    }
+    if (req.method === 'POST' && url.pathname === '/crm/v3/objects/2-123456/batch/create') {
+      if (!batch(100)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });
+      stats.records.asks += inputs.length;
+      return created(201);
+    }
+    if (req.method === 'POST' && url.pathname === '/crm/v3/objects/companies/batch/update') {
+      if (!batch(100)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });
+      stats.records.companyUpdates += inputs.length;
+      return send(200, { status: 'COMPLETE', startedAt: AT, completedAt: AT, results: inputs.map((input) => ({ id: input.id, properties: {}, objectWriteTraceId: input.objectWriteTraceId, createdAt: AT, updatedAt: AT })) });
+    }
+    send(404, { status: 'error', message: `stub has no ${req.method} ${url.pathname}`, category: 'OBJECT_NOT_FOUND' });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: Error) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'error', message: error.message }));
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address() as { port: number };
+      resolve({ server, url: `http://127.0.0.1:${address.port}`, stats, windowMs });
+    });
+  });
+}
