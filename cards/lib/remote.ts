@@ -17,10 +17,14 @@ export function useRemote<T>(key: string, load: () => Promise<T>): RemoteHook<T>
   const [attempt, setAttempt] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
+  const loadedKey = useRef<string | null>(null);
 
   useEffect(() => {
     let current = true;
-    setState((s) => (s.status === 'success' ? s : { status: 'loading' }));
+    // A reload of the same record keeps its data on screen; another record starts over.
+    const sameRecord = loadedKey.current === key;
+    setState((s) => (s.status === 'success' && sameRecord ? s : { status: 'loading' }));
+    loadedKey.current = key;
     loadRef.current().then(
       (data) => current && setState({ status: 'success', data }),
       (error: unknown) => current && setState({ status: 'error', message: errorMessage(error) }),

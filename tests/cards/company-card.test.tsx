@@ -89,6 +89,19 @@ describe('company advocacy card', () => {
     expect(fetch.callsTo('GET', ADVOCACY)).toHaveLength(2);
   });
 
+  it('when the card reloads after a click, then the data stays on screen instead of a spinner', async () => {
+    const fetch = installFetch();
+    fetch.on('GET', ADVOCACY, { status: 200, body: buildAccountView() }, { hold: true });
+    fetch.ok('POST', '/hubspot/v1/accounts/123/asks', { ask: buildAsk({ status: 'proposed' }), taskId: null }, 201);
+    const r = renderCard();
+    await eventually(() => expect(r.findByTestId(Button, 'create-task')).toBeTruthy());
+    r.findByTestId(Button, 'create-task').trigger('onClick');
+    await eventually(() => expect(fetch.callsTo('GET', ADVOCACY)).toHaveLength(2));
+    await eventually(() => expect(textOf(r.findByTestId(Alert, 'create-task-done'))).toBe('Ask recorded; the task will be created shortly.'));
+    expect(r.maybeFind(LoadingSpinner)).toBeNull();
+    expect(r.findByTestId(StatisticsItem, 'readiness-score').props.number).toBe(58.3);
+  });
+
   it('when creating the task is refused, then the backend reason shows and the button stays', async () => {
     const fetch = installFetch();
     fetch.ok('GET', ADVOCACY, buildAccountView());
