@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { buildExtension, checkCardImports, writeExtension, SRC_DIR, PLATFORM_VERSION, APP_UID, APP_OBJECT_UID } from '../../../scripts/build-extension';
@@ -149,5 +149,31 @@ describe('what a card may import', () => {
 
   it('when a card imports a package the cards do not depend on, then the build stops', () => {
     expect(() => checkCardImports(cardsDir, file, `import { z } from 'zod';\n`, deps)).toThrow('imports zod, which cards/package.json does not depend on');
+  });
+});
+
+describe('the build on broken sources', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'ext-src-'));
+    for (const dir of ['cards', 'workflows', 'objects']) cpSync(join(ROOT, dir), join(root, dir), { recursive: true });
+    for (const f of readdirSync(ROOT).filter((name) => /^hsprofile\..+\.json$/.test(name))) cpSync(join(ROOT, f), join(root, f));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('when the copied sources are intact, then they build the committed project', () => {
+    expect(drift(buildExtension('private', root), ROOT)).toEqual({ missing: [], extra: [], differing: [] });
+  });
+
+  it('when a profile lacks the backend URL, then the build stops and names the profile and the variable', () => {
+    writeFileSync(join(root, 'hsprofile.local.json'), JSON.stringify({ accountId: 1, variables: { HEALTH_SCORE_PROPERTY: 'h', NPS_PROPERTY: 'n' } }));
+    expect(() => buildExtension('private', root)).toThrow('hsprofile.local.json: variables ADVOCACY_BACKEND_URL must be set');
+  });
+
+  it('when cards.json names an entrypoint that does not exist, then the build stops', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'cards/cards.json'), 'utf8')) as { cards: Array<{ entrypoint: string }> };
+    manifest.cards[1].entrypoint = 'gone-card.tsx';
+    writeFileSync(join(root, 'cards/cards.json'), JSON.stringify(manifest));
+    expect(() => buildExtension('private', root)).toThrow('cards/cards.json: contact_advocate_card names a missing entrypoint gone-card.tsx');
   });
 });
