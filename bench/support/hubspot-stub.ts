@@ -141,8 +141,8 @@ export function startHubSpotStub(options: HubSpotStubOptions): Promise<{ server:
     if (req.method === 'GET' && url.pathname === '/crm/v3/owners/') {
       return send(200, { results: Array.from({ length: OWNERS }, (_, k) => ({ id: String(100 + k), email: `csm${k}@example.com`, firstName: 'CSM', lastName: String(k), type: 'PERSON', userId: 9000 + k, createdAt: AT, updatedAt: AT, archived: false })) });
     }
-    if (req.method === 'GET' && url.pathname === '/crm-object-schemas/v3/schemas/advocacy_ask') {
-      return send(200, {
+    if (req.method === 'GET' && url.pathname === '/crm-object-schemas/v3/schemas') {
+      return send(200, { results: [{
         id: '123456',
         objectTypeId: '2-123456',
         name: 'advocacy_ask',
@@ -156,7 +156,7 @@ export function startHubSpotStub(options: HubSpotStubOptions): Promise<{ server:
         ],
         createdAt: AT,
         updatedAt: AT,
-      });
+      }] });
     }
     if (req.method === 'POST' && url.pathname === '/crm/v3/objects/tasks/batch/create') {
       if (!batch(100)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });

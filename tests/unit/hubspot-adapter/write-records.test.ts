@@ -168,6 +168,55 @@ describe('HubSpot adapter writes (nock against api.hubapi.com)', () => {
     ]);
   });
 
+  it('when the adapter is not told the ask object, then it finds it once in the schema list and uses its association ids', async () => {
+    const schemas = nock(API)
+      .get('/crm-object-schemas/v3/schemas')
+      .query({ archived: 'false' })
+      .reply(200, {
+        results: [
+          { id: '1', objectTypeId: '2-999', name: 'other_thing', labels: { singular: 'Other', plural: 'Others' }, requiredProperties: [], properties: [], associations: [], createdAt: AT, updatedAt: AT },
+          {
+            id: '2',
+            objectTypeId: '2-424242',
+            name: 'advocacy_ask',
+            fullyQualifiedName: 'p1234_advocacy_ask',
+            labels: { singular: 'Advocacy Ask', plural: 'Advocacy Asks' },
+            requiredProperties: ['ask_name'],
+            properties: [],
+            associations: [
+              { id: '61', fromObjectTypeId: '2-424242', toObjectTypeId: '0-2', name: 'advocacy_ask_to_company' },
+              { id: '62', fromObjectTypeId: '0-2', toObjectTypeId: '2-424242', name: 'company_to_advocacy_ask' },
+              { id: '63', fromObjectTypeId: '2-424242', toObjectTypeId: '0-1', name: 'advocacy_ask_to_contact' },
+            ],
+            createdAt: AT,
+            updatedAt: AT,
+          },
+        ],
+      });
+    const bodies: Array<{ inputs: Array<{ associations: unknown[] }> }> = [];
+    const create = nock(API)
+      .post('/crm/v3/objects/2-424242/batch/create', (b) => bodies.push(b) > 0)
+      .times(2)
+      .reply(201, (_u, body) => batchAnswer((body as { inputs: Array<{ objectWriteTraceId: string }> }).inputs.map((i, k) => ({ id: `88${k}`, properties: {}, objectWriteTraceId: i.objectWriteTraceId, createdAt: AT, updatedAt: AT }))));
+    const crm = buildCrm(db, { askObject: null });
+
+    await crm.saveAsks([{ ask: buildAsk({ askId: 'ask-r1', accountId: '1000', contactId: '5000', dealId: '8001' }) }]);
+    await crm.saveAsks([{ ask: buildAsk({ askId: 'ask-r2', accountId: '1001', contactId: null }) }]);
+
+    expect(schemas.isDone() && create.isDone()).toBe(true);
+    expect(bodies[0].inputs[0].associations).toEqual([
+      { to: { id: '1000' }, types: [{ associationCategory: 'USER_DEFINED', associationTypeId: 61 }] },
+      { to: { id: '5000' }, types: [{ associationCategory: 'USER_DEFINED', associationTypeId: 63 }] },
+    ]);
+  });
+
+  it('when the portal has no ask object, then saving an ask says to run setup', async () => {
+    nock(API).get('/crm-object-schemas/v3/schemas').query(true).reply(200, { results: [] });
+    const error = await buildCrm(db, { askObject: null }).saveAsk(buildAsk()).catch((e) => e);
+    expect(error).toBeInstanceOf(CrmError);
+    expect(error.message).toMatch(/advocacy setup hubspot/);
+  });
+
   it('when an ask was already created by a run that died before recording it, then the create is refused as a duplicate and the ask is upserted by ask_id', async () => {
     const create = nock(API).post('/crm/v3/objects/2-123456/batch/create').reply(400, errorBody(400, 'VALIDATION_ERROR', 'ask-dup already has that value for unique property ask_id'));
     const upsertBodies: unknown[] = [];

@@ -31,6 +31,7 @@ export const ASSOCIATION = {
 
 const ASSOCIATION_READ_LIMIT = 1000;
 const OWNERS_PAGE = 500;
+const OWNERS_TTL_MS = 60 * 60 * 1000;
 
 export type AskStorage = 'custom_object' | 'notes';
 
@@ -94,7 +95,7 @@ export class HubSpotCrm implements CrmPort {
   private readonly prefetch: boolean;
   private readonly askObjectName: string;
   private askObject: Promise<AskObjectType> | null;
-  private owners: Promise<Map<string, Owner>> | null = null;
+  private owners: { loadedAt: number; map: Promise<Map<string, Owner>> } | null = null;
   private ahead: { cursor: string; limit: number; page: Promise<AccountPage> } | null = null;
   private clients = new Map<string, Client>();
 
@@ -237,9 +238,10 @@ export class HubSpotCrm implements CrmPort {
     return out;
   }
 
+  /** Owners change rarely and a scan needs them all: one listing, kept for an hour. */
   private loadOwners(): Promise<Map<string, Owner>> {
-    if (!this.owners) {
-      this.owners = (async () => {
+    if (!this.owners || Date.now() - this.owners.loadedAt > OWNERS_TTL_MS) {
+      const map = (async () => {
         const owners = new Map<string, Owner>();
         let after: string | undefined;
         do {
@@ -252,10 +254,14 @@ export class HubSpotCrm implements CrmPort {
         } while (after);
         return owners;
       })();
+      const entry = { loadedAt: Date.now(), map };
+      this.owners = entry;
       // A failed load is tried again next time rather than cached.
-      this.owners.catch(() => (this.owners = null));
+      map.catch(() => {
+        if (this.owners === entry) this.owners = null;
+      });
     }
-    return this.owners;
+    return this.owners.map;
   }
 
   // ---- tasks ----
@@ -274,11 +280,12 @@ export class HubSpotCrm implements CrmPort {
    * ends the task body, so a person can trace a task back to its decision.
    */
   async createTasks(tasks: CrmTask[]): Promise<Array<{ taskId: string } | { error: string }>> {
+    const byKey = new Map(tasks.map((t) => [t.idempotencyKey, t]));
     const outcomes = await this.createOnce(
       'tasks',
-      tasks.map((t) => t.idempotencyKey),
+      [...byKey.keys()],
       (key) => {
-        const t = tasks.find((x) => x.idempotencyKey === key)!;
+        const t = byKey.get(key)!;
         return {
           properties: {
             hs_task_subject: t.subject.slice(0, 255),
@@ -350,14 +357,19 @@ export class HubSpotCrm implements CrmPort {
     });
   }
 
+  /** The ask object's type id and association ids, from the schema list (one call, cached). */
   private resolveAskObject(): Promise<AskObjectType> {
     if (!this.askObject) {
-      this.askObject = this.call('read ask schema', (c) => c.crm.schemas.coreApi.getById(this.askObjectName)).then((schema) => {
+      const wanted = this.askObjectName;
+      this.askObject = this.call('list object schemas', (c) => c.crm.schemas.coreApi.getAll(false)).then((all) => {
+        const schema = all.results.find((s) => s.name === wanted || s.objectTypeId === wanted || s.fullyQualifiedName === wanted);
+        if (!schema) throw new CrmError('CRM_REJECTED', `the portal has no "${wanted}" object: run \`advocacy setup hubspot\`, or set HUBSPOT_ASK_STORAGE=notes`);
+        const objectTypeId = schema.objectTypeId ?? schema.id;
         const to = (typeId: string) => {
-          const a = schema.associations.find((x) => x.fromObjectTypeId === schema.objectTypeId && x.toObjectTypeId === typeId);
+          const a = schema.associations.find((x) => x.fromObjectTypeId === objectTypeId && x.toObjectTypeId === typeId);
           return a ? Number(a.id) : null;
         };
-        return { objectTypeId: schema.objectTypeId ?? schema.id, associationTypeIds: { company: to('0-2'), contact: to('0-1'), deal: to('0-3') } };
+        return { objectTypeId, associationTypeIds: { company: to('0-2'), contact: to('0-1'), deal: to('0-3') } };
       });
       this.askObject.catch(() => (this.askObject = null));
     }
