@@ -3,7 +3,7 @@ import type { CrmTask } from '../../../backend/src/crm/port';
 import { CrmError } from '../../../backend/src/crm/errors';
 import type { Db } from '../../../backend/src/store/db';
 import { buildAsk, buildConsent } from '../../support/builders';
-import { API, AT, batchAnswer, buildCrm, errorBody, openTestDb } from './hubspot-fixtures';
+import { API, AT, batchAnswer, buildCrm, errorBody, openTestDb, rateLimitBody } from './hubspot-fixtures';
 
 const task = (k: number, extra: Partial<CrmTask> = {}): CrmTask => ({
   idempotencyKey: `task:ask-${k}`,
@@ -83,6 +83,33 @@ describe('HubSpot adapter writes (nock against api.hubapi.com)', () => {
     expect(again).toEqual([first[1], first[0]]);
     expect(nock.pendingMocks()).toEqual([]);
     await expect(buildCrm(db, { portalId: 'portal-idem' }).createTask(task(1))).resolves.toEqual(first[0]);
+  });
+
+  it('when the daily limit hits after one batch was created, then that batch is remembered and the resumed relay sends only the rest', async () => {
+    const sent: number[] = [];
+    nock(API)
+      .post('/crm/v3/objects/tasks/batch/create')
+      .times(2)
+      .reply((_u, body) => {
+        const inputs = (body as { inputs: TaskInput[] }).inputs;
+        sent.push(inputs.length);
+        return inputs.length === 100 ? [201, batchAnswer(created(inputs, 5))] : [429, rateLimitBody('DAILY')];
+      });
+    const tasks = Array.from({ length: 150 }, (_, k) => task(500 + k));
+    const error = await buildCrm(db, { portalId: 'portal-daily' }).createTasks(tasks).catch((e) => e);
+    expect(error.code).toBe('CRM_DAILY_LIMIT');
+    expect(sent.sort()).toEqual([100, 50]);
+
+    const resumed: TaskInput[][] = [];
+    const scope = nock(API)
+      .post('/crm/v3/objects/tasks/batch/create', (b) => resumed.push(b.inputs) > 0)
+      .reply(201, (_u, body) => batchAnswer(created((body as { inputs: TaskInput[] }).inputs, 6)));
+    const results = await buildCrm(db, { portalId: 'portal-daily' }).createTasks(tasks);
+    expect(scope.isDone()).toBe(true);
+    expect(resumed).toHaveLength(1);
+    expect(resumed[0]).toHaveLength(50);
+    expect(results.every((r) => 'taskId' in r)).toBe(true);
+    expect(new Set(results.map((r) => (r as { taskId: string }).taskId)).size).toBe(150);
   });
 
   it('when HubSpot refuses some tasks of a batch (207), then those come back as errors and the others as created', async () => {

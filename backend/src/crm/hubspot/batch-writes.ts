@@ -27,7 +27,7 @@ export async function writeInBatches(
   what: string,
   inputs: BatchInput[],
   send: (client: Client, inputs: Array<Record<string, unknown>>) => Promise<unknown>,
-  options: { idempotent: boolean; size?: number },
+  options: { idempotent: boolean; size?: number; onAnswer?: (answered: Array<[string, BatchOutcome]>) => Promise<void> },
 ): Promise<{ outcomes: Map<string, BatchOutcome>; failure: unknown }> {
   const out = new Map<string, BatchOutcome>();
   const size = options.size ?? BATCH_LIMIT;
@@ -37,12 +37,20 @@ export async function writeInBatches(
   // leave the rate budget idle for a round trip per chunk.
   // A chunk that throws (daily limit, HubSpot down) must not hide the chunks that succeeded:
   // the caller records those first, so a retry does not create them again.
-  const settled = await Promise.allSettled(chunks.map((chunk) => writeChunk(ctx, what, chunk, send, options.idempotent, out)));
+  const settled = await Promise.allSettled(chunks.map((chunk) => writeChunk(ctx, what, chunk, send, options.idempotent, out, options.onAnswer)));
   const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')?.reason ?? null;
   return { outcomes: out, failure };
 }
 
-async function writeChunk(ctx: CallContext, what: string, chunk: BatchInput[], send: (client: Client, inputs: Array<Record<string, unknown>>) => Promise<unknown>, idempotent: boolean, out: Map<string, BatchOutcome>): Promise<void> {
+async function writeChunk(
+  ctx: CallContext,
+  what: string,
+  chunk: BatchInput[],
+  send: (client: Client, inputs: Array<Record<string, unknown>>) => Promise<unknown>,
+  idempotent: boolean,
+  out: Map<string, BatchOutcome>,
+  onAnswer?: (answered: Array<[string, BatchOutcome]>) => Promise<void>,
+): Promise<void> {
   let answer: BatchAnswer;
   try {
     answer = (await callHubSpot(ctx, what, { idempotent }, (client) => send(client, chunk.map((c) => ({ ...c.body, objectWriteTraceId: c.traceId }))))) as BatchAnswer;
@@ -54,8 +62,8 @@ async function writeChunk(ctx: CallContext, what: string, chunk: BatchInput[], s
       return;
     }
     const half = Math.ceil(chunk.length / 2);
-    await writeChunk(ctx, what, chunk.slice(0, half), send, idempotent, out);
-    await writeChunk(ctx, what, chunk.slice(half), send, idempotent, out);
+    await writeChunk(ctx, what, chunk.slice(0, half), send, idempotent, out, onAnswer);
+    await writeChunk(ctx, what, chunk.slice(half), send, idempotent, out, onAnswer);
     return;
   }
   const failed = new Map<string, string>();
@@ -72,4 +80,5 @@ async function writeChunk(ctx: CallContext, what: string, chunk: BatchInput[], s
     results.forEach((r, k) => ok[k] && out.set(ok[k].traceId, { id: r.id }));
   }
   for (const c of chunk) if (!out.has(c.traceId)) out.set(c.traceId, { error: failed.get(c.traceId) ?? 'HubSpot returned no result for this record' });
+  await onAnswer?.(chunk.map((c) => [c.traceId, out.get(c.traceId)!]));
 }

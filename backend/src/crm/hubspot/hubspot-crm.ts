@@ -326,12 +326,17 @@ export class HubSpotCrm implements CrmPort {
     const distinct = [...new Set(keys)];
     const known = await createdObjectIds(this.db, this.portalId, distinct);
     const fresh: BatchInput[] = distinct.filter((k) => !known.has(k)).map((k) => ({ traceId: k, body: body(k) }));
-    const { outcomes, failure } = fresh.length ? await writeInBatches(this.ctx, `create ${objectType}`, fresh, send, { idempotent: false }) : { outcomes: new Map<string, BatchOutcome>(), failure: null };
-    const created = [...outcomes].filter(([, o]) => 'id' in o).map(([key, o]) => ({ key, objectId: (o as { id: string }).id }));
-    await rememberCreatedObjects(this.db, this.portalId, objectType, created);
+    let created = 0;
+    // Each batch's new ids are stored the moment HubSpot answers, before the next batch's answer.
+    const remember = async (answered: Array<[string, BatchOutcome]>) => {
+      const ids = answered.filter(([, o]) => 'id' in o).map(([key, o]) => ({ key, objectId: (o as { id: string }).id }));
+      created += ids.length;
+      await rememberCreatedObjects(this.db, this.portalId, objectType, ids);
+    };
+    const { outcomes, failure } = fresh.length ? await writeInBatches(this.ctx, `create ${objectType}`, fresh, send, { idempotent: false, onAnswer: remember }) : { outcomes: new Map<string, BatchOutcome>(), failure: null };
     if (failure) {
       const stop = failure instanceof CrmError && failure.stopsScan;
-      if (stop || (created.length === 0 && known.size === 0)) throw failure;
+      if (stop || (created === 0 && known.size === 0)) throw failure;
     }
     const all = new Map<string, BatchOutcome>();
     for (const k of distinct) {
