@@ -39,7 +39,7 @@ export const envSchema = z.object({
   HUBSPOT_API_BASE_URL: z.string().url().default('https://api.hubapi.com'),
   HUBSPOT_RATE_LIMIT_PER_10S: z.coerce.number().int().min(1).max(1000).default(190),
   HUBSPOT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
-  HUBSPOT_ASK_STORAGE: z.enum(['custom_object', 'notes']).default('custom_object'),
+  HUBSPOT_ASK_STORAGE: z.enum(['custom_object', 'notes']).optional(),
   HUBSPOT_ASK_OBJECT_TYPE: z.string().trim().min(1).default('advocacy_ask'),
   HUBSPOT_FIELD_MAP_FILE: optionalString,
 });

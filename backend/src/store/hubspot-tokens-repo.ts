@@ -46,3 +46,21 @@ export async function rememberCreatedObjects(db: Queryable, portalId: string, ob
     [portalId, objectType, created.map((c) => c.key), created.map((c) => c.objectId)],
   );
 }
+
+export interface PortalSetupRow {
+  askStorage: 'custom_object' | 'notes';
+  askObject: unknown;
+}
+
+export async function readPortalSetup(db: Queryable, portalId: string): Promise<PortalSetupRow | null> {
+  const { rows } = await db.query<{ ask_storage: PortalSetupRow['askStorage']; ask_object: unknown }>('SELECT ask_storage, ask_object FROM hubspot_portals WHERE portal_id = $1', [portalId]);
+  return rows[0] ? { askStorage: rows[0].ask_storage, askObject: rows[0].ask_object } : null;
+}
+
+export async function writePortalSetup(db: Queryable, portalId: string, setup: PortalSetupRow): Promise<void> {
+  await db.query(
+    `INSERT INTO hubspot_portals (portal_id, ask_storage, ask_object, set_up_at) VALUES ($1, $2, $3, now())
+     ON CONFLICT (portal_id) DO UPDATE SET ask_storage = EXCLUDED.ask_storage, ask_object = EXCLUDED.ask_object, set_up_at = now()`,
+    [portalId, setup.askStorage, setup.askObject === null ? null : JSON.stringify(setup.askObject)],
+  );
+}

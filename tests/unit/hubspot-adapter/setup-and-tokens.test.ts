@@ -5,6 +5,7 @@ import { decryptToken, encryptToken, parseEncryptionKey } from '../../../backend
 import { HubSpotTokenStore, staticToken } from '../../../backend/src/crm/hubspot/token-store';
 import { PortalLimiter } from '../../../backend/src/crm/hubspot/portal-limiter';
 import type { Db } from '../../../backend/src/store/db';
+import { buildAsk } from '../../support/builders';
 import { API, AT, buildCrm, company, errorBody, openTestDb, testPolicy } from './hubspot-fixtures';
 
 const WRITE_BACK = ['advocacy_readiness_score', 'advocacy_readiness_band', 'advocacy_status', 'advocacy_last_ask_date'];
@@ -93,18 +94,26 @@ describe('HubSpot setup and OAuth tokens', () => {
     expect(report.askObject).toEqual({ objectTypeId: '2-123456', associationTypeIds: { company: 31, contact: 33, deal: 37 } });
   });
 
-  it('when the portal has no custom objects (schemas API 403), then setup falls back to notes mode and says why', async () => {
+  it('when the portal has no custom objects (schemas API 403), then setup falls back to notes mode, says why, and that portal\'s adapter then writes asks as notes', async () => {
     nock(API).post('/crm/v3/properties/companies/groups').reply(409, errorBody(409, 'OBJECT_ALREADY_EXISTS', 'exists'));
     nock(API).post('/crm/v3/properties/companies/batch/read').reply(200, { status: 'COMPLETE', results: WRITE_BACK.map(property), startedAt: AT, completedAt: AT });
     nock(API).get('/crm-object-schemas/v3/schemas').query(true).reply(403, { status: 'error', message: 'This portal does not have access to custom objects', correlationId: 'x', category: 'MISSING_SCOPES' });
 
-    const report = await setup();
+    const report = await setupHubSpot({ portalId: 'portal-pro', db, auth: staticToken('pat-na1-test'), policy: testPolicy(), limiter: new PortalLimiter({ perWindow: 190, windowMs: 10_000, maxConcurrent: 2, marginShare: 0 }) });
 
     expect(nock.isDone()).toBe(true);
     expect(report.mode).toBe('notes');
     expect(report.modeReason).toMatch(/custom objects need Enterprise/);
     expect(report.askObject).toBeNull();
     expect(report.failed).toEqual([]);
+
+    const notes = nock(API)
+      .post('/crm/v3/objects/notes/batch/create')
+      .reply(201, (_u, body) => ({ status: 'COMPLETE', startedAt: AT, completedAt: AT, results: (body as { inputs: Array<{ objectWriteTraceId: string }> }).inputs.map((i) => ({ id: '4501', properties: {}, objectWriteTraceId: i.objectWriteTraceId, createdAt: AT, updatedAt: AT })) }));
+    await expect(buildCrm(db, { portalId: 'portal-pro', askObject: null }).saveAsk(buildAsk({ askId: 'ask-pro' }))).resolves.toEqual({ crmAskId: '4501' });
+    expect(notes.isDone()).toBe(true);
+    // Another portal set up with the custom object is not affected.
+    expect(await buildCrm(db, { portalId: 'portal-enterprise' }).askStorage()).toBe('custom_object');
   });
 
   it('when OAuth tokens are stored, then the database holds only ciphertext bound to the portal, and they read back', async () => {

@@ -1,7 +1,7 @@
 import type { Client } from '@hubspot/api-client';
 import type { Ask, Consent, Owner } from '../../domain/types';
 import type { Db } from '../../store/db';
-import { createdObjectIds, rememberCreatedObjects } from '../../store/hubspot-tokens-repo';
+import { createdObjectIds, readPortalSetup, rememberCreatedObjects } from '../../store/hubspot-tokens-repo';
 import { CrmError } from '../errors';
 import type { AccountPage, AccountSignals, CrmPort, CrmTask, Deal, ReadinessWriteBack } from '../port';
 import { askNoteBody, askProperties, consentNoteBody } from './ask-record';
@@ -53,7 +53,10 @@ export interface HubSpotCrmOptions {
   limiter?: PortalLimiter;
   /** The API host (tests use the real one through nock; the bench a local stub). */
   basePath?: string;
-  /** What setup found: the custom object, or notes on the company below Enterprise. */
+  /**
+   * Where asks go: the custom object, or notes on the company below Enterprise. Unset: what
+   * `setupHubSpot` recorded for this portal, else the custom object.
+   */
   mode?: AskStorage;
   /** From the setup report; looked up once from the schema when absent. */
   askObject?: AskObjectType | null;
@@ -88,7 +91,7 @@ const chunk = <T>(items: T[], size: number): T[][] => {
 export class HubSpotCrm implements CrmPort {
   readonly kind = 'hubspot' as const;
   readonly portalId: string;
-  readonly mode: AskStorage;
+  private storage: Promise<AskStorage> | null;
   private readonly map: HubSpotFieldMap;
   private readonly db: Db;
   private readonly ctx: CallContext;
@@ -103,7 +106,7 @@ export class HubSpotCrm implements CrmPort {
     this.portalId = options.portalId;
     this.db = options.db;
     this.map = options.fieldMap ?? defaultHubSpotFieldMap();
-    this.mode = options.mode ?? 'custom_object';
+    this.storage = options.mode ? Promise.resolve(options.mode) : null;
     this.prefetch = options.prefetch ?? true;
     this.askObjectName = options.askObjectName ?? 'advocacy_ask';
     this.askObject = options.askObject ? Promise.resolve(options.askObject) : null;
@@ -355,11 +358,25 @@ export class HubSpotCrm implements CrmPort {
   }
 
   async saveAsks(items: Array<{ ask: Ask; outcomeNote?: string | null; consent?: Consent | null }>): Promise<Array<{ crmAskId: string | null } | { error: string }>> {
-    const outcomes = this.mode === 'notes' ? await this.saveAsksAsNotes(items) : await this.saveAsksAsObjects(items);
+    const outcomes = (await this.askStorage()) === 'notes' ? await this.saveAsksAsNotes(items) : await this.saveAsksAsObjects(items);
     return items.map(({ ask }) => {
       const r = outcomes.get(ask.askId) ?? { error: 'not sent' };
       return 'id' in r ? { crmAskId: r.id } : r;
     });
+  }
+
+  /** The mode setup chose for this portal (read once); its ask object ids come with it. */
+  askStorage(): Promise<AskStorage> {
+    if (!this.storage) {
+      this.storage = readPortalSetup(this.db, this.portalId).then((row) => {
+        if (!row) return 'custom_object';
+        const recorded = row.askObject as AskObjectType | null;
+        if (row.askStorage === 'custom_object' && recorded?.objectTypeId && !this.askObject) this.askObject = Promise.resolve(recorded);
+        return row.askStorage;
+      });
+      this.storage.catch(() => (this.storage = null));
+    }
+    return this.storage;
   }
 
   /** The ask object's type id and association ids, from the schema list (one call, cached). */
@@ -482,7 +499,7 @@ export class HubSpotCrm implements CrmPort {
 
   async recordConsent(consent: Consent): Promise<void> {
     // With the custom object, consent travels on the ask (saveAsk's consent properties).
-    if (this.mode !== 'notes') return;
+    if ((await this.askStorage()) !== 'notes') return;
     const key = `consent:${consent.consentId}:${consent.revokedOn ?? 'granted'}`;
     const result = await this.createOnce(
       'notes',

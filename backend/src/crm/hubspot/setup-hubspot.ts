@@ -1,6 +1,8 @@
 import type { Client } from '@hubspot/api-client';
 import { loadObjectDefinition, type ObjectDef } from '../../../../objects/object-definition';
 import { HUBSPOT_PROPERTY_GROUP, hubspotCompanyProperties, hubspotObjectSchema } from '../../../../objects/hubspot-schema';
+import type { Db } from '../../store/db';
+import { writePortalSetup } from '../../store/hubspot-tokens-repo';
 import { CrmError } from '../errors';
 import { buildClient, callHubSpot, defaultCallPolicy, type CallContext, type CallPolicy } from './call-hubspot';
 import type { AskObjectType, AskStorage } from './hubspot-crm';
@@ -22,6 +24,8 @@ export interface SetupHubSpotOptions {
   limiter?: PortalLimiter;
   /** The object definition (defaults to objects/advocacy-ask.json). */
   definition?: ObjectDef;
+  /** When given, the chosen mode is recorded for the portal and its adapter follows it. */
+  db?: Db;
 }
 
 export interface HubSpotSetupReport {
@@ -50,6 +54,7 @@ export async function setupHubSpot(options: SetupHubSpotOptions): Promise<HubSpo
   const report: HubSpotSetupReport = { mode: 'custom_object', modeReason: null, created: [], alreadyThere: [], failed: [], askObject: null };
   await companyPropertiesStep(ctx, def, report);
   await askObjectStep(ctx, def, report);
+  if (options.db) await writePortalSetup(options.db, options.portalId, { askStorage: report.mode, askObject: report.askObject });
   return report;
 }
 
