@@ -157,6 +157,25 @@ describe('HubSpot setup and OAuth tokens', () => {
     expect(stored).toEqual({ accessToken: 'new-access', refreshToken: 'the-refresh', expiresAt: new Date('2026-11-24T10:30:00.000Z') });
   });
 
+  it('when a portal installs the app (OAuth callback), then the code is exchanged, the portal comes from HubSpot\'s token info, and the tokens are stored encrypted', async () => {
+    const store = new HubSpotTokenStore(db, randomBytes(32), { clientId: 'cid', clientSecret: 'csecret' }, () => new Date('2026-11-24T10:00:00.000Z'));
+    let form = new URLSearchParams();
+    const exchange = nock(API)
+      .post('/oauth/v1/token', (b) => (form = new URLSearchParams(b)) !== null)
+      .reply(200, { token_type: 'bearer', refresh_token: 'install-refresh', access_token: 'install-access', expires_in: 1800 });
+    const info = nock(API)
+      .get('/oauth/v1/access-tokens/install-access')
+      .reply(200, { token: 'install-access', user: 'admin@example.com', hub_domain: 'example.com', scopes: ['crm.objects.companies.read', 'crm.objects.companies.write'], hub_id: 44556677, app_id: 999, expires_in: 1799, user_id: 123, token_type: 'access' });
+
+    await expect(store.install('the-code', 'https://advocacy.example.com/oauth/callback')).resolves.toEqual({ portalId: '44556677', scopes: ['crm.objects.companies.read', 'crm.objects.companies.write'] });
+
+    expect(exchange.isDone() && info.isDone()).toBe(true);
+    expect([form.get('grant_type'), form.get('code'), form.get('redirect_uri')]).toEqual(['authorization_code', 'the-code', 'https://advocacy.example.com/oauth/callback']);
+    await expect(store.load('44556677')).resolves.toEqual({ accessToken: 'install-access', refreshToken: 'install-refresh', expiresAt: new Date('2026-11-24T10:30:00.000Z') });
+    const { rows } = await db.query<{ access_token_enc: string }>(`SELECT access_token_enc FROM hubspot_tokens WHERE portal_id = '44556677'`);
+    expect(rows[0].access_token_enc).not.toContain('install-access');
+  });
+
   it('when HubSpot refuses the refresh (revoked install), then the adapter fails with CRM_AUTH naming the portal', async () => {
     const store = new HubSpotTokenStore(db, randomBytes(32), { clientId: 'cid', clientSecret: 'csecret' }, () => new Date('2026-11-24T10:00:00.000Z'));
     await store.save('portal-X', { accessToken: 'stale-access-xyz', refreshToken: 'revoked-refresh-xyz', expiresAt: new Date('2026-11-24T09:00:00.000Z') });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, type Env } from '../../config/env';
 import type { Db } from '../../store/db';
+import { CrmError } from '../errors';
 import { defaultCallPolicy } from './call-hubspot';
 import { defaultHubSpotFieldMap, hubspotFieldMapSchema, type HubSpotFieldMap } from './field-map';
 import { HubSpotCrm } from './hubspot-crm';
@@ -17,6 +18,7 @@ export function hubspotAuthModeFromEnv(env: Env): HubSpotAuthMode {
   const mode = env.HUBSPOT_AUTH ?? (env.HUBSPOT_ACCESS_TOKEN ? 'private_app' : 'oauth');
   const problems: Array<{ path: string; message: string }> = [];
   if (mode === 'private_app' && !env.HUBSPOT_ACCESS_TOKEN) problems.push({ path: 'HUBSPOT_ACCESS_TOKEN', message: 'set it to the private app access token' });
+  if (mode === 'private_app' && env.PORTAL_ID === 'local') problems.push({ path: 'PORTAL_ID', message: 'set it to the HubSpot account (hub) id the private app token belongs to' });
   if (mode === 'oauth') {
     if (!env.HUBSPOT_CLIENT_ID) problems.push({ path: 'HUBSPOT_CLIENT_ID', message: 'needed to refresh OAuth tokens' });
     if (!env.HUBSPOT_CLIENT_SECRET) problems.push({ path: 'HUBSPOT_CLIENT_SECRET', message: 'needed to refresh OAuth tokens' });
@@ -48,8 +50,9 @@ export function hubspotFieldMapFromEnv(env: Env): HubSpotFieldMap {
 export const hubspotRateFromEnv = (env: Env): RateLimit => ({ ...DEFAULT_RATE_LIMIT, perWindow: env.HUBSPOT_RATE_LIMIT_PER_10S });
 
 /**
- * A factory for the adapter of any portal. Private app: the one token, whatever the portal.
- * OAuth: each portal's own tokens from the store, so portal A's adapter can never carry B's.
+ * A factory for the adapter of a portal. OAuth: each portal's own tokens from the store.
+ * Private app: its token opens one portal only (PORTAL_ID); any other portal is refused, so a
+ * request for portal B can never be served with portal A's token.
  */
 export function hubspotCrmFactoryFromEnv(env: Env, db: Db): (portalId: string) => HubSpotCrm {
   const mode = hubspotAuthModeFromEnv(env);
@@ -60,6 +63,9 @@ export function hubspotCrmFactoryFromEnv(env: Env, db: Db): (portalId: string) =
   return (portalId) => {
     let crm = cache.get(portalId);
     if (!crm) {
+      if (!store && portalId !== env.PORTAL_ID) {
+        throw new CrmError('CRM_AUTH', `this deployment's private app token belongs to portal ${env.PORTAL_ID}; portal ${portalId} needs the OAuth app installed`);
+      }
       const auth: AccessTokenSource = store ? store.sourceFor(portalId) : staticToken(env.HUBSPOT_ACCESS_TOKEN!);
       crm = new HubSpotCrm({
         portalId,

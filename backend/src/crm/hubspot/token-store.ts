@@ -61,6 +61,25 @@ export class HubSpotTokenStore {
     });
   }
 
+  /**
+   * The OAuth install callback: trades the code for tokens, asks HubSpot which portal they
+   * belong to (never trusting a portal id from the request), and stores them encrypted.
+   */
+  async install(code: string, redirectUri: string): Promise<{ portalId: string; scopes: string[] }> {
+    const client = new Client({ numberOfApiCallRetries: 0, ...(this.app.basePath ? { basePath: this.app.basePath } : {}) });
+    try {
+      const tokens = await client.oauth.tokensApi.create('authorization_code', code, redirectUri, this.app.clientId, this.app.clientSecret);
+      const info = await client.oauth.accessTokensApi.get(tokens.accessToken);
+      const portalId = String(info.hubId);
+      await this.save(portalId, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: new Date(this.now().getTime() + tokens.expiresIn * 1000) });
+      return { portalId, scopes: info.scopes ?? [] };
+    } catch (error) {
+      if (error instanceof CrmError) throw error;
+      const status = (error as { code?: number }).code;
+      throw new CrmError('CRM_AUTH', `HubSpot refused the install code (HTTP ${status ?? 'error'}); start the install again`, { status });
+    }
+  }
+
   async load(portalId: string): Promise<TokenSet | null> {
     const row = await readTokenRow(this.db, portalId);
     if (!row) return null;

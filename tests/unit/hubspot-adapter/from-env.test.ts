@@ -1,0 +1,58 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadEnv } from '../../../backend/src/config/env';
+import { hubspotAuthModeFromEnv, hubspotCrmFactoryFromEnv, hubspotFieldMapFromEnv } from '../../../backend/src/crm/hubspot/from-env';
+import type { Db } from '../../../backend/src/store/db';
+import { openTestDb } from './hubspot-fixtures';
+
+describe('HubSpot settings from the environment', () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await openTestDb();
+  });
+  afterAll(() => db.close());
+
+  it('when a private-app token is set, then its own portal gets one adapter and any other portal is refused', () => {
+    const env = loadEnv({ CRM: 'hubspot', PORTAL_ID: '111', HUBSPOT_ACCESS_TOKEN: 'pat-na1-x', HUBSPOT_RATE_LIMIT_PER_10S: '100' });
+    expect(hubspotAuthModeFromEnv(env)).toBe('private_app');
+    const crmFor = hubspotCrmFactoryFromEnv(env, db);
+    const a = crmFor('111');
+    expect(a.kind).toBe('hubspot');
+    expect(crmFor('111')).toBe(a);
+    expect(() => crmFor('222')).toThrow(/portal 222 needs the OAuth app/);
+    expect(() => hubspotAuthModeFromEnv(loadEnv({ CRM: 'hubspot', HUBSPOT_ACCESS_TOKEN: 'pat-na1-x' }))).toThrow(/PORTAL_ID/);
+  });
+
+  it('when OAuth is configured, then each portal gets an adapter on its own stored tokens', async () => {
+    const env = loadEnv({ CRM: 'hubspot', HUBSPOT_AUTH: 'oauth', HUBSPOT_CLIENT_ID: 'cid', HUBSPOT_CLIENT_SECRET: 'cs', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') });
+    const crmFor = hubspotCrmFactoryFromEnv(env, db);
+    expect(crmFor('333').portalId).toBe('333');
+    expect(crmFor('444')).not.toBe(crmFor('333'));
+    // Portal 444 never installed: its adapter has no token to borrow from 333.
+    await expect(crmFor('444').getAccount('1')).rejects.toThrow(/portal 444 has not installed the app/);
+  });
+
+  it('when OAuth is chosen without its settings, then every missing setting is listed', () => {
+    const env = loadEnv({ CRM: 'hubspot', HUBSPOT_AUTH: 'oauth', TOKEN_ENCRYPTION_KEY: 'short' });
+    let error: unknown;
+    try {
+      hubspotAuthModeFromEnv(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.path)).toEqual(['HUBSPOT_CLIENT_ID', 'HUBSPOT_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY']);
+    expect((error as ConfigError).problems[2].message).toMatch(/32 bytes/);
+  });
+
+  it('when a field map file names a property wrongly, then start-up stops naming the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hs-map-'));
+    const file = join(dir, 'map.json');
+    writeFileSync(file, JSON.stringify({ company: { healthScore: 'Health Score' } }));
+    expect(() => hubspotFieldMapFromEnv(loadEnv({ HUBSPOT_FIELD_MAP_FILE: file }))).toThrow(/company\.healthScore/);
+    writeFileSync(file, JSON.stringify({ company: { healthScore: 'cs_health', owner: 'csm_owner' }, task: { owner: 'csm_owner' } }));
+    const map = hubspotFieldMapFromEnv(loadEnv({ HUBSPOT_FIELD_MAP_FILE: file }));
+    expect([map.company.healthScore, map.company.owner, map.task.owner, map.contact.npsScore]).toEqual(['cs_health', 'csm_owner', 'csm_owner', 'nps_score']);
+  });
+});
