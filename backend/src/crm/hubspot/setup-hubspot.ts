@@ -5,7 +5,7 @@ import type { Db } from '../../store/db';
 import { writePortalSetup } from '../../store/hubspot-tokens-repo';
 import { CrmError } from '../errors';
 import { buildClient, callHubSpot, defaultCallPolicy, type CallContext, type CallPolicy } from './call-hubspot';
-import type { AskObjectType, AskStorage } from './hubspot-crm';
+import type { AskObjectType, AskStorage } from './ask-mirror';
 import { DEFAULT_RATE_LIMIT, limiterForPortal, type PortalLimiter, type RateLimit } from './portal-limiter';
 import type { AccessTokenSource } from './token-store';
 
