@@ -3,6 +3,7 @@ import { dirname, join, posix, relative, sep } from 'node:path';
 import { packageRoot } from '../backend/src/config/package-root';
 import { hubspotObjectSchema } from '../objects/hubspot-schema';
 import { loadObjectDefinition, type ObjectDef } from '../objects/object-definition';
+import { HUBSPOT_CUSTOM_OBJECT_SCOPES, HUBSPOT_REQUIRED_SCOPES } from '../backend/src/crm/hubspot/scopes';
 
 // Assembles the uploadable HubSpot project (hsproject.json + extension/) from its sources:
 // cards/ (React cards and cards.json), workflows/ (workflow action and webhooks), objects/
@@ -104,18 +105,8 @@ export function checkCardImports(cardsDir: string, file: string, source: string,
 }
 
 export function appConfig(variant: Variant) {
-  const requiredScopes = [
-    'crm.objects.companies.read',
-    'crm.objects.companies.write',
-    'crm.objects.contacts.read',
-    'crm.objects.contacts.write',
-    'crm.objects.deals.read',
-    'crm.objects.owners.read',
-    'crm.schemas.companies.read',
-    'crm.schemas.companies.write',
-  ];
-  // Custom objects are an Enterprise feature: asked for where available, not required.
-  const optionalScopes = variant === 'private' ? ['crm.objects.custom.read', 'crm.objects.custom.write', 'crm.schemas.custom.read', 'crm.schemas.custom.write'] : [];
+  const requiredScopes = [...HUBSPOT_REQUIRED_SCOPES];
+  const optionalScopes = variant === 'private' ? [...HUBSPOT_CUSTOM_OBJECT_SCOPES] : [];
   return {
     name: 'Advocacy Loop',
     description: "Finds customers ready to advocate, proposes the right ask to the owning CSM, holds back where an ask would hurt, records outcomes and consents, and matches reference advocates to deals.",

@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino';
 import { resolve } from 'node:path';
 import { loadEnv, type Env } from './config/env';
 import { loadCriteria } from './config/load-criteria';
+import { hubspotCrmFactoryFromEnv } from './crm/hubspot/from-env';
 import { LocalCrm } from './crm/local/local-crm';
 import type { CrmPort } from './crm/port';
 import { connectSalesforce } from './crm/salesforce/connect';
@@ -50,6 +51,9 @@ export async function createContext(envInput: Record<string, string | undefined>
   const db = overrides.db ?? (await openStore(env));
   const crmCache = new Map<string, CrmPort>();
   let salesforce: CrmPort | null = null;
+  // HubSpot: one adapter per portal (a private app serves its own portal only; OAuth installs
+  // each bring their own tokens), built on first use.
+  const hubspotFor = !overrides.crmFor && env.CRM === 'hubspot' ? hubspotCrmFactoryFromEnv(env, db) : null;
   if (!overrides.crmFor && env.CRM === 'salesforce') {
     const conn = await connectSalesforce(salesforceAuthFromEnv(env));
     salesforce = new SalesforceCrm(conn, { fieldMap: salesforceFieldMapFromEnv(env), reserveShare: env.SALESFORCE_RESERVE_SHARE });
@@ -58,6 +62,7 @@ export async function createContext(envInput: Record<string, string | undefined>
     overrides.crmFor ??
     ((portalId: string) => {
       if (salesforce) return salesforce; // one org per deployment: PORTAL_ID names it
+      if (hubspotFor) return hubspotFor(portalId);
       if (env.CRM !== 'local') throw new Error(`CRM=${env.CRM} is not wired for the CLI yet; see README`);
       let crm = crmCache.get(portalId);
       if (!crm) crmCache.set(portalId, (crm = new LocalCrm(db, portalId)));

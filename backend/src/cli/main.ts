@@ -1,9 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { createContext, type AppContext } from '../app-context';
 import { ConfigError, loadEnv } from '../config/env';
-import { connectSalesforce } from '../crm/salesforce/connect';
-import { salesforceAuthFromEnv } from '../crm/salesforce/from-env';
-import { setupSalesforce } from '../crm/salesforce/setup-salesforce';
 import { CrmError } from '../crm/errors';
 import { DomainError } from '../domain/errors';
 import { ImportError } from '../import/read-import-file';
@@ -14,6 +11,7 @@ import { referencesListCommand, referencesMatchCommand, referencesRequestCommand
 import { reportCommand } from './commands/report';
 import { scanCommand } from './commands/scan';
 import { serveCommand } from './commands/serve';
+import { setupHubSpotCommand, setupSalesforceCommand } from './commands/setup';
 import { startCommand } from './commands/start';
 import { processIo, UsageError, type CliIo } from './io';
 import { revokeConsent } from '../use-cases/record-outcome';
@@ -127,20 +125,13 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     .action((opts) => set(withCtx((c) => logCommand(c, io, opts))()));
   program
     .command('setup')
-    .argument('<crm>', 'salesforce')
-    .description('one-time CRM setup: deploy the advocacy-ask object and the write-back fields')
-    .action((crm) =>
-      set(
-        (async () => {
-          if (crm !== 'salesforce') throw new UsageError(`setup supports: salesforce (HubSpot setup is not built yet); got "${crm}"`);
-          const env = loadEnv(io.env);
-          const report = await setupSalesforce(await connectSalesforce(salesforceAuthFromEnv(env)));
-          io.stdout.write(`created: ${report.created.length ? report.created.join(', ') : 'nothing'}\nalready there (updated in place): ${report.alreadyThere.length}\n`);
-          for (const f of report.failed) io.stderr.write(`failed: ${f.fullName}: ${f.problem}\n`);
-          return report.failed.length ? 1 : 0;
-        })(),
-      ),
-    );
+    .argument('<crm>', 'hubspot or salesforce')
+    .description('one-time CRM setup: the advocacy-ask object and the write-back fields (idempotent)')
+    .action((crm) => {
+      if (crm === 'salesforce') return set(setupSalesforceCommand(loadEnv(io.env), io));
+      if (crm === 'hubspot') return set(withCtx((c) => setupHubSpotCommand(c, io))());
+      throw new UsageError(`setup supports: hubspot, salesforce; got "${crm}"`);
+    });
   program
     .command('serve')
     .description('serve the HTTP API')

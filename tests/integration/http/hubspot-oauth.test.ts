@@ -1,7 +1,8 @@
 import nock from 'nock';
 import request from 'supertest';
 import { createApp } from '../../../backend/src/http/create-app';
-import { hubspotOAuthRoutes, newState, sdkExchange, stateIsValid } from '../../../backend/src/http/routes/hubspot-oauth-routes';
+import { HubSpotTokenStore } from '../../../backend/src/crm/hubspot/token-store';
+import { hubspotOAuthRoutes, newState, stateIsValid } from '../../../backend/src/http/routes/hubspot-oauth-routes';
 import type { Db } from '../../../backend/src/store/db';
 import { testContext } from '../../support/context';
 import { openTestDb } from '../../support/store';
@@ -11,11 +12,12 @@ const APP = { clientId: 'client-1', clientSecret: 'shh-secret', redirectUri: 'ht
 
 describe('HubSpot OAuth install', () => {
   let db: Db;
-  let saved: Array<{ portalId: string; tokens: { accessToken: string; refreshToken: string; expiresAt: Date } }>;
+  let store: HubSpotTokenStore;
+  const stored = async () => (await db.query<{ portal_id: string; access_token_enc: string }>(`SELECT portal_id, access_token_enc FROM hubspot_tokens`)).rows;
   beforeAll(() => nock.disableNetConnect());
   beforeEach(async () => {
     db = await openTestDb('pglite');
-    saved = [];
+    store = new HubSpotTokenStore(db, Buffer.alloc(32, 9), { clientId: APP.clientId, clientSecret: APP.clientSecret }, () => NOW);
   });
   afterEach(async () => {
     nock.cleanAll();
@@ -29,8 +31,7 @@ describe('HubSpot OAuth install', () => {
       ...APP,
       scopes: ['crm.objects.companies.read', 'crm.objects.contacts.read'],
       optionalScopes: ['crm.schemas.custom.write'],
-      save: async (portalId, tokens) => void saved.push({ portalId, tokens }),
-      exchange: sdkExchange(APP),
+      install: (code, redirectUri) => store.install(code, redirectUri),
       now: () => NOW,
     });
     return createApp({ ctx: await testContext(db), extraRouters: [{ path: '/hubspot/oauth', router }] });
@@ -55,8 +56,11 @@ describe('HubSpot OAuth install', () => {
       .get('/oauth/v1/access-tokens/at-1')
       .reply(200, { token: 'at-1', user: 'admin@example.com', hub_domain: 'acme.com', scopes: ['oauth'], hub_id: 4242, app_id: 7, expires_in: 1799, user_id: 9, token_type: 'access' });
     const res = await request(await appWith()).get('/hubspot/oauth/callback').query({ code: 'code-1', state: newState(APP.clientSecret, NOW) }).expect(200);
-    expect(res.text).toMatch(/installed for HubSpot portal 4242/);
-    expect(saved).toEqual([{ portalId: 'hubspot:4242', tokens: { accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: new Date(NOW.getTime() + 1800_000) } }]);
+    expect(res.text).toMatch(/installed for HubSpot account 4242/);
+    const rows = await stored();
+    expect(rows.map((r) => r.portal_id)).toEqual(['hubspot:4242']);
+    expect(rows[0].access_token_enc).not.toContain('at-1');
+    await expect(store.load('hubspot:4242')).resolves.toEqual({ accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: new Date(NOW.getTime() + 1800_000) });
     expect(token.isDone() && info.isDone()).toBe(true);
   });
 
@@ -66,7 +70,7 @@ describe('HubSpot OAuth install', () => {
     expect(forged.body.error.code).toBe('BAD_STATE');
     const old = newState(APP.clientSecret, new Date(NOW.getTime() - 11 * 60_000));
     expect((await request(app).get('/hubspot/oauth/callback').query({ code: 'code-1', state: old }).expect(400)).body.error.code).toBe('BAD_STATE');
-    expect(saved).toEqual([]);
+    expect(await stored()).toEqual([]);
   });
 
   it('when HubSpot refuses the code, then the install fails with a clear error and stores nothing', async () => {
@@ -74,7 +78,7 @@ describe('HubSpot OAuth install', () => {
     const res = await request(await appWith()).get('/hubspot/oauth/callback').query({ code: 'stale', state: newState(APP.clientSecret, NOW) }).expect(502);
     expect(res.body.error).toMatchObject({ code: 'INSTALL_FAILED', details: { status: 400 } });
     expect(JSON.stringify(res.body)).not.toContain('shh-secret');
-    expect(saved).toEqual([]);
+    expect(await stored()).toEqual([]);
   });
 
   it('when the admin denies access or the code is missing, then the answer says so', async () => {

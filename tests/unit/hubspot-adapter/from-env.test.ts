@@ -14,23 +14,24 @@ describe('HubSpot settings from the environment', () => {
   afterAll(() => db.close());
 
   it('when a private-app token is set, then its own portal gets one adapter and any other portal is refused', () => {
-    const env = loadEnv({ CRM: 'hubspot', PORTAL_ID: '111', HUBSPOT_ACCESS_TOKEN: 'pat-na1-x', HUBSPOT_RATE_LIMIT_PER_10S: '100' });
+    const env = loadEnv({ CRM: 'hubspot', PORTAL_ID: 'hubspot:111', HUBSPOT_ACCESS_TOKEN: 'pat-na1-x', HUBSPOT_RATE_LIMIT_PER_10S: '100' });
     expect(hubspotAuthModeFromEnv(env)).toBe('private_app');
     const crmFor = hubspotCrmFactoryFromEnv(env, db);
-    const a = crmFor('111');
+    const a = crmFor('hubspot:111');
     expect(a.kind).toBe('hubspot');
-    expect(crmFor('111')).toBe(a);
-    expect(() => crmFor('222')).toThrow(/portal 222 needs the OAuth app/);
+    expect(crmFor('hubspot:111')).toBe(a);
+    expect(() => crmFor('hubspot:222')).toThrow(/portal hubspot:222 needs the OAuth app/);
     expect(() => hubspotAuthModeFromEnv(loadEnv({ CRM: 'hubspot', HUBSPOT_ACCESS_TOKEN: 'pat-na1-x' }))).toThrow(/PORTAL_ID/);
+    expect(() => hubspotAuthModeFromEnv(loadEnv({ CRM: 'hubspot', PORTAL_ID: '111', HUBSPOT_ACCESS_TOKEN: 'pat-na1-x' }))).toThrow(/hubspot:<account id>/);
   });
 
   it('when OAuth is configured, then each portal gets an adapter on its own stored tokens', async () => {
-    const env = loadEnv({ CRM: 'hubspot', HUBSPOT_AUTH: 'oauth', HUBSPOT_CLIENT_ID: 'cid', HUBSPOT_CLIENT_SECRET: 'cs', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') });
+    const env = loadEnv({ CRM: 'hubspot', PORTAL_ID: 'hubspot:333', HUBSPOT_AUTH: 'oauth', HUBSPOT_CLIENT_ID: 'cid', HUBSPOT_CLIENT_SECRET: 'cs', TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') });
     const crmFor = hubspotCrmFactoryFromEnv(env, db);
-    expect(crmFor('333').portalId).toBe('333');
-    expect(crmFor('444')).not.toBe(crmFor('333'));
+    expect(crmFor('hubspot:333').portalId).toBe('hubspot:333');
+    expect(crmFor('hubspot:444')).not.toBe(crmFor('hubspot:333'));
     // Portal 444 never installed: its adapter has no token to borrow from 333.
-    await expect(crmFor('444').getAccount('1')).rejects.toThrow(/portal 444 has not installed the app/);
+    await expect(crmFor('hubspot:444').getAccount('1')).rejects.toThrow(/portal hubspot:444 has not installed the app/);
   });
 
   it('when OAuth is chosen without its settings, then every missing setting is listed', () => {

@@ -167,12 +167,12 @@ describe('HubSpot setup and OAuth tokens', () => {
       .get('/oauth/v1/access-tokens/install-access')
       .reply(200, { token: 'install-access', user: 'admin@example.com', hub_domain: 'example.com', scopes: ['crm.objects.companies.read', 'crm.objects.companies.write'], hub_id: 44556677, app_id: 999, expires_in: 1799, user_id: 123, token_type: 'access' });
 
-    await expect(store.install('the-code', 'https://advocacy.example.com/oauth/callback')).resolves.toEqual({ portalId: '44556677', scopes: ['crm.objects.companies.read', 'crm.objects.companies.write'] });
+    await expect(store.install('the-code', 'https://advocacy.example.com/oauth/callback')).resolves.toEqual({ portalId: 'hubspot:44556677', scopes: ['crm.objects.companies.read', 'crm.objects.companies.write'] });
 
     expect(exchange.isDone() && info.isDone()).toBe(true);
     expect([form.get('grant_type'), form.get('code'), form.get('redirect_uri')]).toEqual(['authorization_code', 'the-code', 'https://advocacy.example.com/oauth/callback']);
-    await expect(store.load('44556677')).resolves.toEqual({ accessToken: 'install-access', refreshToken: 'install-refresh', expiresAt: new Date('2026-11-24T10:30:00.000Z') });
-    const { rows } = await db.query<{ access_token_enc: string }>(`SELECT access_token_enc FROM hubspot_tokens WHERE portal_id = '44556677'`);
+    await expect(store.load('hubspot:44556677')).resolves.toEqual({ accessToken: 'install-access', refreshToken: 'install-refresh', expiresAt: new Date('2026-11-24T10:30:00.000Z') });
+    const { rows } = await db.query<{ access_token_enc: string }>(`SELECT access_token_enc FROM hubspot_tokens WHERE portal_id = 'hubspot:44556677'`);
     expect(rows[0].access_token_enc).not.toContain('install-access');
   });
 

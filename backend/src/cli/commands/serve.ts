@@ -3,6 +3,9 @@ import type { AppContext } from '../../app-context';
 import { createApp } from '../../http/create-app';
 import { verifyHubSpotSignature } from '../../http/hubspot-signature';
 import { hubspotRoutes } from '../../http/routes/hubspot-routes';
+import { hubspotOAuthRoutes } from '../../http/routes/hubspot-oauth-routes';
+import { hubspotTokenStoreFromEnv } from '../../crm/hubspot/from-env';
+import { HUBSPOT_REQUIRED_SCOPES } from '../../crm/hubspot/scopes';
 import { salesforceRoutes } from '../../http/routes/salesforce-routes';
 import { ACCOUNT_CHANNEL, subscribeToAccountChanges } from '../../crm/salesforce/change-events';
 import { jsforceSubscribe } from '../../crm/salesforce/jsforce-streaming';
@@ -40,7 +43,18 @@ function hubspotRouters(ctx: AppContext) {
   const clientSecret = ctx.env.HUBSPOT_CLIENT_SECRET;
   if (!clientSecret) return [];
   const verify = verifyHubSpotSignature({ clientSecret, publicBaseUrl: ctx.env.PUBLIC_BASE_URL, allowV2: true });
-  return [{ path: '/hubspot/v1', router: hubspotRoutes({ ctx, verify }) }];
+  const routers = [{ path: '/hubspot/v1', router: hubspotRoutes({ ctx, verify }) }];
+  // The marketplace (OAuth) variant: each account installs through /hubspot/oauth/install.
+  const { HUBSPOT_CLIENT_ID: clientId, PUBLIC_BASE_URL: base, TOKEN_ENCRYPTION_KEY: key } = ctx.env;
+  if (clientId && base && key) {
+    const store = hubspotTokenStoreFromEnv(ctx.env, ctx.db);
+    const redirectUri = new URL('/hubspot/oauth/callback', base).toString();
+    routers.push({
+      path: '/hubspot/oauth',
+      router: hubspotOAuthRoutes({ clientId, clientSecret, redirectUri, scopes: [...HUBSPOT_REQUIRED_SCOPES], install: (code, uri) => store.install(code, uri), logger: ctx.logger }),
+    });
+  }
+  return routers;
 }
 
 /** Serves the HTTP API until SIGINT/SIGTERM, then closes the server and the store cleanly. */

@@ -5,6 +5,7 @@ import { CrmError } from '../errors';
 import { defaultCallPolicy } from './call-hubspot';
 import { defaultHubSpotFieldMap, hubspotFieldMapSchema, type HubSpotFieldMap } from './field-map';
 import { HubSpotCrm } from './hubspot-crm';
+import { HUBSPOT_PORTAL_ID } from './portal-id';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './portal-limiter';
 import { parseEncryptionKey } from './token-cipher';
 import { HubSpotTokenStore, staticToken, type AccessTokenSource } from './token-store';
@@ -18,7 +19,10 @@ export function hubspotAuthModeFromEnv(env: Env): HubSpotAuthMode {
   const mode = env.HUBSPOT_AUTH ?? (env.HUBSPOT_ACCESS_TOKEN ? 'private_app' : 'oauth');
   const problems: Array<{ path: string; message: string }> = [];
   if (mode === 'private_app' && !env.HUBSPOT_ACCESS_TOKEN) problems.push({ path: 'HUBSPOT_ACCESS_TOKEN', message: 'set it to the private app access token' });
-  if (mode === 'private_app' && env.PORTAL_ID === 'local') problems.push({ path: 'PORTAL_ID', message: 'set it to the HubSpot account (hub) id the private app token belongs to' });
+  // OAuth serves any installed account; PORTAL_ID is then only the account the CLI acts on.
+  if ((mode === 'private_app' || env.PORTAL_ID !== 'local') && !HUBSPOT_PORTAL_ID.test(env.PORTAL_ID)) {
+    problems.push({ path: 'PORTAL_ID', message: `set it to hubspot:<account id> (the HubSpot account the CLI acts on${mode === 'private_app' ? ' and the private app token belongs to' : ''}), got "${env.PORTAL_ID}"` });
+  }
   if (mode === 'oauth') {
     if (!env.HUBSPOT_CLIENT_ID) problems.push({ path: 'HUBSPOT_CLIENT_ID', message: 'needed to refresh OAuth tokens' });
     if (!env.HUBSPOT_CLIENT_SECRET) problems.push({ path: 'HUBSPOT_CLIENT_SECRET', message: 'needed to refresh OAuth tokens' });

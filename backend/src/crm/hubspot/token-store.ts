@@ -2,6 +2,7 @@ import { Client } from '@hubspot/api-client';
 import type { Db } from '../../store/db';
 import { readTokenRow, writeTokenRow } from '../../store/hubspot-tokens-repo';
 import { CrmError } from '../errors';
+import { hubspotPortalId } from './portal-id';
 import { decryptToken, encryptToken } from './token-cipher';
 
 // Per-portal OAuth tokens, encrypted in the database, refreshed shortly before they expire (and
@@ -70,7 +71,7 @@ export class HubSpotTokenStore {
     try {
       const tokens = await client.oauth.tokensApi.create('authorization_code', code, redirectUri, this.app.clientId, this.app.clientSecret);
       const info = await client.oauth.accessTokensApi.get(tokens.accessToken);
-      const portalId = String(info.hubId);
+      const portalId = hubspotPortalId(info.hubId);
       await this.save(portalId, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: new Date(this.now().getTime() + tokens.expiresIn * 1000) });
       return { portalId, scopes: info.scopes ?? [] };
     } catch (error) {

@@ -1,33 +1,24 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Client } from '@hubspot/api-client';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { HttpError } from '../errors';
 
 // OAuth install for the marketplace (distributed) variant of the app: /install sends the
-// admin to HubSpot's consent screen; /callback trades the code for tokens, asks HubSpot which
-// portal they belong to, and stores them encrypted under that portal. The state parameter is
+// admin to HubSpot's consent screen; /callback hands the code to the token store, which trades
+// it for tokens, asks HubSpot which portal they belong to, and keeps them encrypted. The state parameter is
 // signed and short-lived, so a callback cannot be forged or replayed later.
-
-export interface InstalledTokens {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-  hubId: number;
-}
 
 export interface HubSpotOAuthDeps {
   clientId: string;
+  /** Signs the state parameter (the app's client secret). */
   clientSecret: string;
   /** The public URL of /hubspot/oauth/callback, exactly as registered in the app. */
   redirectUri: string;
   scopes: string[];
   optionalScopes?: string[];
-  /** Stores the tokens, encrypted, under the store's portal id. */
-  save(portalId: string, tokens: { accessToken: string; refreshToken: string; expiresAt: Date }): Promise<void>;
-  /** Trades the code for tokens and their portal; the default calls HubSpot through the SDK. */
-  exchange?: (code: string) => Promise<InstalledTokens>;
+  /** Trades the code for tokens and stores them, encrypted, under the portal HubSpot names. */
+  install(code: string, redirectUri: string): Promise<{ portalId: string }>;
   now?: () => Date;
   logger?: Logger;
 }
@@ -54,21 +45,11 @@ export function stateIsValid(secret: string, state: string, now: Date): boolean 
   return Number.isFinite(age) && age >= 0 && age <= STATE_MAX_AGE_MS;
 }
 
-export function sdkExchange(deps: Pick<HubSpotOAuthDeps, 'clientId' | 'clientSecret' | 'redirectUri'>, basePath?: string): (code: string) => Promise<InstalledTokens> {
-  return async (code) => {
-    const client = new Client({ numberOfApiCallRetries: 0, ...(basePath ? { basePath } : {}) });
-    const tokens = await client.oauth.tokensApi.create('authorization_code', code, deps.redirectUri, deps.clientId, deps.clientSecret);
-    const info = await client.oauth.accessTokensApi.get(tokens.accessToken);
-    return { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresIn: tokens.expiresIn, hubId: info.hubId };
-  };
-}
-
 const callbackQuery = z.object({ code: z.string().min(1).max(500), state: z.string().min(1).max(300) });
 
 export function hubspotOAuthRoutes(deps: HubSpotOAuthDeps): Router {
   const r = Router();
   const now = deps.now ?? (() => new Date());
-  const exchange = deps.exchange ?? sdkExchange(deps);
 
   r.get('/install', (_req, res) => {
     const url = new URL('https://app.hubspot.com/oauth/authorize');
@@ -84,18 +65,16 @@ export function hubspotOAuthRoutes(deps: HubSpotOAuthDeps): Router {
     if (typeof req.query.error === 'string') throw new HttpError(400, 'INSTALL_DENIED', `HubSpot did not grant access: ${req.query.error}`);
     const q = callbackQuery.parse(req.query);
     if (!stateIsValid(deps.clientSecret, q.state, now())) throw new HttpError(400, 'BAD_STATE', 'the install link is invalid or more than 10 minutes old; start the install again');
-    let tokens: InstalledTokens;
+    let portalId: string;
     try {
-      tokens = await exchange(q.code);
+      ({ portalId } = await deps.install(q.code, deps.redirectUri));
     } catch (error) {
-      const status = (error as { code?: number }).code;
+      const status = (error as { details?: { status?: number } }).details?.status;
       deps.logger?.warn({ status }, 'hubspot oauth code exchange failed');
       throw new HttpError(502, 'INSTALL_FAILED', 'HubSpot refused the install code; start the install again', { status });
     }
-    const portalId = `hubspot:${tokens.hubId}`;
-    await deps.save(portalId, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: new Date(now().getTime() + tokens.expiresIn * 1000) });
     deps.logger?.info({ portalId }, 'hubspot app installed');
-    res.type('text/plain').send(`Advocacy Loop is installed for HubSpot portal ${tokens.hubId}. You can close this tab and open a company record.`);
+    res.type('text/plain').send(`Advocacy Loop is installed for HubSpot account ${portalId.replace(/^hubspot:/, '')}. You can close this tab and open a company record.`);
   });
   return r;
 }

@@ -5,6 +5,7 @@ import { reevaluateAccounts } from '../../use-cases/reevaluate-accounts';
 import { workflowEvaluate } from '../../use-cases/workflow-evaluate';
 import { HttpError } from '../errors';
 import { advocacyRoutes } from './advocacy-routes';
+import { hubspotPortalId } from '../../crm/hubspot/portal-id';
 
 // Everything HubSpot calls: the cards (through hubspot.fetch), the workflow action and the
 // webhooks. `verify` runs first on every route and is the only source of the portal id
@@ -47,14 +48,14 @@ export function hubspotRoutes({ ctx, verify, extra = [] }: HubSpotRoutesDeps): R
   const portalOf = (_req: unknown, res: { locals: Record<string, unknown> }) => {
     const portalId = res.locals.portalId;
     if (typeof portalId !== 'string' || portalId.length === 0) throw new HttpError(401, 'UNSIGNED_PORTAL', 'the request carries no verified portal');
-    return `hubspot:${portalId}`;
+    return hubspotPortalId(portalId);
   };
   const actorOf = (_req: unknown, res: { locals: Record<string, unknown> }) => `hubspot-user:${String(res.locals.userId ?? 'unknown')}`;
 
   r.post('/workflow/evaluate', async (req, res) => {
     const body = workflowBody.parse(req.body);
     const portalId = portalOf(req, res);
-    if (`hubspot:${String(body.origin.portalId)}` !== portalId) throw new HttpError(403, 'PORTAL_MISMATCH', 'the body names another portal than the signed request');
+    if (hubspotPortalId(String(body.origin.portalId)) !== portalId) throw new HttpError(403, 'PORTAL_MISMATCH', 'the body names another portal than the signed request');
     if (body.object.objectType.toUpperCase() !== 'COMPANY') throw new HttpError(400, 'UNSUPPORTED_OBJECT', 'this action evaluates companies');
     res.json(await workflowEvaluate(ctx, portalId, body.callbackId, String(body.object.objectId)));
   });
@@ -65,7 +66,7 @@ export function hubspotRoutes({ ctx, verify, extra = [] }: HubSpotRoutesDeps): R
     const events = webhookEvents.parse(req.body).filter((e) => e.subscriptionType.startsWith('company.'));
     const byPortal = new Map<string, Array<{ eventId: string; accountId: string }>>();
     for (const e of events) {
-      const portalId = `hubspot:${String(e.portalId)}`;
+      const portalId = hubspotPortalId(String(e.portalId));
       (byPortal.get(portalId) ?? byPortal.set(portalId, []).get(portalId)!).push({ eventId: String(e.eventId), accountId: String(e.objectId) });
     }
     const results = [];

@@ -2,7 +2,8 @@ import { localCrmMigration } from './001-local-crm';
 import { advocacyMigration } from './002-advocacy';
 import { hubspotMigration } from './003-hubspot';
 import { salesforceMigration } from './004-salesforce';
+import { hubspotTokensMigration } from './005-hubspot-tokens';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration];
+export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration];
 export type { Migration };

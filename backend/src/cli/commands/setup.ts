@@ -1,0 +1,36 @@
+import type { AppContext } from '../../app-context';
+import type { Env } from '../../config/env';
+import { hubspotAuthModeFromEnv, hubspotRateFromEnv, hubspotTokenStoreFromEnv } from '../../crm/hubspot/from-env';
+import { setupHubSpot } from '../../crm/hubspot/setup-hubspot';
+import { staticToken } from '../../crm/hubspot/token-store';
+import { connectSalesforce } from '../../crm/salesforce/connect';
+import { salesforceAuthFromEnv } from '../../crm/salesforce/from-env';
+import { setupSalesforce } from '../../crm/salesforce/setup-salesforce';
+import type { CliIo } from '../io';
+
+// `advocacy setup <crm>`: one-time, idempotent. Says what it created, what was already there,
+// and (HubSpot) which mode the portal runs in; exit 1 when anything failed.
+
+export async function setupSalesforceCommand(env: Env, io: CliIo): Promise<number> {
+  const report = await setupSalesforce(await connectSalesforce(salesforceAuthFromEnv(env)));
+  io.stdout.write(`created: ${report.created.length ? report.created.join(', ') : 'nothing'}\nalready there (updated in place): ${report.alreadyThere.length}\n`);
+  for (const f of report.failed) io.stderr.write(`failed: ${f.fullName}: ${f.problem}\n`);
+  return report.failed.length ? 1 : 0;
+}
+
+export async function setupHubSpotCommand(ctx: AppContext, io: CliIo): Promise<number> {
+  const { env, db } = ctx;
+  const portalId = ctx.defaultPortalId;
+  const auth = hubspotAuthModeFromEnv({ ...env, CRM: 'hubspot' }) === 'oauth' ? hubspotTokenStoreFromEnv(env, db).sourceFor(portalId) : staticToken(env.HUBSPOT_ACCESS_TOKEN!);
+  const report = await setupHubSpot({ portalId, auth, db, basePath: env.HUBSPOT_API_BASE_URL, rate: hubspotRateFromEnv(env) });
+  io.stdout.write(`HubSpot ${portalId}\n`);
+  io.stdout.write(`created: ${report.created.length ? report.created.join(', ') : 'nothing'}\n`);
+  io.stdout.write(`already there: ${report.alreadyThere.length ? report.alreadyThere.join(', ') : 'nothing'}\n`);
+  io.stdout.write(
+    report.mode === 'custom_object'
+      ? `mode: custom object (asks are written to ${report.askObject?.objectTypeId ?? 'the advocacy-ask object'})\n`
+      : `mode: notes (${report.modeReason ?? 'no custom objects on this portal'}): asks are kept in Advocacy Loop and mirrored as notes on the company\n`,
+  );
+  for (const f of report.failed) io.stderr.write(`failed: ${f.name}: ${f.problem}\n`);
+  return report.failed.length ? 1 : 0;
+}
