@@ -4,7 +4,6 @@ import { staticToken } from '../../../backend/src/crm/hubspot/token-store';
 import { openPglite, type Db } from '../../../backend/src/store/db';
 import { migrate } from '../../../backend/src/store/migrate';
 import { MIGRATIONS } from '../../../backend/src/store/migrations';
-import { hubspotTokensMigration } from '../../../backend/src/store/migrations/005-hubspot-tokens';
 
 // Realistic HubSpot answers (shapes as the v3/v4 APIs return them) and an adapter wired for
 // tests: no prefetch (so every request is one the test expects), waits recorded, not slept.
@@ -14,8 +13,7 @@ export const AT = '2026-11-20T10:00:00.000Z';
 
 export async function openTestDb(): Promise<Db> {
   const db = await openPglite(null);
-  // Until 005 is registered in migrations/index.ts, tests apply it themselves.
-  await migrate(db, MIGRATIONS.some((m) => m.id === hubspotTokensMigration.id) ? MIGRATIONS : [...MIGRATIONS, hubspotTokensMigration]);
+  await migrate(db, MIGRATIONS);
   return db;
 }
 

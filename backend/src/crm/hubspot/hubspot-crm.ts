@@ -10,14 +10,16 @@ import { createOnce } from './create-once';
 import { companyProperties, defaultHubSpotFieldMap, type HubSpotFieldMap } from './field-map';
 import { toDeal, type HsRecord } from './map-records';
 import { DEFAULT_RATE_LIMIT, limiterForPortal, type PortalLimiter, type RateLimit } from './portal-limiter';
+import { ClosedDealReader } from './read-closed-deals';
 import { PortfolioReader } from './read-portfolio';
 import type { AccessTokenSource } from './token-store';
 
 // The HubSpot adapter, on @hubspot/api-client: the CrmPort in HubSpot's terms. Reads come from
 // read-portfolio (batched, never per record), tasks and notes are created once per idempotency
 // key (create-once), asks are mirrored by ask-mirror, every call goes through call-hubspot
-// (the portal's limiter, timeouts, 429 policies, retries). Nothing here uses the search API
-// (5 requests/s, 10,000 results per query): list paging and batch reads cover the scan.
+// (the portal's limiter, timeouts, 429 policies, retries). The scan never uses the search API
+// (5 requests/s, 10,000 results per query): list paging and batch reads cover it. Only the
+// reference KPIs' closed deals are searched, spaced and paged by id (read-closed-deals).
 
 export type { AskObjectType, AskStorage } from './ask-mirror';
 
@@ -50,6 +52,8 @@ export interface HubSpotCrmOptions {
   askObjectName?: string;
   /** Read the next scan page while the scan works on this one (default true). */
   prefetch?: boolean;
+  /** Waits between search calls (tests pass a recorder). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export class HubSpotCrm implements CrmPort {
@@ -60,6 +64,7 @@ export class HubSpotCrm implements CrmPort {
   private readonly ctx: CallContext;
   private readonly prefetch: boolean;
   private readonly reader: PortfolioReader;
+  private readonly closedDeals: ClosedDealReader;
   private readonly asks: AskMirror;
   private ahead: { cursor: string; limit: number; page: Promise<AccountPage> } | null = null;
   private clients = new Map<string, Client>();
@@ -87,6 +92,7 @@ export class HubSpotCrm implements CrmPort {
       },
     };
     this.reader = new PortfolioReader((what, run) => this.call(what, run), this.map);
+    this.closedDeals = new ClosedDealReader((what, run) => this.call(what, run), this.map, options.sleep);
     this.asks = new AskMirror(this.ctx, this.db, this.portalId, { mode: options.mode, askObject: options.askObject, askObjectName: options.askObjectName });
   }
 
@@ -141,6 +147,11 @@ export class HubSpotCrm implements CrmPort {
     const companyId = primary ? String(primary.id) : null;
     const company = companyId ? await this.orNull(this.call('read deal company', (c) => c.crm.companies.basicApi.getById(companyId, companyProperties(this.map)))) : null;
     return toDeal(deal as unknown as HsRecord, companyId, (company as unknown as HsRecord) ?? null, this.map);
+  }
+
+  /** Closed deals for the reference KPIs (search API, keyset by id; see read-closed-deals). */
+  listClosedDeals(page: { from: string; to: string; cursor: string | null; limit: number }): Promise<{ items: Deal[]; nextCursor: string | null }> {
+    return this.closedDeals.page(page);
   }
 
   private async orNull<T>(pending: Promise<T>): Promise<T | null> {
