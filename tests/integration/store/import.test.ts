@@ -1,17 +1,18 @@
 import { join } from 'node:path';
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import type { AppContext } from '../../../backend/src/app-context';
 import { importFile } from '../../../backend/src/import/import-file';
 import { ImportError } from '../../../backend/src/import/read-import-file';
 import type { Db } from '../../../backend/src/store/db';
 import { testContext } from '../../support/context';
 import { openTestDb, storeKinds } from '../../support/store';
+import { useTempDirs } from '../../support/temp-dirs';
 
 const fixture = (name: string) => join(__dirname, '../../fixtures/import', name);
 const count = async (db: Db, table: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
 
 describe.each(storeKinds())('import on %s', (kind) => {
+  const tempDir = useTempDirs('adv-import-');
   let db: Db;
   let ctx: AppContext;
   beforeEach(async () => {
@@ -33,7 +34,7 @@ describe.each(storeKinds())('import on %s', (kind) => {
 
   it('when the same ids are imported again with some columns, then those columns update, the rest stay, and nothing duplicates', async () => {
     await importFile(ctx, 'local', fixture('accounts.csv'));
-    const dir = mkdtempSync(join(tmpdir(), 'adv-import-'));
+    const dir = tempDir();
     const changed = join(dir, 'accounts.csv');
     writeFileSync(changed, 'account_id,name,health_score\na-100,Acme Analytics Inc,95\n');
     await importFile(ctx, 'local', changed);
@@ -53,7 +54,7 @@ describe.each(storeKinds())('import on %s', (kind) => {
   });
 
   it('when rows point at an account that exists nowhere, then the file is refused naming the row', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'adv-import-'));
+    const dir = tempDir();
     const file = join(dir, 'contacts.csv');
     writeFileSync(file, 'contact_id,account_id,first_name\nc-1,a-missing,Ann\n');
     const error = (await importFile(ctx, 'local', file).catch((e) => e)) as ImportError;
@@ -73,7 +74,7 @@ describe.each(storeKinds())('import on %s', (kind) => {
 
   it('when an ask says completed but gives no completion date, then the row is refused', async () => {
     await importFile(ctx, 'local', fixture('accounts.csv'));
-    const dir = mkdtempSync(join(tmpdir(), 'adv-import-'));
+    const dir = tempDir();
     const file = join(dir, 'asks.csv');
     writeFileSync(file, 'ask_id,account_id,ask_type,status,proposed_at,sent_at\nx-1,a-100,quote,completed,2026-01-01,2026-01-02\n');
     const error = (await importFile(ctx, 'local', file).catch((e) => e)) as ImportError;
@@ -81,7 +82,7 @@ describe.each(storeKinds())('import on %s', (kind) => {
   });
 
   it('when the file kind cannot be told, then the error says how to name it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'adv-import-'));
+    const dir = tempDir();
     const file = join(dir, 'export.csv');
     writeFileSync(file, 'account_id,name\na-1,A\n');
     await expect(importFile(ctx, 'local', file)).rejects.toThrow(/--kind/);

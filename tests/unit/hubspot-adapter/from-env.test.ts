@@ -1,12 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadEnv } from '../../../backend/src/config/env';
 import { hubspotAuthModeFromEnv, hubspotCrmFactoryFromEnv, hubspotFieldMapFromEnv } from '../../../backend/src/crm/hubspot/from-env';
 import type { Db } from '../../../backend/src/store/db';
 import { openTestDb } from './hubspot-fixtures';
+import { useTempDirs } from '../../support/temp-dirs';
 
 describe('HubSpot settings from the environment', () => {
+  const tempDir = useTempDirs('hs-map-');
   let db: Db;
   beforeAll(async () => {
     db = await openTestDb();
@@ -48,7 +49,7 @@ describe('HubSpot settings from the environment', () => {
   });
 
   it('when a field map file names a property wrongly, then start-up stops naming the field', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hs-map-'));
+    const dir = tempDir();
     const file = join(dir, 'map.json');
     writeFileSync(file, JSON.stringify({ company: { healthScore: 'Health Score' } }));
     expect(() => hubspotFieldMapFromEnv(loadEnv({ HUBSPOT_FIELD_MAP_FILE: file }))).toThrow(/company\.healthScore/);
