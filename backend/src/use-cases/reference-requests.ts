@@ -120,7 +120,7 @@ export async function requestReference(ctx: AppContext, portalId: string, dealId
       `A sales rep asks for ${advocate.contactName} at ${advocate.accountName} as a ${need.askType.replace('_', ' ')} reference.`,
       `Prospect: ${[need.industry, need.sizeBand, need.region, need.product, need.useCase, need.competitor && `replacing ${need.competitor}`, need.language].filter(Boolean).join(', ') || 'not described'}.`,
       need.dueOn ? `Needed by ${need.dueOn}.` : '',
-      `Approve and reach out yourself (record the outcome as sent), or decline it. Please decide within ${ctx.criteria.referenceServiceLevels.csmDecisionBusinessDays} business days.`,
+      `Approve and reach out yourself (record the outcome as sent), or decline it (record it as cancelled, with your reason as the note). Please decide within ${ctx.criteria.referenceServiceLevels.csmDecisionBusinessDays} business days.`,
     ].filter(Boolean).join('\n'),
     dueOn: plusBusinessDays(day, ctx.criteria.referenceServiceLevels.csmDecisionBusinessDays),
   };
