@@ -75,6 +75,8 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     .option('--granted-on <date>', 'consent date (default today)')
     .option('--expires-on <date>', 'consent expiry')
     .option('--note <text>', 'outcome note')
+    .option('--advocate-feedback <text>', "after a reference: what the advocate said")
+    .option('--prospect-feedback <text>', 'after a reference: what the prospect said')
     .description('record an ask outcome (and consent)')
     .action((askId, status, opts) => set(withCtx((c) => outcomeCommand(c, io, askId, status, opts))()));
   program

@@ -20,6 +20,11 @@ export const outcomeBody = z
       })
       .strict()
       .nullish(),
+    /** After a reference: what the advocate and the prospect said. */
+    feedback: z
+      .object({ advocate: z.string().trim().min(1).max(4000).nullish(), prospect: z.string().trim().min(1).max(4000).nullish() })
+      .strict()
+      .nullish(),
   })
   .strict();
 

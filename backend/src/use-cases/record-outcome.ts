@@ -16,8 +16,12 @@ export interface OutcomeInput {
   status: AskStatus;
   note?: string | null;
   consent?: { scope: AskType; evidence: string; grantedOn?: IsoDate; expiresOn?: IsoDate | null } | null;
+  /** After a reference call: the advocate's and the prospect's feedback, kept on the ask. */
+  feedback?: { advocate?: string | null; prospect?: string | null } | null;
   actor: string;
 }
+
+const withoutEmpty = (f: { advocate?: string | null; prospect?: string | null }) => Object.fromEntries(Object.entries(f).filter(([, v]) => typeof v === 'string' && v.length > 0));
 
 /**
  * Moves an ask along its lifecycle, recording consent first when it comes with the outcome.
@@ -47,9 +51,10 @@ export async function recordOutcome(ctx: AppContext, portalId: string, askId: st
       audit.push({ actor: input.actor, action: 'consent.recorded' as const, entityType: 'consent', entityId: consent.consentId, accountId: ask.accountId, criteriaVersion: null, before, after: consent });
     }
     const consents = (await consentsForAccounts(tx, portalId, [ask.accountId])).get(ask.accountId) ?? [];
-    const moved = { ...ask, ...transitionAsk(ask, input.status, nowIso, consents), outcomeNote: input.note ?? ask.outcomeNote } as StoredAsk;
+    const feedback = input.feedback && (input.feedback.advocate || input.feedback.prospect) ? { ...(ask.details.feedback as object | undefined), ...withoutEmpty(input.feedback) } : undefined;
+    const moved = { ...ask, ...transitionAsk(ask, input.status, nowIso, consents), outcomeNote: input.note ?? ask.outcomeNote, details: feedback ? { ...ask.details, feedback } : ask.details } as StoredAsk;
     await updateAsk(tx, portalId, moved);
-    audit.push({ actor: input.actor, action: 'ask.transitioned' as const, entityType: 'ask', entityId: askId, accountId: ask.accountId, criteriaVersion: ask.criteriaVersion, before: { status: ask.status }, after: { status: moved.status, note: moved.outcomeNote } });
+    audit.push({ actor: input.actor, action: 'ask.transitioned' as const, entityType: 'ask', entityId: askId, accountId: ask.accountId, criteriaVersion: ask.criteriaVersion, before: { status: ask.status }, after: { status: moved.status, note: moved.outcomeNote, ...(feedback ? { feedback } : {}) } });
     await appendAudit(tx, portalId, audit, nowIso);
     await enqueue(tx, portalId, [mirrorOutboxItem(moved, day)]);
     return moved;

@@ -24,6 +24,9 @@ export interface ReferenceRequestView {
   requestedAt: string;
   overdue: boolean;
   overdueReason: string | null;
+  /** The outcome note and, after the call, what the advocate and the prospect said. */
+  outcomeNote: string | null;
+  feedback: { advocate?: string; prospect?: string } | null;
 }
 
 const STAGE: Record<AskStatus, RequestStage> = { proposed: 'requested', sent: 'approved', accepted: 'scheduled', completed: 'completed', declined: 'declined', cancelled: 'declined', no_response: 'declined' };
@@ -71,7 +74,17 @@ export async function matchForDeal(ctx: AppContext, portalId: string, dealId: st
 function toView(ask: StoredAsk, names: { contactName: string | null; accountName: string | null }, day: string, levels: ServiceLevels): ReferenceRequestView {
   const stage = STAGE[ask.status];
   const reason = overdue(stage, ask.proposedAt, day, levels);
-  return { askId: ask.askId, status: stage, contactId: ask.contactId, ...names, requestedAt: ask.proposedAt, overdue: reason !== null, overdueReason: reason };
+  return {
+    askId: ask.askId,
+    status: stage,
+    contactId: ask.contactId,
+    ...names,
+    requestedAt: ask.proposedAt,
+    overdue: reason !== null,
+    overdueReason: reason,
+    outcomeNote: ask.outcomeNote,
+    feedback: (ask.details.feedback as ReferenceRequestView['feedback']) ?? null,
+  };
 }
 
 export async function requestsForDeal(ctx: AppContext, portalId: string, dealId: string): Promise<{ prefill: ReferenceNeed; requests: ReferenceRequestView[] }> {

@@ -75,7 +75,12 @@ describe('reference requests from a deal', () => {
   it('when the reference is completed and the deal then closes won, then the KPIs count its amount as influenced', async () => {
     const app = createApp({ ctx: await testContext(db, { now: '2026-11-10T10:00:00.000Z' }) });
     const { body } = await request(app).post('/api/v1/deals/deal-1/reference-requests').send({ need: { industry: 'FinTech' }, contactId: 'con-fin-emea' }).expect(201);
-    for (const status of ['sent', 'accepted', 'completed']) await request(app).post(`/api/v1/asks/${body.request.askId}/outcome`).send({ status }).expect(200);
+    for (const status of ['sent', 'accepted']) await request(app).post(`/api/v1/asks/${body.request.askId}/outcome`).send({ status }).expect(200);
+    const feedback = { advocate: 'Happy to help again next quarter', prospect: 'Convinced us on the migration risk' };
+    await request(app).post(`/api/v1/asks/${body.request.askId}/outcome`).send({ status: 'completed', note: 'Call held on Tuesday', feedback }).expect(200);
+    const { body: view } = await request(app).get('/api/v1/deals/deal-1/reference-requests').expect(200);
+    expect(view.requests).toEqual([expect.objectContaining({ status: 'completed', outcomeNote: 'Call held on Tuesday', feedback })]);
+    await request(app).post(`/api/v1/asks/${body.request.askId}/outcome`).send({ status: 'completed', feedback: { reviewer: 'x' } }).expect(400);
     // The rep's deal closes won two weeks later (the CRM's record changes; re-imported here).
     const ds = emptyDataset();
     ds.deals.push({ dealId: 'deal-1', name: 'Prospect GmbH', accountId: null, ownerId: 'rep-1', amount: 120000, stage: 'won', closeDate: '2026-11-20', industry: 'FinTech', region: 'EMEA', sizeBand: 'mid-market', products: ['core'] });
