@@ -15,13 +15,14 @@ import {
   TableRow,
   Tag,
   Text,
+  TextArea,
 } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import { backendConfigFrom, type BackendConfig } from '../lib/config';
 import { ASK_TYPE_LABELS, STAGE_VARIANT, day, fromDateInput, humanize, toDateInput } from '../lib/format';
 import { useAction } from '../lib/remote';
 import { ASK_TYPES, type AdvocateMatch, type AskType, type MatchAttribute, type ReferenceNeed, type ReferenceRequestView } from '../lib/types';
-import { findAdvocates, requestReference, useDealReferences } from '../hooks/useDealReferences';
+import { completeReference, findAdvocates, requestReference, useDealReferences } from '../hooks/useDealReferences';
 import type { CardContext } from './card-context';
 import { ActionResult, ConfigProblem, Loading, LoadError, Section } from './states';
 
@@ -62,6 +63,7 @@ export function DealReferences({ config, dealId }: { config: BackendConfig; deal
     <Flex direction="column" gap="md">
       <ReferenceFinder config={config} dealId={dealId} prefill={state.data.prefill} onRequested={reload} />
       <Requests requests={state.data.requests} />
+      <RecordReference config={config} requests={state.data.requests} onRecorded={reload} />
     </Flex>
   );
 }
@@ -199,6 +201,7 @@ function Requests({ requests }: { requests: ReferenceRequestView[] }) {
             <TableHeader>Status</TableHeader>
             <TableHeader>Requested</TableHeader>
             <TableHeader>Service level</TableHeader>
+            <TableHeader>Feedback</TableHeader>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -223,10 +226,60 @@ function Requests({ requests }: { requests: ReferenceRequestView[] }) {
                   <Text variant="microcopy">on time</Text>
                 )}
               </TableCell>
+              <TableCell>
+                <Text testId={`feedback-${r.askId}`}>{feedbackText(r)}</Text>
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>
       </Table>
+    </Section>
+  );
+}
+
+function feedbackText(r: ReferenceRequestView): string {
+  const parts = [r.feedback?.advocate && `Advocate: ${r.feedback.advocate}`, r.feedback?.prospect && `Prospect: ${r.feedback.prospect}`].filter(Boolean);
+  return parts.length ? parts.join(' · ') : '-';
+}
+
+/** After the call: the rep (or CSM) marks a scheduled reference completed, with feedback. */
+function RecordReference({ config, requests, onRecorded }: { config: BackendConfig; requests: ReferenceRequestView[]; onRecorded: () => void }) {
+  const scheduled = requests.filter((r) => r.status === 'scheduled');
+  const [picked, setPicked] = useState('');
+  const askId = scheduled.some((r) => r.askId === picked) ? picked : (scheduled[0]?.askId ?? '');
+  const [advocate, setAdvocate] = useState('');
+  const [prospect, setProspect] = useState('');
+  const [note, setNote] = useState('');
+  const save = useAction(
+    (id: string) => completeReference(config, id, note.trim() || null, { ...(advocate.trim() ? { advocate: advocate.trim() } : {}), ...(prospect.trim() ? { prospect: prospect.trim() } : {}) }),
+    () => {
+      setAdvocate('');
+      setProspect('');
+      setNote('');
+      onRecorded();
+    },
+  );
+  const result = <ActionResult state={save.state} testId="complete" success={() => 'Saved: the reference is completed.'} />;
+  // The last one recorded leaves nothing to pick, but the confirmation stays.
+  if (scheduled.length === 0) return save.state.status === 'done' ? result : null;
+  return (
+    <Section>
+      <Heading>Record a reference that took place</Heading>
+      <Select
+        label="Reference"
+        name="reference"
+        testId="complete-request"
+        value={askId}
+        onChange={(v) => setPicked(String(v))}
+        options={scheduled.map((r) => ({ value: r.askId, label: `${r.contactName ?? r.contactId ?? r.askId}${r.accountName ? ` (${r.accountName})` : ''}` }))}
+      />
+      <TextArea label="What the advocate said" name="advocateFeedback" testId="advocate-feedback" value={advocate} onChange={setAdvocate} />
+      <TextArea label="What the prospect said" name="prospectFeedback" testId="prospect-feedback" value={prospect} onChange={setProspect} />
+      <TextArea label="Note" name="note" testId="complete-note" value={note} onChange={setNote} />
+      <Button variant="primary" testId="complete-reference" disabled={!askId || save.state.status === 'running'} onClick={() => void save.start(askId)}>
+        Mark completed
+      </Button>
+      {result}
     </Section>
   );
 }

@@ -1,7 +1,7 @@
 import { callBackend } from '../lib/api';
 import type { BackendConfig } from '../lib/config';
 import { useRemote } from '../lib/remote';
-import type { DealReferencesView, MatchResult, ReferenceNeed, ReferenceRequestView } from '../lib/types';
+import type { AskView, DealReferencesView, MatchResult, ReferenceFeedback, ReferenceNeed, ReferenceRequestView } from '../lib/types';
 
 const dealPath = (dealId: string) => `/deals/${encodeURIComponent(dealId)}`;
 
@@ -15,3 +15,7 @@ export const findAdvocates = (config: BackendConfig, dealId: string, need: Refer
 
 export const requestReference = (config: BackendConfig, dealId: string, need: ReferenceNeed, contactId: string) =>
   callBackend<{ request: ReferenceRequestView }>(config, `${dealPath(dealId)}/reference-requests`, { method: 'POST', body: { need, contactId } });
+
+/** The reference took place: completed, with what the advocate and the prospect said. */
+export const completeReference = (config: BackendConfig, askId: string, note: string | null, feedback: ReferenceFeedback) =>
+  callBackend<{ ask: AskView }>(config, `/asks/${encodeURIComponent(askId)}/outcome`, { method: 'POST', body: { status: 'completed', note, feedback } });

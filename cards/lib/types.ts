@@ -102,6 +102,13 @@ export interface OutcomeBody {
   status: AskStatus;
   note?: string | null;
   consent?: { scope: AskType; evidence: string; grantedOn?: string; expiresOn?: string | null } | null;
+  feedback?: ReferenceFeedback | null;
+}
+
+/** After a reference call: what the advocate and the prospect said. */
+export interface ReferenceFeedback {
+  advocate?: string;
+  prospect?: string;
 }
 
 export const MATCH_ATTRIBUTES = ['industry', 'sizeBand', 'region', 'product', 'useCase', 'competitor', 'language'] as const;
@@ -146,6 +153,8 @@ export interface ReferenceRequestView {
   requestedAt: string;
   overdue: boolean;
   overdueReason: string | null;
+  outcomeNote: string | null;
+  feedback: ReferenceFeedback | null;
 }
 
 export interface DealReferencesView {

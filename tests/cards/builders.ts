@@ -89,7 +89,7 @@ export function buildMatch(overrides: Partial<AdvocateMatch> = {}): AdvocateMatc
 }
 
 export function buildRequest(overrides: Partial<ReferenceRequestView> = {}): ReferenceRequestView {
-  return { askId: 'ask-r1', status: 'requested', contactId: 'c-10', contactName: 'Walter Skinner', accountName: 'Initech', requestedAt: '2026-11-20T10:00:00.000Z', overdue: false, overdueReason: null, ...overrides };
+  return { askId: 'ask-r1', status: 'requested', contactId: 'c-10', contactName: 'Walter Skinner', accountName: 'Initech', requestedAt: '2026-11-20T10:00:00.000Z', overdue: false, overdueReason: null, outcomeNote: null, feedback: null, ...overrides };
 }
 
 export function buildDealView(overrides: Partial<DealReferencesView> = {}): DealReferencesView {

@@ -1,4 +1,4 @@
-import { Alert, Button, DateInput, EmptyState, ErrorState, Input, LoadingSpinner, Select, Table, Tag, Text } from '@hubspot/ui-extensions';
+import { Alert, Button, DateInput, EmptyState, ErrorState, Input, LoadingSpinner, Select, Table, Tag, Text, TextArea } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { DealReferenceCard } from '../../cards/components/DealReferenceCard';
 import { buildDealView, buildMatch, buildRequest } from './builders';
@@ -135,5 +135,26 @@ describe('deal "Request a reference" card', () => {
     expect(r.findByTestId(Tag, 'overdue-r1').text).toBe('Overdue: the CSM was due to decide by 2026-11-24');
     expect(r.findByTestId(Tag, 'overdue-r3').text).toBe('Overdue: the reference was due by 2026-11-27');
     expect(r.maybeFindByTestId(Tag, 'overdue-r2')).toBeNull();
+  });
+
+  it('when a scheduled reference took place, then the rep marks it completed with both sides\' feedback, and the list shows it', async () => {
+    const fetch = installFetch();
+    const scheduled = buildRequest({ askId: 'r3', status: 'scheduled' });
+    const feedback = { advocate: 'Glad to help', prospect: 'Answered our migration worries' };
+    fetch.on('GET', REQUESTS, { status: 200, body: buildDealView({ requests: [scheduled, buildRequest({ askId: 'r1', status: 'requested' })] }) }, { status: 200, body: buildDealView({ requests: [{ ...scheduled, status: 'completed', feedback, outcomeNote: 'Call on Tuesday' }] }) });
+    fetch.ok('POST', '/hubspot/v1/asks/r3/outcome', { ask: { askId: 'r3', status: 'completed' } });
+    const r = renderCard();
+    await eventually(() => expect(r.findByTestId(Button, 'complete-reference')).toBeTruthy());
+    // Only the scheduled one can be recorded as held.
+    expect(r.findByTestId(Select, 'complete-request').props.options.map((o) => o.value)).toEqual(['r3']);
+    fire(r.findByTestId(TextArea, 'advocate-feedback'), 'onChange', feedback.advocate);
+    fire(r.findByTestId(TextArea, 'prospect-feedback'), 'onChange', feedback.prospect);
+    fire(r.findByTestId(TextArea, 'complete-note'), 'onChange', 'Call on Tuesday');
+    r.findByTestId(Button, 'complete-reference').trigger('onClick');
+    await eventually(() => expect(textOf(r.findByTestId(Alert, 'complete-done'))).toBe('Saved: the reference is completed.'));
+    expect(fetch.callsTo('POST', '/asks/r3/outcome')[0].body).toEqual({ status: 'completed', note: 'Call on Tuesday', feedback });
+    await eventually(() => expect(r.findByTestId(Tag, 'status-r3').text).toBe('Completed'));
+    expect(r.findByTestId(Text, 'feedback-r3').text).toBe('Advocate: Glad to help · Prospect: Answered our migration worries');
+    expect(r.maybeFindByTestId(Button, 'complete-reference')).toBeNull();
   });
 });
