@@ -132,7 +132,7 @@ export class AdvocateIndex {
       if (seen.has(i)) return;
       seen.add(i);
       const a = this.advocates[i];
-      if (a.accountId === options.excludeAccountId || unavailableFor(a, need.askType)) return;
+      if (a.accountId === options.excludeAccountId || advocateUnavailableFor(a, need.askType)) return;
       const matched = [...bucketMatched];
       for (const attribute of BONUS_ATTRIBUTES) {
         const want = need[attribute];
@@ -181,14 +181,15 @@ export class AdvocateIndex {
     }
     const excluded: Array<{ reason: Unavailable; matched: AdvocateMatch['matched'] }> = [];
     for (const [i, matched] of scores) {
-      const reason = unavailableFor(this.advocates[i], need.askType);
+      const reason = advocateUnavailableFor(this.advocates[i], need.askType);
       if (reason) excluded.push({ reason, matched });
     }
     return explain(asked, need, excluded);
   }
 }
 
-function unavailableFor(a: Advocate, askType: AskType): Unavailable | null {
+/** Why this advocate cannot be asked for this ask type now (null when it can). */
+export function advocateUnavailableFor(a: Advocate, askType: AskType): Unavailable | null {
   if (a.unavailable) return a.unavailable;
   if (PUBLISHING.includes(askType) && !a.consentedTo.includes(askType)) return { code: 'NO_CONSENT', detail: `no consent on file for a ${askType}`, availableOn: null };
   return null;

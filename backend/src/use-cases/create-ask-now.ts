@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../app-context';
-import { forgetAdvocateIndex } from './reference-requests';
+import { refreshAdvocates } from './reference-requests';
 import { composeTask } from '../domain/compose-task';
 import { DomainError } from '../domain/errors';
 import { evaluateAccount } from '../domain/evaluate-account';
@@ -45,8 +45,8 @@ export async function createAskNow(ctx: AppContext, portalId: string, accountId:
     ]);
     await appendAudit(tx, portalId, [{ actor, ...evaluatedAudit(evaluation, null) }, { actor, ...proposedAudit(ask, evaluation) }], nowIso);
   });
-  forgetAdvocateIndex(ctx, portalId); // availability for references changed
-  const relay = await relayOutbox({ db: ctx.db, crm: ctx.crmFor(portalId), portalId, now: ctx.now });
+  await refreshAdvocates(ctx, portalId, accountId); // availability for references changed
+  const relay = await relayOutbox({ db: ctx.db, crm: ctx.crmFor(portalId), portalId, now: ctx.now }, { onlyKeys: [`task:${askId}`, mirrorOutboxItem(ask, day).idempotencyKey] });
   if (relay.stoppedBy) ctx.logger.warn({ portalId, askId, code: relay.stoppedBy.code }, 'task creation deferred: CRM stopped the relay');
   const stored = (await getAsk(ctx.db, portalId, askId))!;
   return { ask: toAskView(stored, snapshot.contacts), taskId: stored.taskId };

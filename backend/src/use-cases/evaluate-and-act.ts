@@ -8,6 +8,7 @@ import { appendAudit } from '../store/audit-log';
 import { enqueue, lastHandoffTaskOn, taskIdFor } from '../store/outbox';
 import { createAskNow } from './create-ask-now';
 import { loadSnapshot, today } from './load-snapshot';
+import { refreshAdvocates } from './reference-requests';
 
 // One account, evaluated now and acted on the way the scan would: a proposal becomes an ask
 // and a CSM task, a hand-off the CSM must act on becomes a hand-off task (at most one per
@@ -56,5 +57,7 @@ export async function evaluateAndAct(ctx: AppContext, portalId: string, accountI
       lastAskDate: lastAskDate(asks),
     },
   ]);
+  // Signals changed (that is what triggers this): the reference matcher sees them too.
+  if (!askId) await refreshAdvocates(ctx, portalId, accountId);
   return { evaluation, askId, taskId };
 }

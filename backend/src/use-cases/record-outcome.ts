@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../app-context';
-import { forgetAdvocateIndex } from './reference-requests';
+import { refreshAdvocates } from './reference-requests';
 import { transitionAsk } from '../domain/ask-lifecycle';
 import { DomainError } from '../domain/errors';
 import type { AskStatus, AskType, Consent, IsoDate } from '../domain/types';
@@ -59,15 +59,15 @@ export async function recordOutcome(ctx: AppContext, portalId: string, askId: st
     await enqueue(tx, portalId, [mirrorOutboxItem(moved, day)]);
     return moved;
   });
-  forgetAdvocateIndex(ctx, portalId); // availability for references changed
-  await mirror(ctx, portalId);
+  await refreshAdvocates(ctx, portalId, updated.accountId); // availability for references changed
+  await mirror(ctx, portalId, [mirrorOutboxItem(updated, day).idempotencyKey]);
   return updated;
 }
 
 /** Revokes a consent; from that day no new ask of its scope is proposed to that advocate. */
 export async function revokeConsent(ctx: AppContext, portalId: string, consentId: string, actor: string): Promise<Consent> {
   const nowIso = ctx.now().toISOString();
-  return ctx.db.transaction(async (tx: Queryable & { exec(sql: string): Promise<void> }) => {
+  const revoked = await ctx.db.transaction(async (tx: Queryable & { exec(sql: string): Promise<void> }) => {
     const before = await getConsent(tx, portalId, consentId);
     if (!before) throw new DomainError('CONSENT_NOT_FOUND', `no consent ${consentId} in this portal`, { consentId });
     if (before.revokedOn) return before;
@@ -76,9 +76,17 @@ export async function revokeConsent(ctx: AppContext, portalId: string, consentId
     await appendAudit(tx, portalId, [{ actor, action: 'consent.revoked', entityType: 'consent', entityId: consentId, accountId: before.accountId, criteriaVersion: null, before, after }], nowIso);
     return after;
   });
+  await refreshAdvocates(ctx, portalId, revoked.accountId); // no longer offered for what it covered
+  try {
+    await ctx.crmFor(portalId).recordConsent(revoked);
+  } catch (error) {
+    // The store has it; the CRM copy is a mirror and catches up on the next change.
+    ctx.logger.warn({ portalId, consentId, code: (error as { code?: string }).code }, 'consent revocation not mirrored to the CRM');
+  }
+  return revoked;
 }
 
-async function mirror(ctx: AppContext, portalId: string) {
-  const relay = await relayOutbox({ db: ctx.db, crm: ctx.crmFor(portalId), portalId, now: ctx.now });
+async function mirror(ctx: AppContext, portalId: string, keys: string[]) {
+  const relay = await relayOutbox({ db: ctx.db, crm: ctx.crmFor(portalId), portalId, now: ctx.now }, { onlyKeys: keys });
   if (relay.stoppedBy) ctx.logger.warn({ portalId, code: relay.stoppedBy.code }, 'CRM mirror deferred');
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../app-context';
-import type { CrmTask, Deal } from '../crm/port';
+import type { AccountSignals, CrmTask, Deal } from '../crm/port';
 import { DomainError } from '../domain/errors';
 import { advocatesOf } from '../domain/reference-advocates';
-import { AdvocateIndex, type MatchResult, type ReferenceNeed } from '../domain/reference-match';
+import { AdvocateIndex, advocateUnavailableFor, MATCH_ATTRIBUTES, type Advocate, type MatchResult, type ReferenceNeed } from '../domain/reference-match';
 import { overdue, plusBusinessDays, type RequestStage, type ServiceLevels } from '../domain/service-levels';
 import type { AskStatus } from '../domain/types';
 import { relayOutbox } from '../jobs/relay-outbox';
@@ -31,30 +31,65 @@ export interface ReferenceRequestView {
 
 const STAGE: Record<AskStatus, RequestStage> = { proposed: 'requested', sent: 'approved', accepted: 'scheduled', completed: 'completed', declined: 'declined', cancelled: 'declined', no_response: 'declined' };
 
-// One index per store, portal and day, rebuilt when an ask changes who is available.
-const indexes = new WeakMap<object, Map<string, { key: string; index: AdvocateIndex }>>();
-const indexesOf = (ctx: AppContext) => indexes.get(ctx.db) ?? indexes.set(ctx.db, new Map()).get(ctx.db)!;
+// The advocates of a portal, read once a day (a full pass over the CRM) and kept per store
+// and portal; when an ask or consent changes one account, only that account is read again and
+// the index (in memory, cheap) is rebuilt. Concurrent callers share one read in progress.
+interface Cached {
+  key: string;
+  byAccount: Map<string, Advocate[]>;
+  index: AdvocateIndex;
+}
+const caches = new WeakMap<object, Map<string, Promise<Cached>>>();
+const cachesOf = (ctx: AppContext) => caches.get(ctx.db) ?? caches.set(ctx.db, new Map()).get(ctx.db)!;
+const cacheKey = (ctx: AppContext) => `${today(ctx)}:${ctx.criteria.version}`;
+const indexOf = (byAccount: Map<string, Advocate[]>) => new AdvocateIndex([...byAccount.values()].flat());
 
-export async function advocateIndex(ctx: AppContext, portalId: string): Promise<AdvocateIndex> {
-  const key = `${today(ctx)}:${ctx.criteria.version}`;
-  const cached = indexesOf(ctx).get(portalId);
-  if (cached?.key === key) return cached.index;
+async function advocatesOfAccounts(ctx: AppContext, portalId: string, items: AccountSignals[]): Promise<Map<string, Advocate[]>> {
+  const ids = items.map((s) => s.account.accountId);
+  const [asks, consents] = await Promise.all([asksForAccounts(ctx.db, portalId, ids), consentsForAccounts(ctx.db, portalId, ids)]);
+  return new Map(items.map((s) => [s.account.accountId, advocatesOf({ ...s, asks: asks.get(s.account.accountId) ?? [], consents: consents.get(s.account.accountId) ?? [] }, ctx.criteria, today(ctx))]));
+}
+
+async function readAll(ctx: AppContext, portalId: string, key: string): Promise<Cached> {
   const crm = ctx.crmFor(portalId);
-  const advocates = [];
+  const byAccount = new Map<string, Advocate[]>();
   let cursor: string | null = null;
   do {
     const page = await crm.listAccounts({ cursor, limit: 1000 });
-    const ids = page.items.map((s) => s.account.accountId);
-    const [asks, consents] = await Promise.all([asksForAccounts(ctx.db, portalId, ids), consentsForAccounts(ctx.db, portalId, ids)]);
-    for (const s of page.items) advocates.push(...advocatesOf({ ...s, asks: asks.get(s.account.accountId) ?? [], consents: consents.get(s.account.accountId) ?? [] }, ctx.criteria, today(ctx)));
+    for (const [id, list] of await advocatesOfAccounts(ctx, portalId, page.items)) byAccount.set(id, list);
     cursor = page.nextCursor;
   } while (cursor);
-  const index = new AdvocateIndex(advocates);
-  indexesOf(ctx).set(portalId, { key, index });
-  return index;
+  return { key, byAccount, index: indexOf(byAccount) };
 }
 
-export const forgetAdvocateIndex = (ctx: AppContext, portalId: string) => indexesOf(ctx).delete(portalId);
+export async function advocateIndex(ctx: AppContext, portalId: string): Promise<AdvocateIndex> {
+  const key = cacheKey(ctx);
+  const cache = cachesOf(ctx);
+  const current = cache.get(portalId);
+  if (current && (await current.catch(() => null))?.key === key) return (await current).index;
+  const building = readAll(ctx, portalId, key);
+  cache.set(portalId, building);
+  building.catch(() => cache.get(portalId) === building && cache.delete(portalId));
+  return (await building).index;
+}
+
+/** One account's asks, consents or signals changed: read it again, keep the rest. */
+export async function refreshAdvocates(ctx: AppContext, portalId: string, accountId: string): Promise<void> {
+  const cache = cachesOf(ctx);
+  const current = cache.get(portalId);
+  if (!current) return;
+  const refreshed = current.then(async (cached) => {
+    if (cached.key !== cacheKey(ctx)) return cached; // stale anyway: the next read rebuilds it
+    const signals = await ctx.crmFor(portalId).getAccount(accountId);
+    const byAccount = new Map(cached.byAccount);
+    if (signals) byAccount.set(accountId, (await advocatesOfAccounts(ctx, portalId, [signals])).get(accountId) ?? []);
+    else byAccount.delete(accountId);
+    return { key: cached.key, byAccount, index: indexOf(byAccount) };
+  });
+  cache.set(portalId, refreshed);
+  // A failed refresh drops the cache rather than keep a stale answer.
+  await refreshed.catch(() => cache.get(portalId) === refreshed && cache.delete(portalId));
+}
 
 async function dealOrFail(ctx: AppContext, portalId: string, dealId: string): Promise<Deal> {
   const deal = await ctx.crmFor(portalId).getDeal(dealId);
@@ -97,21 +132,34 @@ export async function requestsForDeal(ctx: AppContext, portalId: string, dealId:
   };
 }
 
+const OPEN: AskStatus[] = ['proposed', 'sent', 'accepted'];
+
 export async function requestReference(ctx: AppContext, portalId: string, dealId: string, need: ReferenceNeed, contactId: string, actor: string): Promise<ReferenceRequestView> {
   const deal = await dealOrFail(ctx, portalId, dealId);
-  const askId = `ask-${createHash('sha256').update(`${portalId}\u0000ref\u0000${dealId}\u0000${contactId}\u0000${need.askType}`).digest('hex').slice(0, 16)}`;
   const day = today(ctx);
-  const existing = await getAsk(ctx.db, portalId, askId);
-  if (existing) return toView(existing, { contactName: (existing.details.contactName as string) ?? null, accountName: (existing.details.accountName as string) ?? null }, day, ctx.criteria.referenceServiceLevels);
+  // The same request again is the same request while it is open; after a decline or a
+  // cancellation the rep may ask again, as a new request.
+  const earlier = (await listAsks(ctx.db, portalId, { dealId, contactId, limit: 200 })).filter((a) => a.askType === need.askType);
+  const open = earlier.find((a) => OPEN.includes(a.status));
+  if (open) return toView(open, { contactName: (open.details.contactName as string) ?? null, accountName: (open.details.accountName as string) ?? null }, day, ctx.criteria.referenceServiceLevels);
+  const attempt = earlier.length === 0 ? '' : `\u0000${earlier.length + 1}`;
+  const askId = `ask-${createHash('sha256').update(`${portalId}\u0000ref\u0000${dealId}\u0000${contactId}\u0000${need.askType}${attempt}`).digest('hex').slice(0, 16)}`;
 
-  const index = await advocateIndex(ctx, portalId);
-  const advocate = index.advocates.find((a) => a.contactId === contactId);
-  if (!advocate) throw new DomainError('NO_ADVOCATE', `contact ${contactId} is not an advocate in this portal`, { contactId });
-  if (advocate.accountId === deal.accountId) throw new DomainError('NO_ADVOCATE', `contact ${contactId} works at the deal's own company, which cannot be its own reference`, { contactId });
-  const offered = index.match(need, index.size).matches.some((m) => m.contactId === contactId);
-  if (!offered) throw new DomainError('NO_ADVOCATE', `contact ${contactId} cannot be asked for this reference now${advocate.unavailable ? `: ${advocate.unavailable.detail}` : ''}`, { contactId, unavailable: advocate.unavailable });
-  const signals = await ctx.crmFor(portalId).getAccount(advocate.accountId);
-  const ownerId = signals?.account.ownerId;
+  const cachedAdvocate = (await advocateIndex(ctx, portalId)).advocates.find((a) => a.contactId === contactId);
+  if (!cachedAdvocate) throw new DomainError('NO_ADVOCATE', `contact ${contactId} is not an advocate in this portal`, { contactId });
+  if (cachedAdvocate.accountId === deal.accountId) throw new DomainError('NO_ADVOCATE', `contact ${contactId} works at the deal's own company, which cannot be its own reference`, { contactId });
+  // The cached index is for ranking; the decision to ask someone is made on fresh data: the
+  // account as the CRM has it now, and its asks and consents as stored now.
+  const signals = await ctx.crmFor(portalId).getAccount(cachedAdvocate.accountId);
+  if (!signals) throw new DomainError('NO_ADVOCATE', `the advocate's account ${cachedAdvocate.accountId} is no longer in the CRM`, { contactId });
+  const advocate = (await advocatesOfAccounts(ctx, portalId, [signals])).get(cachedAdvocate.accountId)?.find((a) => a.contactId === contactId);
+  if (!advocate) throw new DomainError('NO_ADVOCATE', `contact ${contactId} is no longer at ${signals.account.name}`, { contactId });
+  const unavailable = advocateUnavailableFor(advocate, need.askType);
+  if (unavailable) throw new DomainError('NO_ADVOCATE', `contact ${contactId} cannot be asked for this reference now: ${unavailable.detail}`, { contactId, unavailable });
+  if (!MATCH_ATTRIBUTES.some((k) => need[k] && advocate.attributes[k].some((v) => v.trim().toLowerCase() === need[k]!.trim().toLowerCase()))) {
+    throw new DomainError('NO_ADVOCATE', `contact ${contactId} shares nothing with this need`, { contactId });
+  }
+  const ownerId = signals.account.ownerId;
   if (!ownerId) throw new DomainError('NO_ADVOCATE', `the advocate's account has no owning CSM to approve the request`, { accountId: advocate.accountId });
 
   const nowIso = ctx.now().toISOString();
@@ -145,7 +193,7 @@ export async function requestReference(ctx: AppContext, portalId: string, dealId
     ]);
     await appendAudit(tx, portalId, [{ actor, action: 'reference.requested', entityType: 'ask', entityId: askId, accountId: advocate.accountId, criteriaVersion: ctx.criteria.version, before: null, after: { dealId, contactId, need } }], nowIso);
   });
-  forgetAdvocateIndex(ctx, portalId);
+  await refreshAdvocates(ctx, portalId, advocate.accountId);
   await relayOutbox({ db: ctx.db, crm: ctx.crmFor(portalId), portalId, now: ctx.now }, { onlyKeys: [task.idempotencyKey, `mirror:${askId}:proposed`] });
   return toView((await getAsk(ctx.db, portalId, askId))!, { contactName: advocate.contactName, accountName: advocate.accountName }, day, ctx.criteria.referenceServiceLevels);
 }

@@ -95,6 +95,36 @@ describe('reference requests from a deal', () => {
     expect(kpis.references.loadPerAdvocate).toEqual([{ contactId: 'con-fin-emea', accountId: 'fin-emea', requests: 1, completed: 1 }]);
   });
 
+  it('when the CSM declined a request, then the rep can ask the same advocate again as a new request', async () => {
+    const app = createApp({ ctx: await testContext(db) });
+    const body = { need: { industry: 'FinTech' }, contactId: 'con-fin-na' };
+    const first = (await request(app).post('/api/v1/deals/deal-1/reference-requests').send(body).expect(201)).body.request;
+    await request(app).post(`/api/v1/asks/${first.askId}/outcome`).send({ status: 'cancelled', note: 'Customer mid-migration' }).expect(200);
+    const second = (await request(app).post('/api/v1/deals/deal-1/reference-requests').send(body).expect(201)).body.request;
+    expect(second.askId).not.toBe(first.askId);
+    expect(second.status).toBe('requested');
+    const listed = (await request(app).get('/api/v1/deals/deal-1/reference-requests').expect(200)).body.requests;
+    expect(listed.map((r: { status: string }) => r.status).sort()).toEqual(['declined', 'requested']);
+  });
+
+  it('when the advocate became do-not-contact after the list was shown, then the request is refused on fresh data', async () => {
+    const app = createApp({ ctx: await testContext(db) });
+    const shown = (await request(app).post('/api/v1/deals/deal-1/reference-matches').send({ industry: 'FinTech' }).expect(200)).body.matches;
+    expect(shown.map((m: { contactId: string }) => m.contactId)).toContain('con-fin-na');
+    const ds = emptyDataset();
+    ds.contacts.push(buildContact({ contactId: 'con-fin-na', accountId: 'fin-na', firstName: 'Champion', lastName: 'fin-na', doNotContact: true }));
+    await db.transaction((tx) => applyDataset(tx, 'local', ds));
+    const res = await request(app).post('/api/v1/deals/deal-1/reference-requests').send({ need: { industry: 'FinTech' }, contactId: 'con-fin-na' }).expect(409);
+    expect(res.body.error.message).toMatch(/do-not-contact/);
+    expect((await db.query(`SELECT count(*)::int AS n FROM crm_tasks`)).rows[0]).toEqual({ n: 0 });
+  });
+
+  it('when the chosen advocate shares nothing with the need, then the request is refused', async () => {
+    const app = createApp({ ctx: await testContext(db) });
+    const res = await request(app).post('/api/v1/deals/deal-1/reference-requests').send({ need: { industry: 'Mining' }, contactId: 'con-fin-na' }).expect(409);
+    expect(res.body.error.message).toMatch(/shares nothing/);
+  });
+
   it('when nothing fits, then the answer explains why', async () => {
     const app = createApp({ ctx: await testContext(db) });
     const res = await request(app).post('/api/v1/deals/deal-1/reference-matches').send({ industry: 'Mining' }).expect(200);
