@@ -29,7 +29,20 @@ interface Done {
   crmAskId: string | null;
 }
 
-export async function relayOutbox(deps: { db: Db; crm: CrmPort; portalId: string; now: () => Date }, options: { limit?: number; onlyKeys?: string[] } = {}): Promise<RelayResult> {
+// Relays of one portal in one process run one after another: two at once could both see an
+// item as pending and both send it (the CRM-side key check is not atomic with the create).
+const running = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+export function relayOutbox(deps: { db: Db; crm: CrmPort; portalId: string; now: () => Date }, options: { limit?: number; onlyKeys?: string[] } = {}): Promise<RelayResult> {
+  const byPortal = running.get(deps.db) ?? running.set(deps.db, new Map()).get(deps.db)!;
+  const previous = byPortal.get(deps.portalId) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => relayNow(deps, options));
+  byPortal.set(deps.portalId, next);
+  void next.finally(() => byPortal.get(deps.portalId) === next && byPortal.delete(deps.portalId)).catch(() => undefined);
+  return next;
+}
+
+async function relayNow(deps: { db: Db; crm: CrmPort; portalId: string; now: () => Date }, options: { limit?: number; onlyKeys?: string[] }): Promise<RelayResult> {
   const limit = options.limit ?? 10_000;
   const { db, crm, portalId } = deps;
   const result: RelayResult = { sent: 0, tasks: 0, failed: 0, stoppedBy: null };

@@ -29,7 +29,7 @@ const counts = async (db: Db) => ({
 });
 
 /** A CRM that fails on the n-th call of one method, once. */
-function failingOnce(inner: CrmPort, method: 'listAccounts' | 'createTask', onCall: number, error: Error): CrmPort {
+function failingOnce(inner: CrmPort, method: 'listAccounts' | 'createTask' | 'createTasks', onCall: number, error: Error): CrmPort {
   let calls = 0;
   return new Proxy(inner, {
     get(target, prop, receiver) {
@@ -135,6 +135,32 @@ describe.each(storeKinds())('portfolio scan on %s', (kind) => {
     expect(await count(db, `SELECT count(*)::int AS n FROM crm_tasks`)).toBe(tasksBefore);
     expect(await count(db, `SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`)).toBe(0);
     expect(await count(db, `SELECT count(*)::int AS n FROM asks WHERE source = 'scan' AND task_id IS NULL`)).toBe(0);
+  });
+
+  it('when two relays of the same portal run at once, then each pending task reaches the CRM once', async () => {
+    db = await seeded(kind, 60);
+    const local = new LocalCrm(db, PORTAL);
+    // A scan whose relay never ran (the CRM refused everything): its tasks wait in the outbox.
+    const refusing = failingOnce(local, 'createTasks', 1, new CrmError('CRM_DAILY_LIMIT', 'daily limit reached', { policy: 'DAILY' }));
+    await runScan({ db, crm: refusing, criteria: defaultCriteria(), portalId: PORTAL, now }, { asOf: TODAY });
+    const pendingTasks = await count(db, `SELECT count(*)::int AS n FROM outbox WHERE status = 'pending' AND kind <> 'ask_mirror'`);
+    expect(pendingTasks).toBeGreaterThan(1);
+    const sent: string[] = [];
+    const counting = new Proxy(local, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (prop !== 'createTasks') return typeof value === 'function' ? value.bind(target) : value;
+        return async (tasks: Parameters<NonNullable<CrmPort['createTasks']>>[0]) => {
+          sent.push(...tasks.map((t) => t.idempotencyKey));
+          await new Promise((r) => setTimeout(r, 20)); // the CRM takes its time: the other relay runs meanwhile
+          return local.createTasks(tasks);
+        };
+      },
+    });
+    await Promise.all([relayOutbox({ db, crm: counting, portalId: PORTAL, now }), relayOutbox({ db, crm: counting, portalId: PORTAL, now })]);
+    expect(sent).toHaveLength(pendingTasks);
+    expect(new Set(sent).size).toBe(sent.length);
+    expect(await count(db, `SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`)).toBe(0);
   });
 
   it('when the CRM reports its daily limit mid-scan, then the scan stops with its checkpoint and a later run resumes it', async () => {
