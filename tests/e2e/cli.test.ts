@@ -87,6 +87,12 @@ describe('advocacy CLI', () => {
     expect(r.err).toMatch(/row 3, column csat/);
   });
 
+  it('when the API would serve beyond this machine without API_TOKEN, then it refuses to start', () => {
+    const r = spawnSync(process.execPath, [BIN, 'serve', '--port', '0'], { env: { PATH: process.env.PATH, DATA_DIR: dir, LOG_LEVEL: 'silent', HOST: '0.0.0.0' }, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/set API_TOKEN/);
+  });
+
   it('when the criteria file is invalid, then start-up stops listing every problem with its path', () => {
     const criteria = join(dir, 'criteria.json');
     writeFileSync(criteria, JSON.stringify({ version: '', eligibility: { minNps: 11 } }));

@@ -11,7 +11,7 @@ import { ACCOUNT_CHANNEL, subscribeToAccountChanges } from '../../crm/salesforce
 import { jsforceSubscribe } from '../../crm/salesforce/jsforce-streaming';
 import { SalesforceCrm } from '../../crm/salesforce/salesforce-crm';
 import { reevaluateAccounts } from '../../use-cases/reevaluate-accounts';
-import type { CliIo } from '../io';
+import { UsageError, type CliIo } from '../io';
 
 /** With CRM=salesforce: re-evaluate accounts on Account Change Data Capture events. */
 async function startChangeDataCapture(ctx: AppContext, io: CliIo) {
@@ -57,9 +57,15 @@ function hubspotRouters(ctx: AppContext) {
   return routers;
 }
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
 /** Serves the HTTP API until SIGINT/SIGTERM, then closes the server and the store cleanly. */
 export async function serveCommand(ctx: AppContext, io: CliIo, args: { port?: string }): Promise<number> {
   const port = args.port !== undefined ? Number(args.port) : ctx.env.PORT;
+  // /api/v1 acts on PORTAL_ID with no other check than API_TOKEN: beyond this machine it needs one.
+  if (!LOOPBACK.has(ctx.env.HOST) && !ctx.env.API_TOKEN) {
+    throw new UsageError(`HOST=${ctx.env.HOST} serves beyond this machine: set API_TOKEN so /api/v1 is not open to anyone who can reach it`);
+  }
   const app = createApp({ ctx, apiToken: ctx.env.API_TOKEN, extraRouters: [...hubspotRouters(ctx), ...salesforceRouters(ctx)] });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, ctx.env.HOST, () => resolve(s));
