@@ -14,8 +14,12 @@ export interface SignatureOptions {
   clientSecret: string;
   /** The URL HubSpot called, as seen from outside (behind a proxy the Host header lies). */
   publicBaseUrl?: string;
-  /** Accept v2 signatures (workflow actions configured before v3). */
-  allowV2?: boolean;
+  /**
+   * Accept v2 signatures (workflow actions configured before v3), for every request (true) or
+   * for those the predicate picks (serve: the workflow action's route only). Where v2 is
+   * accepted the portal may come from the signed body's origin; elsewhere only from the query.
+   */
+  allowV2?: boolean | ((req: Request) => boolean);
   now?: () => number;
   replayCache?: ReplayCache;
 }
@@ -57,6 +61,8 @@ function sameText(a: string, b: string): boolean {
 
 export type SignatureFailure = 'MISSING_SIGNATURE' | 'STALE_SIGNATURE' | 'INVALID_SIGNATURE' | 'REPLAYED_SIGNATURE';
 
+const v2AllowedFor = (req: Request, options: SignatureOptions) => (typeof options.allowV2 === 'function' ? options.allowV2(req) : options.allowV2 === true);
+
 export function checkSignature(req: Request & { rawBody?: Buffer }, options: SignatureOptions): { ok: true } | { ok: false; code: SignatureFailure; message: string } {
   const now = (options.now ?? Date.now)();
   const body = req.rawBody ? req.rawBody.toString('utf8') : '';
@@ -72,7 +78,7 @@ export function checkSignature(req: Request & { rawBody?: Buffer }, options: Sig
     return { ok: true };
   }
   const v2 = req.get('x-hubspot-signature');
-  if (v2 && options.allowV2 && req.get('x-hubspot-signature-version') === 'v2') {
+  if (v2 && v2AllowedFor(req, options) && req.get('x-hubspot-signature-version') === 'v2') {
     const expected = createHash('sha256').update(`${options.clientSecret}${req.method}${uri}${body}`, 'utf8').digest('hex');
     if (!sameText(expected, v2.toLowerCase())) return { ok: false, code: 'INVALID_SIGNATURE', message: 'the signature does not match this request' };
     // v2 has no timestamp: replays are refused while remembered, and the workflow action
@@ -98,7 +104,7 @@ export function verifyHubSpotSignature(options: SignatureOptions): RequestHandle
     }
     const query = req.query as Record<string, unknown>;
     const bodyPortal = (req.body as { origin?: { portalId?: unknown } } | undefined)?.origin?.portalId;
-    const portal = typeof query.portalId === 'string' ? query.portalId : bodyPortal !== undefined ? String(bodyPortal) : undefined;
+    const portal = typeof query.portalId === 'string' ? query.portalId : bodyPortal !== undefined && v2AllowedFor(req, options) ? String(bodyPortal) : undefined;
     if (portal !== undefined && /^\d{1,20}$/.test(portal)) res.locals.portalId = portal;
     if (typeof query.userId === 'string') res.locals.userId = query.userId;
     next();

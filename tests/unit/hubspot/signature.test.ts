@@ -7,7 +7,7 @@ const SECRET = 'app-client-secret-for-tests';
 const NOW = Date.parse('2026-11-24T09:00:00.000Z');
 const BASE = 'https://advocacy.example.com';
 
-function appWith(options: { allowV2?: boolean } = {}) {
+function appWith(options: { allowV2?: boolean | ((req: express.Request) => boolean) } = {}) {
   const calls: Array<{ portalId: unknown; body: unknown }> = [];
   const app = express();
   app.use(express.json({ verify: (req, _res, buf) => void ((req as typeof req & { rawBody?: Buffer }).rawBody = buf) }));
@@ -74,6 +74,17 @@ describe('HubSpot request signatures', () => {
     const sig = createHash('sha256').update(`${SECRET}POST${BASE}${path}${body}`).digest('hex');
     await request(app).post(path).set('content-type', 'application/json').send(body).set('x-hubspot-signature', sig).set('x-hubspot-signature-version', 'v2').expect(200);
     expect(calls[0].portalId).toBe('111');
+  });
+
+  it('when v2 is allowed for the workflow route only, then a v2-signed card route is refused and takes no portal from the body', async () => {
+    const { app, calls } = appWith({ allowV2: (req) => req.path === '/workflow/evaluate' });
+    const path = '/hubspot/v1/accounts/9001/asks';
+    const body = JSON.stringify({ origin: { portalId: 222 } });
+    const sig = createHash('sha256').update(`${SECRET}POST${BASE}${path}${body}`).digest('hex');
+    await request(app).post(path).set('content-type', 'application/json').send(body).set('x-hubspot-signature', sig).set('x-hubspot-signature-version', 'v2').expect(401);
+    // v3-signed, no portal in the query: the body's origin is not taken either.
+    await request(app).post(path).set('content-type', 'application/json').send(body).set('x-hubspot-signature-v3', v3('POST', path, body, NOW)).set('x-hubspot-request-timestamp', String(NOW)).expect(200);
+    expect(calls).toEqual([expect.objectContaining({ portalId: undefined })]);
   });
 
   it('when v2 is not allowed, then a v2 signature is refused', async () => {

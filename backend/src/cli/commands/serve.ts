@@ -42,7 +42,7 @@ function salesforceRouters(ctx: AppContext) {
 function hubspotRouters(ctx: AppContext) {
   const clientSecret = ctx.env.HUBSPOT_CLIENT_SECRET;
   if (!clientSecret) return [];
-  const verify = verifyHubSpotSignature({ clientSecret, publicBaseUrl: ctx.env.PUBLIC_BASE_URL, allowV2: true });
+  const verify = verifyHubSpotSignature({ clientSecret, publicBaseUrl: ctx.env.PUBLIC_BASE_URL, allowV2: (req) => req.path === '/workflow/evaluate' });
   const routers = [{ path: '/hubspot/v1', router: hubspotRoutes({ ctx, verify }) }];
   // The marketplace (OAuth) variant: each account installs through /hubspot/oauth/install.
   const { HUBSPOT_CLIENT_ID: clientId, PUBLIC_BASE_URL: base, TOKEN_ENCRYPTION_KEY: key } = ctx.env;
