@@ -186,4 +186,13 @@ describe('HubSpot setup and OAuth tokens', () => {
     expect(error.message).not.toContain('revoked-refresh-xyz');
     expect(error.message).not.toContain('csecret');
   });
+
+  it('when HubSpot does not answer a token refresh, then it times out as an auth failure instead of stalling the portal', async () => {
+    const store = new HubSpotTokenStore(db, randomBytes(32), { clientId: 'cid', clientSecret: 'csecret' }, () => new Date('2026-11-24T10:00:00.000Z'), 100);
+    await store.save('portal-slow', { accessToken: 'old', refreshToken: 'r', expiresAt: new Date('2026-11-24T09:00:00.000Z') });
+    nock(API).post('/oauth/v1/token').delay(2000).reply(200, { access_token: 'late', refresh_token: 'r', expires_in: 1800 });
+    const error = await store.accessToken('portal-slow').catch((e) => e);
+    expect(error.code).toBe('CRM_AUTH');
+    expect(error.message).toMatch(/portal-slow/);
+  });
 });

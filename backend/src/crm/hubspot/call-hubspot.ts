@@ -108,7 +108,7 @@ export function toCrmError(error: unknown, what: string): CrmError {
   return new CrmError('CRM_REJECTED', `${what}: ${(error as Error)?.message ?? String(error)}`);
 }
 
-function withTimeout<T>(run: () => Promise<T>, ms: number): Promise<T> {
+export function withTimeout<T>(run: () => Promise<T>, ms: number): Promise<T> {
   // The SDK takes no AbortSignal: the late answer is dropped, the caller moves on.
   let timer: NodeJS.Timeout;
   return Promise.race([

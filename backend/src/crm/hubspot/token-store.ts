@@ -2,6 +2,7 @@ import { Client } from '@hubspot/api-client';
 import type { Db } from '../../store/db';
 import { readTokenRow, writeTokenRow } from '../../store/hubspot-tokens-repo';
 import { CrmError } from '../errors';
+import { withTimeout } from './call-hubspot';
 import { hubspotPortalId } from './portal-id';
 import { decryptToken, encryptToken } from './token-cipher';
 
@@ -50,6 +51,8 @@ export class HubSpotTokenStore {
     private readonly key: Buffer,
     private readonly app: OAuthApp,
     private readonly now: () => Date = () => new Date(),
+    /** OAuth calls wait this long at most (a hung refresh would stall every call of the portal). */
+    private readonly timeoutMs = 15_000,
   ) {}
 
   /** Stores the tokens of an install (OAuth callback) or of a refresh. */
@@ -69,8 +72,8 @@ export class HubSpotTokenStore {
   async install(code: string, redirectUri: string): Promise<{ portalId: string; scopes: string[] }> {
     const client = new Client({ numberOfApiCallRetries: 0, ...(this.app.basePath ? { basePath: this.app.basePath } : {}) });
     try {
-      const tokens = await client.oauth.tokensApi.create('authorization_code', code, redirectUri, this.app.clientId, this.app.clientSecret);
-      const info = await client.oauth.accessTokensApi.get(tokens.accessToken);
+      const tokens = await withTimeout(() => client.oauth.tokensApi.create('authorization_code', code, redirectUri, this.app.clientId, this.app.clientSecret), this.timeoutMs);
+      const info = await withTimeout(() => client.oauth.accessTokensApi.get(tokens.accessToken), this.timeoutMs);
       const portalId = hubspotPortalId(info.hubId);
       await this.save(portalId, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: new Date(this.now().getTime() + tokens.expiresIn * 1000) });
       return { portalId, scopes: info.scopes ?? [] };
@@ -118,7 +121,7 @@ export class HubSpotTokenStore {
     const client = new Client({ numberOfApiCallRetries: 0, ...(this.app.basePath ? { basePath: this.app.basePath } : {}) });
     let answer;
     try {
-      answer = await client.oauth.tokensApi.create('refresh_token', undefined, undefined, this.app.clientId, this.app.clientSecret, tokens.refreshToken);
+      answer = await withTimeout(() => client.oauth.tokensApi.create('refresh_token', undefined, undefined, this.app.clientId, this.app.clientSecret, tokens.refreshToken), this.timeoutMs);
     } catch (error) {
       // Never echo the tokens: the status says enough (400 invalid_grant = the install was revoked).
       const status = (error as { code?: number }).code;
