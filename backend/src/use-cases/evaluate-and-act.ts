@@ -2,6 +2,7 @@ import type { AppContext } from '../app-context';
 import { advocacyStatus, lastAskDate } from '../domain/advocacy-status';
 import { composeTask } from '../domain/compose-task';
 import { evaluateAccount, handoffTaskDue, type Evaluation } from '../domain/evaluate-account';
+import { CrmError } from '../crm/errors';
 import { handoffAudit, taskOutboxItem } from '../jobs/decision-records';
 import { relayOutbox } from '../jobs/relay-outbox';
 import { appendAudit } from '../store/audit-log';
@@ -48,15 +49,22 @@ export async function evaluateAndAct(ctx: AppContext, portalId: string, accountI
     taskId = await taskIdFor(ctx.db, portalId, key);
   }
 
-  await crm.writeBack([
-    {
-      accountId,
-      readinessScore: evaluation.readiness?.score ?? null,
-      band: evaluation.readiness?.band ?? null,
-      advocacyStatus: advocacyStatus(evaluation, asks, day),
-      lastAskDate: lastAskDate(asks),
-    },
-  ]);
+  try {
+    await crm.writeBack([
+      {
+        accountId,
+        readinessScore: evaluation.readiness?.score ?? null,
+        band: evaluation.readiness?.band ?? null,
+        advocacyStatus: advocacyStatus(evaluation, asks, day),
+        lastAskDate: lastAskDate(asks),
+      },
+    ]);
+  } catch (error) {
+    // The write-back mirrors the decision into CRM properties (e.g. not created yet on an
+    // account whose setup did not finish): the decision and its task stand without it.
+    if (error instanceof CrmError && error.stopsScan) throw error;
+    ctx.logger.warn({ portalId, accountId, code: (error as { code?: string }).code }, 'readiness write-back failed');
+  }
   // Signals changed (that is what triggers this): the reference matcher sees them too.
   if (!askId) await refreshAdvocates(ctx, portalId, accountId);
   return { evaluation, askId, taskId };

@@ -25,13 +25,14 @@ describe('HubSpot OAuth install', () => {
   });
   afterAll(() => nock.enableNetConnect());
 
-  const appWith = async () => {
+  const appWith = async (setUp?: (portalId: string) => Promise<string>) => {
     nock.enableNetConnect('127.0.0.1');
     const router = hubspotOAuthRoutes({
       ...APP,
       scopes: ['crm.objects.companies.read', 'crm.objects.contacts.read'],
       optionalScopes: ['crm.schemas.custom.write'],
       install: (code, redirectUri) => store.install(code, redirectUri),
+      setUp,
       now: () => NOW,
     });
     return createApp({ ctx: await testContext(db), extraRouters: [{ path: '/hubspot/oauth', router }] });
@@ -62,6 +63,22 @@ describe('HubSpot OAuth install', () => {
     expect(rows[0].access_token_enc).not.toContain('at-1');
     await expect(store.load('hubspot:4242')).resolves.toEqual({ accessToken: 'at-1', refreshToken: 'rt-1', expiresAt: new Date(NOW.getTime() + 1800_000) });
     expect(token.isDone() && info.isDone()).toBe(true);
+  });
+
+  it('when the account is installed, then it is set up at once, and a failed setup still leaves it installed with what to do', async () => {
+    const exchange = () => {
+      nock('https://api.hubapi.com').post('/oauth/v1/token').reply(200, { token_type: 'bearer', access_token: 'at-2', refresh_token: 'rt-2', expires_in: 1800 });
+      nock('https://api.hubapi.com').get('/oauth/v1/access-tokens/at-2').reply(200, { token: 'at-2', hub_id: 777, app_id: 7, expires_in: 1799, user_id: 9, scopes: ['oauth'], token_type: 'access' });
+    };
+    const setUpFor: string[] = [];
+    exchange();
+    const ok = await request(await appWith(async (portalId) => (setUpFor.push(portalId), 'Set up: 5 created.'))).get('/hubspot/oauth/callback').query({ code: 'c', state: newState(APP.clientSecret, NOW) }).expect(200);
+    expect(setUpFor).toEqual(['hubspot:777']);
+    expect(ok.text).toMatch(/installed for HubSpot account 777\. Set up: 5 created\./);
+    exchange();
+    const failed = await request(await appWith(async () => Promise.reject(new Error('HubSpot is unavailable')))).get('/hubspot/oauth/callback').query({ code: 'c', state: newState(APP.clientSecret, NOW) }).expect(200);
+    expect(failed.text).toMatch(/Setup did not finish \(HubSpot is unavailable\); run `advocacy setup hubspot` with PORTAL_ID=hubspot:777/);
+    expect((await stored()).map((r) => r.portal_id)).toEqual(['hubspot:777']);
   });
 
   it('when the state is forged or too old, then nothing is exchanged or stored', async () => {

@@ -1,4 +1,6 @@
 import type { AppContext } from '../../../backend/src/app-context';
+import { CrmError } from '../../../backend/src/crm/errors';
+import { LocalCrm } from '../../../backend/src/crm/local/local-crm';
 import { applyDataset, emptyDataset } from '../../../backend/src/import/dataset';
 import type { Db } from '../../../backend/src/store/db';
 import { reevaluateAccounts } from '../../../backend/src/use-cases/reevaluate-accounts';
@@ -44,6 +46,21 @@ describe('workflow action and change events', () => {
     expect(await tasks(db)).toEqual([{ kind: 'ask', account_id: 'acc-ready' }]);
     const written = (await db.query(`SELECT advocacy_status, readiness_band FROM crm_accounts WHERE account_id = 'acc-ready'`)).rows[0];
     expect(written).toEqual({ advocacy_status: 'candidate', readiness_band: 'green' });
+  });
+
+  it('when the CRM refuses the readiness write-back, then the decision and its task still stand', async () => {
+    const local = new LocalCrm(db, 'local');
+    const refusing = new Proxy(local, {
+      get(target, prop, receiver) {
+        if (prop === 'writeBack') return async () => Promise.reject(new CrmError('CRM_REJECTED', 'Property advocacy_status does not exist'));
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const withRefusal = await testContext(db, { crmFor: () => refusing });
+    const out = await workflowEvaluate(withRefusal, 'local', 'cb-wb', 'acc-ready');
+    expect(out.outputFields).toMatchObject({ hs_execution_state: 'SUCCESS', decision: 'propose' });
+    expect(await tasks(db)).toEqual([{ kind: 'ask', account_id: 'acc-ready' }]);
   });
 
   it('when HubSpot retries the same callbackId, then the same answer comes back and nothing new is created', async () => {

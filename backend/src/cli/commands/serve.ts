@@ -6,6 +6,7 @@ import { hubspotRoutes } from '../../http/routes/hubspot-routes';
 import { hubspotOAuthRoutes } from '../../http/routes/hubspot-oauth-routes';
 import { hubspotTokenStoreFromEnv } from '../../crm/hubspot/from-env';
 import { HUBSPOT_REQUIRED_SCOPES } from '../../crm/hubspot/scopes';
+import { setUpHubSpotPortal, setupSummary } from './setup';
 import { salesforceRoutes } from '../../http/routes/salesforce-routes';
 import { ACCOUNT_CHANNEL, subscribeToAccountChanges } from '../../crm/salesforce/change-events';
 import { jsforceSubscribe } from '../../crm/salesforce/jsforce-streaming';
@@ -51,7 +52,15 @@ function hubspotRouters(ctx: AppContext) {
     const redirectUri = new URL('/hubspot/oauth/callback', base).toString();
     routers.push({
       path: '/hubspot/oauth',
-      router: hubspotOAuthRoutes({ clientId, clientSecret, redirectUri, scopes: [...HUBSPOT_REQUIRED_SCOPES], install: (code, uri) => store.install(code, uri), logger: ctx.logger }),
+      router: hubspotOAuthRoutes({
+        clientId,
+        clientSecret,
+        redirectUri,
+        scopes: [...HUBSPOT_REQUIRED_SCOPES],
+        install: (code, uri) => store.install(code, uri),
+        setUp: async (portalId) => setupSummary(await setUpHubSpotPortal(ctx, portalId)),
+        logger: ctx.logger,
+      }),
     });
   }
   return routers;

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context';
 import type { Env } from '../../config/env';
 import { hubspotAuthModeFromEnv, hubspotRateFromEnv, hubspotTokenStoreFromEnv } from '../../crm/hubspot/from-env';
-import { setupHubSpot } from '../../crm/hubspot/setup-hubspot';
+import { setupHubSpot, type HubSpotSetupReport } from '../../crm/hubspot/setup-hubspot';
 import { staticToken } from '../../crm/hubspot/token-store';
 import { connectSalesforce } from '../../crm/salesforce/connect';
 import { salesforceAuthFromEnv } from '../../crm/salesforce/from-env';
@@ -18,11 +18,19 @@ export async function setupSalesforceCommand(env: Env, io: CliIo): Promise<numbe
   return report.failed.length ? 1 : 0;
 }
 
-export async function setupHubSpotCommand(ctx: AppContext, io: CliIo): Promise<number> {
+/** Sets up one HubSpot account with the credentials the environment gives for it. */
+export function setUpHubSpotPortal(ctx: AppContext, portalId: string): Promise<HubSpotSetupReport> {
   const { env, db } = ctx;
-  const portalId = ctx.defaultPortalId;
   const auth = hubspotAuthModeFromEnv({ ...env, CRM: 'hubspot' }) === 'oauth' ? hubspotTokenStoreFromEnv(env, db).sourceFor(portalId) : staticToken(env.HUBSPOT_ACCESS_TOKEN!);
-  const report = await setupHubSpot({ portalId, auth, db, basePath: env.HUBSPOT_API_BASE_URL, rate: hubspotRateFromEnv(env) });
+  return setupHubSpot({ portalId, auth, db, basePath: env.HUBSPOT_API_BASE_URL, rate: hubspotRateFromEnv(env) });
+}
+
+export const setupSummary = (r: HubSpotSetupReport) =>
+  `Set up: ${r.created.length} created, ${r.alreadyThere.length} already there${r.failed.length ? `, ${r.failed.length} failed` : ''}; asks ${r.mode === 'custom_object' ? 'go to the advocacy-ask object' : 'are mirrored as notes (no custom objects on this account)'}.`;
+
+export async function setupHubSpotCommand(ctx: AppContext, io: CliIo): Promise<number> {
+  const portalId = ctx.defaultPortalId;
+  const report = await setUpHubSpotPortal(ctx, portalId);
   io.stdout.write(`HubSpot ${portalId}\n`);
   io.stdout.write(`created: ${report.created.length ? report.created.join(', ') : 'nothing'}\n`);
   io.stdout.write(`already there: ${report.alreadyThere.length ? report.alreadyThere.join(', ') : 'nothing'}\n`);

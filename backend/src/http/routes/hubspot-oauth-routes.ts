@@ -19,6 +19,8 @@ export interface HubSpotOAuthDeps {
   optionalScopes?: string[];
   /** Trades the code for tokens and stores them, encrypted, under the portal HubSpot names. */
   install(code: string, redirectUri: string): Promise<{ portalId: string }>;
+  /** Prepares the new account (properties, ask object or notes); returns a line for the admin. */
+  setUp?(portalId: string): Promise<string>;
   now?: () => Date;
   logger?: Logger;
 }
@@ -74,7 +76,18 @@ export function hubspotOAuthRoutes(deps: HubSpotOAuthDeps): Router {
       throw new HttpError(502, 'INSTALL_FAILED', 'HubSpot refused the install code; start the install again', { status });
     }
     deps.logger?.info({ portalId }, 'hubspot app installed');
-    res.type('text/plain').send(`Advocacy Loop is installed for HubSpot account ${portalId.replace(/^hubspot:/, '')}. You can close this tab and open a company record.`);
+    const account = portalId.replace(/^hubspot:/, '');
+    let setUp = '';
+    if (deps.setUp) {
+      try {
+        setUp = ` ${await deps.setUp(portalId)}`;
+      } catch (error) {
+        // Installed all the same: the tokens are stored; the setup can be run again.
+        deps.logger?.warn({ portalId, code: (error as { code?: string }).code }, 'hubspot setup after install failed');
+        setUp = ` Setup did not finish (${(error as Error).message}); run \`advocacy setup hubspot\` with PORTAL_ID=${portalId}.`;
+      }
+    }
+    res.type('text/plain').send(`Advocacy Loop is installed for HubSpot account ${account}.${setUp} You can close this tab and open a company record.`);
   });
   return r;
 }
