@@ -4,6 +4,7 @@ import type { AppContext } from '../../../backend/src/app-context';
 import { LocalCrm } from '../../../backend/src/crm/local/local-crm';
 import { createApp } from '../../../backend/src/http/create-app';
 import { hubspotRoutes } from '../../../backend/src/http/routes/hubspot-routes';
+import { drainChangeEvents } from '../../../backend/src/use-cases/change-event-queue';
 import { ReplayCache, verifyHubSpotSignature } from '../../../backend/src/http/hubspot-signature';
 import { createHmac } from 'node:crypto';
 import { applyDataset, emptyDataset } from '../../../backend/src/import/dataset';
@@ -86,12 +87,27 @@ describe('HubSpot routes', () => {
       { eventId: 3, portalId: 111, objectId: 9001, subscriptionType: 'company.propertyChange', propertyName: 'nps' },
     ];
     const res = await request(app).post('/hubspot/v1/webhooks').set('x-test-verified-portal', 'app').send(events).expect(200);
+    // Answered once stored; the re-evaluation runs behind the answer.
     expect(res.body.results).toEqual([
-      { portalId: 'hubspot:111', received: 2, duplicates: 0, evaluated: 1, failed: [] },
-      { portalId: 'hubspot:222', received: 1, duplicates: 0, evaluated: 1, failed: [] },
+      { portalId: 'hubspot:111', accepted: 2, duplicates: 0 },
+      { portalId: 'hubspot:222', accepted: 1, duplicates: 0 },
     ]);
+    expect(await drainChangeEvents(ctx, 'hubspot:111')).toEqual({ evaluated: 0, failed: 0, stopped: null }); // the route's own drain did it
+    const tasksByPortal = async () => (await db.query(`SELECT portal_id, account_id, count(*)::int AS n FROM crm_tasks GROUP BY portal_id, account_id ORDER BY portal_id`)).rows;
+    expect(await tasksByPortal()).toEqual([
+      { portal_id: 'hubspot:111', account_id: '9001', n: 1 },
+      { portal_id: 'hubspot:222', account_id: '9002', n: 1 },
+    ]);
+    const evaluated = async () => (await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'candidate.evaluated'`)).rows[0].n;
+    const before = await evaluated();
     const replay = await request(app).post('/hubspot/v1/webhooks').set('x-test-verified-portal', 'app').send(events).expect(200);
-    expect(replay.body.results.every((r: { evaluated: number }) => r.evaluated === 0)).toBe(true);
+    expect(replay.body.results).toEqual([
+      { portalId: 'hubspot:111', accepted: 0, duplicates: 2 },
+      { portalId: 'hubspot:222', accepted: 0, duplicates: 1 },
+    ]);
+    await Promise.all([drainChangeEvents(ctx, 'hubspot:111'), drainChangeEvents(ctx, 'hubspot:222')]);
+    expect(await evaluated()).toBe(before);
+    expect(await tasksByPortal()).toHaveLength(2);
   });
 
   it('when the real signature check guards the routes, then a signed request reads its portal and a re-pointed one is refused', async () => {

@@ -13,6 +13,8 @@ import { jsforceSubscribe } from '../../crm/salesforce/jsforce-streaming';
 import { SalesforceCrm } from '../../crm/salesforce/salesforce-crm';
 import { reevaluateAccounts } from '../../use-cases/reevaluate-accounts';
 import { UsageError, type CliIo } from '../io';
+import { drainChangeEvents, portalsWithPendingEvents } from '../../use-cases/change-event-queue';
+import { advocateIndex } from '../../use-cases/reference-requests';
 
 /** With CRM=salesforce: re-evaluate accounts on Account Change Data Capture events. */
 async function startChangeDataCapture(ctx: AppContext, io: CliIo) {
@@ -66,6 +68,16 @@ function hubspotRouters(ctx: AppContext) {
   return routers;
 }
 
+/** Behind the listening server: events left from before a restart, and the reference index. */
+async function warmUp(ctx: AppContext): Promise<void> {
+  try {
+    for (const portalId of await portalsWithPendingEvents(ctx)) await drainChangeEvents(ctx, portalId);
+    await advocateIndex(ctx, ctx.defaultPortalId);
+  } catch (error) {
+    ctx.logger.warn({ code: (error as { code?: string }).code }, 'warm-up after start did not finish');
+  }
+}
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** Serves the HTTP API until SIGINT/SIGTERM, then closes the server and the store cleanly. */
@@ -81,6 +93,7 @@ export async function serveCommand(ctx: AppContext, io: CliIo, args: { port?: st
     s.on('error', reject);
   });
   const cdc = await startChangeDataCapture(ctx, io);
+  void warmUp(ctx);
   const address = server.address();
   const url = typeof address === 'object' && address ? `http://${ctx.env.HOST}:${address.port}` : String(address);
   io.stdout.write(`\nAdvocacy Loop API listening on ${url}  (try ${url}/health, ${url}/api/v1/kpis)\nPress Ctrl+C to stop.\n`);

@@ -1,7 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
-import { reevaluateAccounts } from '../../use-cases/reevaluate-accounts';
+import { drainChangeEvents, storeChangeEvents } from '../../use-cases/change-event-queue';
 import { workflowEvaluate } from '../../use-cases/workflow-evaluate';
 import { HttpError } from '../errors';
 import { advocacyRoutes } from './advocacy-routes';
@@ -70,8 +70,12 @@ export function hubspotRoutes({ ctx, verify, extra = [] }: HubSpotRoutesDeps): R
       (byPortal.get(portalId) ?? byPortal.set(portalId, []).get(portalId)!).push({ eventId: String(e.eventId), accountId: String(e.objectId) });
     }
     const results = [];
-    for (const [portalId, list] of byPortal) results.push({ portalId, ...(await reevaluateAccounts(ctx, portalId, list, 'hubspot:webhook')) });
+    for (const [portalId, list] of byPortal) results.push({ portalId, ...(await storeChangeEvents(ctx, portalId, list, 'hubspot:webhook')) });
+    // Answered now; the accounts are re-evaluated behind the answer (see change-event-queue).
     res.json({ results });
+    for (const portalId of byPortal.keys()) {
+      drainChangeEvents(ctx, portalId).catch((error) => ctx.logger.error({ portalId, err: (error as Error).message }, 'change event drain failed'));
+    }
   });
 
   r.use(advocacyRoutes(ctx, portalOf, actorOf));

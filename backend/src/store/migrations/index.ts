@@ -3,7 +3,8 @@ import { advocacyMigration } from './002-advocacy';
 import { hubspotMigration } from './003-hubspot';
 import { salesforceMigration } from './004-salesforce';
 import { hubspotTokensMigration } from './005-hubspot-tokens';
+import { changeEventsMigration } from './006-change-events';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration];
+export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration];
 export type { Migration };
