@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { CrmError } from '../../../backend/src/crm/errors';
 import type { Db } from '../../../backend/src/store/db';
-import { API, AT, buildCrm, company, errorBody, openTestDb, rateLimitBody } from './hubspot-fixtures';
+import { API, AT, buildCrm, company, errorBody, rateLimitBody, useNockedStore } from './hubspot-fixtures';
 
 const getCompany = (id = '1000') => nock(API).get(`/crm/v3/objects/companies/${id}`).query(true);
 const assocEmpty = () => nock(API).post('/crm/v4/associations/companies/contacts/batch/read').reply(200, { status: 'COMPLETE', results: [], startedAt: AT, completedAt: AT });
@@ -9,16 +9,7 @@ const owners = () => nock(API).get('/crm/v3/owners/').query(true).reply(200, { r
 
 describe('HubSpot adapter call policy: auth, rate limits, retries, timeouts', () => {
   let db: Db;
-  beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    db = await openTestDb();
-  });
-  afterEach(() => nock.cleanAll());
-  afterAll(async () => {
-    nock.enableNetConnect();
-    await db.close();
-  });
+  useNockedStore((opened) => (db = opened));
 
   it('when a 429 TEN_SECONDLY_ROLLING comes with Retry-After, then the call waits that long and goes again', async () => {
     const limited = getCompany().reply(429, rateLimitBody('TEN_SECONDLY_ROLLING'), { 'Retry-After': '2' });

@@ -1,3 +1,4 @@
+import nock from 'nock';
 import { HubSpotCrm, type HubSpotCrmOptions } from '../../../backend/src/crm/hubspot/hubspot-crm';
 import { PortalLimiter } from '../../../backend/src/crm/hubspot/portal-limiter';
 import { staticToken } from '../../../backend/src/crm/hubspot/token-store';
@@ -110,3 +111,19 @@ export const rateLimitBody = (policyName: 'TEN_SECONDLY_ROLLING' | 'DAILY') => (
 });
 
 export const errorBody = (status: number, category: string, message: string) => ({ status: 'error', message, correlationId: 'aaaa-bbbb', category });
+
+/** nock with no way out but loopback, and a migrated store, for a describe block. */
+export function useNockedStore(onOpen: (db: Db) => void): void {
+  let db: Db;
+  beforeAll(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+    db = await openTestDb();
+    onOpen(db);
+  });
+  afterEach(() => nock.cleanAll());
+  afterAll(async () => {
+    nock.enableNetConnect();
+    await db.close();
+  });
+}

@@ -1,19 +1,10 @@
 import nock from 'nock';
 import type { Db } from '../../../backend/src/store/db';
-import { API, AT, associationsAnswer, batchAnswer, buildCrm, company, contact, openTestDb, ownersAnswer } from './hubspot-fixtures';
+import { API, AT, associationsAnswer, batchAnswer, buildCrm, company, contact, ownersAnswer, useNockedStore } from './hubspot-fixtures';
 
 describe('HubSpot adapter reads (nock against api.hubapi.com)', () => {
   let db: Db;
-  beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    db = await openTestDb();
-  });
-  afterEach(() => nock.cleanAll());
-  afterAll(async () => {
-    nock.enableNetConnect();
-    await db.close();
-  });
+  useNockedStore((opened) => (db = opened));
 
   it('when the portfolio is listed, then companies come 100 a call (the last call only as many as the page still needs), contacts through one v4 association read and 100-id batch reads, with owner names and a resumable cursor', async () => {
     const ids = Array.from({ length: 150 }, (_, i) => String(1000 + i));

@@ -2,7 +2,7 @@ import nock from 'nock';
 import { loadCriteria } from '../../../backend/src/config/load-criteria';
 import { runScan } from '../../../backend/src/jobs/scan-portfolio';
 import type { Db } from '../../../backend/src/store/db';
-import { API, AT, batchAnswer, buildCrm, company, openTestDb, rateLimitBody } from './hubspot-fixtures';
+import { API, AT, batchAnswer, buildCrm, company, rateLimitBody, useNockedStore } from './hubspot-fixtures';
 
 const AS_OF = '2026-11-24';
 const noContacts = () =>
@@ -17,16 +17,7 @@ const writeBack = (bodies: unknown[]) =>
 
 describe('HubSpot adapter inside the portfolio scan', () => {
   let db: Db;
-  beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    db = await openTestDb();
-  });
-  afterEach(() => nock.cleanAll());
-  afterAll(async () => {
-    nock.enableNetConnect();
-    await db.close();
-  });
+  useNockedStore((opened) => (db = opened));
 
   it('when HubSpot says the daily limit is spent mid-scan, then the scan stops with its checkpoint and the next run resumes from the page it had not read', async () => {
     const deps = { db, criteria: loadCriteria(), portalId: 'portal-scan', now: () => new Date(`${AS_OF}T09:00:00.000Z`) };

@@ -6,7 +6,7 @@ import { HubSpotTokenStore, staticToken } from '../../../backend/src/crm/hubspot
 import { PortalLimiter } from '../../../backend/src/crm/hubspot/portal-limiter';
 import type { Db } from '../../../backend/src/store/db';
 import { buildAsk } from '../../support/builders';
-import { API, AT, buildCrm, company, errorBody, openTestDb, testPolicy } from './hubspot-fixtures';
+import { API, AT, buildCrm, company, errorBody, testPolicy, useNockedStore } from './hubspot-fixtures';
 
 const WRITE_BACK = ['advocacy_readiness_score', 'advocacy_readiness_band', 'advocacy_status', 'advocacy_last_ask_date'];
 const property = (name: string) => ({ name, label: name, type: 'string', fieldType: 'text', groupName: 'advocacy_loop', description: '', options: [], displayOrder: -1, calculated: false, externalOptions: false, hasUniqueValue: false, hidden: false, formField: false, createdAt: AT, updatedAt: AT, archived: false });
@@ -34,16 +34,7 @@ const setup = () => setupHubSpot({ portalId: 'portal-1', auth: staticToken('pat-
 
 describe('HubSpot setup and OAuth tokens', () => {
   let db: Db;
-  beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    db = await openTestDb();
-  });
-  afterEach(() => nock.cleanAll());
-  afterAll(async () => {
-    nock.enableNetConnect();
-    await db.close();
-  });
+  useNockedStore((opened) => (db = opened));
 
   it('when setup runs on a fresh Enterprise portal, then it creates the property group, the four company properties and the ask schema with its associations', async () => {
     const group = nock(API).post('/crm/v3/properties/companies/groups', { name: 'advocacy_loop', label: 'Advocacy Loop', displayOrder: -1 }).reply(201, { name: 'advocacy_loop', label: 'Advocacy Loop', displayOrder: -1, archived: false });

@@ -3,7 +3,7 @@ import type { CrmTask } from '../../../backend/src/crm/port';
 import { CrmError } from '../../../backend/src/crm/errors';
 import type { Db } from '../../../backend/src/store/db';
 import { buildAsk, buildConsent } from '../../support/builders';
-import { API, AT, batchAnswer, buildCrm, errorBody, openTestDb, rateLimitBody } from './hubspot-fixtures';
+import { API, AT, batchAnswer, buildCrm, errorBody, rateLimitBody, useNockedStore } from './hubspot-fixtures';
 
 const task = (k: number, extra: Partial<CrmTask> = {}): CrmTask => ({
   idempotencyKey: `task:ask-${k}`,
@@ -23,16 +23,7 @@ const created = (inputs: TaskInput[], prefix = 9) => inputs.map((i, k) => ({ id:
 
 describe('HubSpot adapter writes (nock against api.hubapi.com)', () => {
   let db: Db;
-  beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    db = await openTestDb();
-  });
-  afterEach(() => nock.cleanAll());
-  afterAll(async () => {
-    nock.enableNetConnect();
-    await db.close();
-  });
+  useNockedStore((opened) => (db = opened));
 
   it('when 150 tasks are created, then they go in batches of 100 with the owner, due time, status and associations to company, contact and deal', async () => {
     const bodies: Array<{ inputs: TaskInput[] }> = [];
