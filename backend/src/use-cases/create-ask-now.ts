@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../app-context';
-import { refreshAdvocates } from './reference-requests';
+import { refreshAdvocates } from './advocate-cache';
 import { composeTask } from '../domain/compose-task';
 import { DomainError } from '../domain/errors';
 import { evaluateAccount } from '../domain/evaluate-account';

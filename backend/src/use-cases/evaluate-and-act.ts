@@ -9,7 +9,7 @@ import { appendAudit } from '../store/audit-log';
 import { enqueue, lastHandoffTaskOn, taskIdFor } from '../store/outbox';
 import { createAskNow } from './create-ask-now';
 import { loadSnapshot, today } from './load-snapshot';
-import { refreshAdvocates } from './reference-requests';
+import { refreshAdvocates } from './advocate-cache';
 
 // One account, evaluated now and acted on the way the scan would: a proposal becomes an ask
 // and a CSM task, a hand-off the CSM must act on becomes a hand-off task (at most one per

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../app-context';
-import { refreshAdvocates } from './reference-requests';
+import { refreshAdvocates } from './advocate-cache';
 import { transitionAsk } from '../domain/ask-lifecycle';
 import { DomainError } from '../domain/errors';
 import type { AskStatus, AskType, Consent, IsoDate } from '../domain/types';

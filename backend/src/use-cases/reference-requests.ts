@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../app-context';
-import type { AccountSignals, CrmTask, Deal } from '../crm/port';
+import type { CrmTask, Deal } from '../crm/port';
 import { DomainError } from '../domain/errors';
-import { advocatesOf } from '../domain/reference-advocates';
-import { AdvocateIndex, advocateUnavailableFor, MATCH_ATTRIBUTES, type Advocate, type MatchResult, type ReferenceNeed } from '../domain/reference-match';
+import { advocateUnavailableFor, MATCH_ATTRIBUTES, type MatchResult, type ReferenceNeed } from '../domain/reference-match';
 import { overdue, plusBusinessDays, type RequestStage, type ServiceLevels } from '../domain/service-levels';
 import type { AskStatus } from '../domain/types';
 import { relayOutbox } from '../jobs/relay-outbox';
 import { appendAudit } from '../store/audit-log';
-import { asksForAccounts, consentsForAccounts, getAsk, insertAsks, listAsks, type StoredAsk } from '../store/asks-repo';
+import { getAsk, insertAsks, listAsks, type StoredAsk } from '../store/asks-repo';
 import { enqueue } from '../store/outbox';
+import { advocateIndex, advocatesOfAccounts, refreshAdvocates } from './advocate-cache';
 import { today } from './load-snapshot';
 
 // Reference requests from a deal: match advocates, and hand the chosen one's CSM a task to
@@ -30,66 +30,6 @@ export interface ReferenceRequestView {
 }
 
 const STAGE: Record<AskStatus, RequestStage> = { proposed: 'requested', sent: 'approved', accepted: 'scheduled', completed: 'completed', declined: 'declined', cancelled: 'declined', no_response: 'declined' };
-
-// The advocates of a portal, read once a day (a full pass over the CRM) and kept per store
-// and portal; when an ask or consent changes one account, only that account is read again and
-// the index (in memory, cheap) is rebuilt. Concurrent callers share one read in progress.
-interface Cached {
-  key: string;
-  byAccount: Map<string, Advocate[]>;
-  index: AdvocateIndex;
-}
-const caches = new WeakMap<object, Map<string, Promise<Cached>>>();
-const cachesOf = (ctx: AppContext) => caches.get(ctx.db) ?? caches.set(ctx.db, new Map()).get(ctx.db)!;
-const cacheKey = (ctx: AppContext) => `${today(ctx)}:${ctx.criteria.version}`;
-const indexOf = (byAccount: Map<string, Advocate[]>) => new AdvocateIndex([...byAccount.values()].flat());
-
-async function advocatesOfAccounts(ctx: AppContext, portalId: string, items: AccountSignals[]): Promise<Map<string, Advocate[]>> {
-  const ids = items.map((s) => s.account.accountId);
-  const [asks, consents] = await Promise.all([asksForAccounts(ctx.db, portalId, ids), consentsForAccounts(ctx.db, portalId, ids)]);
-  return new Map(items.map((s) => [s.account.accountId, advocatesOf({ ...s, asks: asks.get(s.account.accountId) ?? [], consents: consents.get(s.account.accountId) ?? [] }, ctx.criteria, today(ctx))]));
-}
-
-async function readAll(ctx: AppContext, portalId: string, key: string): Promise<Cached> {
-  const crm = ctx.crmFor(portalId);
-  const byAccount = new Map<string, Advocate[]>();
-  let cursor: string | null = null;
-  do {
-    const page = await crm.listAccounts({ cursor, limit: 1000 });
-    for (const [id, list] of await advocatesOfAccounts(ctx, portalId, page.items)) byAccount.set(id, list);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return { key, byAccount, index: indexOf(byAccount) };
-}
-
-export async function advocateIndex(ctx: AppContext, portalId: string): Promise<AdvocateIndex> {
-  const key = cacheKey(ctx);
-  const cache = cachesOf(ctx);
-  const current = cache.get(portalId);
-  if (current && (await current.catch(() => null))?.key === key) return (await current).index;
-  const building = readAll(ctx, portalId, key);
-  cache.set(portalId, building);
-  building.catch(() => cache.get(portalId) === building && cache.delete(portalId));
-  return (await building).index;
-}
-
-/** One account's asks, consents or signals changed: read it again, keep the rest. */
-export async function refreshAdvocates(ctx: AppContext, portalId: string, accountId: string): Promise<void> {
-  const cache = cachesOf(ctx);
-  const current = cache.get(portalId);
-  if (!current) return;
-  const refreshed = current.then(async (cached) => {
-    if (cached.key !== cacheKey(ctx)) return cached; // stale anyway: the next read rebuilds it
-    const signals = await ctx.crmFor(portalId).getAccount(accountId);
-    const byAccount = new Map(cached.byAccount);
-    if (signals) byAccount.set(accountId, (await advocatesOfAccounts(ctx, portalId, [signals])).get(accountId) ?? []);
-    else byAccount.delete(accountId);
-    return { key: cached.key, byAccount, index: indexOf(byAccount) };
-  });
-  cache.set(portalId, refreshed);
-  // A failed refresh drops the cache rather than keep a stale answer.
-  await refreshed.catch(() => cache.get(portalId) === refreshed && cache.delete(portalId));
-}
 
 async function dealOrFail(ctx: AppContext, portalId: string, dealId: string): Promise<Deal> {
   const deal = await ctx.crmFor(portalId).getDeal(dealId);

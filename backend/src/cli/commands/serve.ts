@@ -14,7 +14,7 @@ import { SalesforceCrm } from '../../crm/salesforce/salesforce-crm';
 import { reevaluateAccounts } from '../../use-cases/reevaluate-accounts';
 import { UsageError, type CliIo } from '../io';
 import { drainChangeEvents, portalsWithPendingEvents } from '../../use-cases/change-event-queue';
-import { advocateIndex } from '../../use-cases/reference-requests';
+import { advocateIndex } from '../../use-cases/advocate-cache';
 
 /** With CRM=salesforce: re-evaluate accounts on Account Change Data Capture events. */
 async function startChangeDataCapture(ctx: AppContext, io: CliIo) {

@@ -1,0 +1,125 @@
+import type { AppContext } from '../app-context';
+import type { AccountSignals } from '../crm/port';
+import { advocatesOf } from '../domain/reference-advocates';
+import { AdvocateIndex, type Advocate } from '../domain/reference-match';
+import { asksForAccounts, consentsForAccounts } from '../store/asks-repo';
+import { today } from './load-snapshot';
+
+// The advocates of a portal, for ranking reference matches, kept per store and portal.
+//
+// A full read walks the whole CRM portfolio: on a large HubSpot account that is minutes at the
+// rate limit, far longer than a card waits. So it happens once (the first match, or serve's
+// warm-up), and after that a match never waits for one: when the day or the criteria change,
+// the current index keeps answering while a new read runs behind it. Between reads, an account
+// whose asks, consents or signals change is read again on its own. The ranking may so be a
+// little behind; the decision to ask someone never is: a request re-checks its advocate on
+// fresh data (reference-requests.ts).
+
+interface Built {
+  key: string;
+  byAccount: Map<string, Advocate[]>;
+  index: AdvocateIndex;
+}
+
+interface Entry {
+  value: Built | null;
+  building: Promise<Built> | null;
+  /** Accounts changed while a full read ran: read again once it lands. */
+  dirty: Set<string>;
+  /** Single-account updates, one after another, so none is lost to another. */
+  updates: Promise<unknown>;
+}
+
+const entries = new WeakMap<object, Map<string, Entry>>();
+
+function entryOf(ctx: AppContext, portalId: string, create: true): Entry;
+function entryOf(ctx: AppContext, portalId: string, create: false): Entry | undefined;
+function entryOf(ctx: AppContext, portalId: string, create: boolean): Entry | undefined {
+  const byPortal = entries.get(ctx.db) ?? entries.set(ctx.db, new Map()).get(ctx.db)!;
+  let entry = byPortal.get(portalId);
+  if (!entry && create) byPortal.set(portalId, (entry = { value: null, building: null, dirty: new Set(), updates: Promise.resolve() }));
+  return entry;
+}
+
+const cacheKey = (ctx: AppContext) => `${today(ctx)}:${ctx.criteria.version}`;
+const indexOf = (byAccount: Map<string, Advocate[]>) => new AdvocateIndex([...byAccount.values()].flat());
+
+/** The advocates of some accounts, from their CRM signals and their stored asks and consents. */
+export async function advocatesOfAccounts(ctx: AppContext, portalId: string, items: AccountSignals[]): Promise<Map<string, Advocate[]>> {
+  const ids = items.map((s) => s.account.accountId);
+  const [asks, consents] = await Promise.all([asksForAccounts(ctx.db, portalId, ids), consentsForAccounts(ctx.db, portalId, ids)]);
+  return new Map(items.map((s) => [s.account.accountId, advocatesOf({ ...s, asks: asks.get(s.account.accountId) ?? [], consents: consents.get(s.account.accountId) ?? [] }, ctx.criteria, today(ctx))]));
+}
+
+async function readAll(ctx: AppContext, portalId: string, key: string): Promise<Built> {
+  const crm = ctx.crmFor(portalId);
+  const byAccount = new Map<string, Advocate[]>();
+  let cursor: string | null = null;
+  do {
+    const page = await crm.listAccounts({ cursor, limit: 1000 });
+    for (const [id, list] of await advocatesOfAccounts(ctx, portalId, page.items)) byAccount.set(id, list);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { key, byAccount, index: indexOf(byAccount) };
+}
+
+async function withAccount(ctx: AppContext, portalId: string, built: Built, accountId: string): Promise<Built> {
+  const byAccount = new Map(built.byAccount);
+  try {
+    const signals = await ctx.crmFor(portalId).getAccount(accountId);
+    if (signals) byAccount.set(accountId, (await advocatesOfAccounts(ctx, portalId, [signals])).get(accountId) ?? []);
+    else byAccount.delete(accountId);
+  } catch (error) {
+    // Not offered until it can be read again, rather than offered on what it was.
+    byAccount.delete(accountId);
+    ctx.logger.warn({ portalId, accountId, code: (error as { code?: string }).code }, 'advocate refresh failed');
+  }
+  return { key: built.key, byAccount, index: indexOf(byAccount) };
+}
+
+function readInBackground(ctx: AppContext, portalId: string, entry: Entry, key: string): Promise<Built> {
+  if (!entry.building) {
+    entry.dirty.clear();
+    entry.building = readAll(ctx, portalId, key)
+      .then(async (fresh) => {
+        let built = fresh;
+        for (const id of entry.dirty) built = await withAccount(ctx, portalId, built, id);
+        entry.dirty.clear();
+        entry.value = built;
+        return built;
+      })
+      .finally(() => {
+        entry.building = null;
+      });
+  }
+  return entry.building;
+}
+
+export async function advocateIndex(ctx: AppContext, portalId: string): Promise<AdvocateIndex> {
+  const entry = entryOf(ctx, portalId, true);
+  const key = cacheKey(ctx);
+  if (entry.value?.key === key) return entry.value.index;
+  const reading = readInBackground(ctx, portalId, entry, key);
+  if (entry.value) {
+    reading.catch((error) => ctx.logger.warn({ portalId, code: (error as { code?: string }).code }, 'advocate read failed; the previous index still answers'));
+    return entry.value.index; // yesterday's ranking while today's is read
+  }
+  return (await reading).index;
+}
+
+/** Resolves when no full read is running for the portal (tests, and the warm-up's log line). */
+export async function advocatesSettled(ctx: AppContext, portalId: string): Promise<void> {
+  await entryOf(ctx, portalId, false)?.building?.catch(() => undefined);
+}
+
+/** One account's asks, consents or signals changed: read it again, keep the rest. */
+export function refreshAdvocates(ctx: AppContext, portalId: string, accountId: string): Promise<void> {
+  const entry = entryOf(ctx, portalId, false);
+  if (!entry) return Promise.resolve();
+  if (entry.building) entry.dirty.add(accountId);
+  const update = entry.updates.then(async () => {
+    if (entry.value) entry.value = await withAccount(ctx, portalId, entry.value, accountId);
+  });
+  entry.updates = update.catch(() => undefined);
+  return update;
+}
