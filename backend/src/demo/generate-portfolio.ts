@@ -120,6 +120,7 @@ function addAccount(ds: Dataset, i: number, owners: number, options: PortfolioOp
     region: r.pick(REGIONS),
     sizeBand,
     products: PRODUCTS.filter((p, k) => k === 0 || r.chance(0.45)),
+    ...referenceTopics(rng(seed * 1_000_003 + i + 0x5eed_0000)),
   });
   if (!missingHealth) for (const p of healthSeries(r, asOf, level, drop)) ds.health.push({ accountId, ...p });
 
@@ -225,6 +226,19 @@ function referenceAsk(r: Rng, askId: string, advocateIndex: number, dealId: stri
     criteriaVersion: null,
     readinessScore: null,
     details: { demo: true },
+  };
+}
+
+const USE_CASES = ['onboarding', 'renewal forecasting', 'churn prevention', 'support deflection', 'expansion'];
+const COMPETITORS = ['Gainsight', 'Totango', 'ChurnZero', 'spreadsheets'];
+const LANGUAGES = ['English', 'German', 'French', 'Spanish', 'Japanese', 'Portuguese'];
+
+/** What an account can speak to as a reference; its own stream, so the rest of the demo stays as it was. */
+function referenceTopics(r: Rng) {
+  return {
+    useCases: USE_CASES.filter(() => r.chance(0.3)),
+    competitorsReplaced: r.chance(0.4) ? [r.pick(COMPETITORS)] : [],
+    languages: ['English', ...LANGUAGES.slice(1).filter(() => r.chance(0.15))],
   };
 }
 

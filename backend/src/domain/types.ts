@@ -68,6 +68,10 @@ export interface Account {
   region: string | null;
   sizeBand: string | null;
   products: string[];
+  /** What the account can speak to as a reference: use cases, competitors it replaced, languages. */
+  useCases?: string[];
+  competitorsReplaced?: string[];
+  languages?: string[];
 }
 
 export interface Contact {

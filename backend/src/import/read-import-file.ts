@@ -147,6 +147,7 @@ function addRow<K extends DatasetKind>(ds: Dataset, kind: K, r: RowOf<K>): { col
         accountId: a.account_id, name: a.name, ownerId: a.owner_id, healthScore: a.health_score, customerSince: a.customer_since, usageDepth: a.usage_depth,
         csat: a.csat, engagement: a.engagement, strategic: a.strategic, openEscalations: a.open_escalations, renewalDate: a.renewal_date,
         industry: a.industry, region: a.region, sizeBand: a.size_band, products: a.products,
+        useCases: a.use_cases, competitorsReplaced: a.competitors_replaced, languages: a.languages,
       });
       return null;
     }

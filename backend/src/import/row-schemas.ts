@@ -60,6 +60,9 @@ export const ROW_SCHEMAS = {
     region: text,
     size_band: text,
     products: list,
+    use_cases: list,
+    competitors_replaced: list,
+    languages: list,
   }),
   health: z.object({ account_id: requiredText, date: requiredDate, score: requiredNum(0, 100) }),
   contacts: z.object({

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { LocalCrm } from '../../../backend/src/crm/local/local-crm';
 import { writeFileSync } from 'node:fs';
 import type { AppContext } from '../../../backend/src/app-context';
 import { importFile } from '../../../backend/src/import/import-file';
@@ -40,6 +41,17 @@ describe.each(storeKinds())('import on %s', (kind) => {
     await importFile(ctx, 'local', changed);
     expect(await count(db, 'crm_accounts')).toBe(3);
     expect((await db.query(`SELECT name, health_score, owner_id, industry FROM crm_accounts WHERE account_id = 'a-100'`)).rows[0]).toEqual({ name: 'Acme Analytics Inc', health_score: 95, owner_id: 'csm-1', industry: 'SaaS' });
+  });
+
+  it('when accounts say what they can speak to as references, then the lists are kept, and a sheet without them leaves them be', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'accounts.csv');
+    writeFileSync(file, 'account_id,name,use_cases,competitors_replaced,languages\na-900,Topics Inc,onboarding; churn prevention,Gainsight,English;German\n');
+    await importFile(ctx, 'local', file);
+    writeFileSync(file, 'account_id,name,health_score\na-900,Topics Inc,90\n');
+    await importFile(ctx, 'local', file);
+    const account = (await new LocalCrm(db, 'local').getAccount('a-900'))!.account;
+    expect([account.useCases, account.competitorsReplaced, account.languages, account.healthScore]).toEqual([['onboarding', 'churn prevention'], ['Gainsight'], ['English', 'German'], 90]);
   });
 
   it('when a file has bad rows, then nothing is imported and each bad row and column is listed', async () => {

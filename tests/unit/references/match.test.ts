@@ -88,6 +88,14 @@ describe('advocates from an account', () => {
     expect(codes(buildSnapshot({ asks: [{ ...proposal, askType: 'reference_call', dealId: 'deal-9' }] }))).toEqual(['HANDOFF_CONDITION']);
   });
 
+  it('when the account records use cases, competitors replaced and languages, then a need for them matches', () => {
+    const snap = buildSnapshot({ account: { useCases: ['onboarding'], competitorsReplaced: ['Gainsight'], languages: ['German'] } });
+    const [a] = advocatesOf(snap, criteria, TODAY);
+    expect([a.attributes.useCase, a.attributes.competitor, a.attributes.language]).toEqual([['onboarding'], ['Gainsight'], ['German']]);
+    const result = new AdvocateIndex([a]).match({ askType: 'reference_call', industry: null, sizeBand: null, region: null, product: null, useCase: 'Onboarding', competitor: 'gainsight', language: 'German', dueOn: null });
+    expect(result.matches[0].matched.map((m) => m.attribute)).toEqual(['useCase', 'competitor', 'language']);
+  });
+
   it('when the contact took 2 reference calls this quarter, then FATIGUE_CAP with the day it frees up', () => {
     const call = (id: string, sent: string) => buildAsk({ askId: id, askType: 'reference_call', proposedAt: `${sent}T09:00:00.000Z`, sentAt: `${sent}T10:00:00.000Z`, acceptedAt: `${sent}T11:00:00.000Z`, completedAt: `${sent}T12:00:00.000Z` });
     const [a] = advocatesOf(buildSnapshot({ asks: [call('r1', '2026-09-01'), call('r2', '2026-09-20')] }), criteria, TODAY);

@@ -26,6 +26,10 @@ export const hubspotFieldMapSchema = z
         region: property.default('country'),
         sizeBand: property.default(null),
         products: property.default(null),
+        /** Multi-select properties of what the account can speak to as a reference (optional). */
+        useCases: property.default(null),
+        competitorsReplaced: property.default(null),
+        languages: property.default(null),
         /** The CSM: hubspot_owner_id, or a portal's own owner property such as a CSM field. */
         owner: required.default('hubspot_owner_id'),
       })
@@ -67,7 +71,7 @@ const unique = (names: string[]) => [...new Set(names)];
 
 export function companyProperties(map: HubSpotFieldMap): string[] {
   const c = map.company;
-  return unique(['name', c.owner, ...present([c.healthScore, c.previousHealthScore, c.previousHealthDate, c.customerSince, c.usageDepth, c.csat, c.engagement, c.strategic, c.openEscalations, c.renewalDate, c.industry, c.region, c.sizeBand, c.products])]);
+  return unique(['name', c.owner, ...present([c.healthScore, c.previousHealthScore, c.previousHealthDate, c.customerSince, c.usageDepth, c.csat, c.engagement, c.strategic, c.openEscalations, c.renewalDate, c.industry, c.region, c.sizeBand, c.products, c.useCases, c.competitorsReplaced, c.languages])]);
 }
 
 export function contactProperties(map: HubSpotFieldMap): string[] {

@@ -5,6 +5,9 @@ import type { HubSpotFieldMap } from './field-map';
 // HubSpot records -> the domain's words. HubSpot returns every property as a string (or null);
 // nothing HubSpot-shaped leaves this adapter.
 
+/** A multi-select property's values (HubSpot separates them with semicolons). */
+const multi = (v: string | null | undefined) => (v ? v.split(';').map((x) => x.trim()).filter(Boolean) : []);
+
 export interface HsRecord {
   id: string;
   properties: Record<string, string | null | undefined>;
@@ -84,6 +87,9 @@ export function toAccountSignals(company: HsRecord, contacts: HsRecord[], owners
       sizeBand: text(prop(company, a.sizeBand)),
       // Multi-select properties hold their values separated by semicolons.
       products: products ? products.split(';').map((p) => p.trim()).filter(Boolean) : [],
+      useCases: multi(prop(company, a.useCases)),
+      competitorsReplaced: multi(prop(company, a.competitorsReplaced)),
+      languages: multi(prop(company, a.languages)),
     },
     contacts: domainContacts,
     npsResponses: nps,

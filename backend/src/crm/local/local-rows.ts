@@ -19,6 +19,9 @@ export interface AccountRow {
   region: string | null;
   size_band: string | null;
   products: string[];
+  use_cases: string[];
+  competitors_replaced: string[];
+  languages: string[];
 }
 
 export const accountFromRow = (r: AccountRow, history: Account['healthHistory']): Account => ({
@@ -38,6 +41,9 @@ export const accountFromRow = (r: AccountRow, history: Account['healthHistory'])
   region: r.region,
   sizeBand: r.size_band,
   products: r.products ?? [],
+  useCases: r.use_cases ?? [],
+  competitorsReplaced: r.competitors_replaced ?? [],
+  languages: r.languages ?? [],
 });
 
 export interface ContactRow {

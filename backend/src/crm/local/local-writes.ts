@@ -26,15 +26,15 @@ export function upsertOwners(db: Queryable, portalId: string, owners: Owner[], p
 export type AccountInput = Omit<Account, 'healthHistory'>;
 
 export function upsertAccounts(db: Queryable, portalId: string, accounts: AccountInput[], present?: string[]) {
-  const cols = ['portal_id', 'account_id', 'name', 'owner_id', 'health_score', 'customer_since', 'usage_depth', 'csat', 'engagement', 'strategic', 'open_escalations', 'renewal_date', 'industry', 'region', 'size_band', 'products'];
+  const cols = ['portal_id', 'account_id', 'name', 'owner_id', 'health_score', 'customer_since', 'usage_depth', 'csat', 'engagement', 'strategic', 'open_escalations', 'renewal_date', 'industry', 'region', 'size_band', 'products', 'use_cases', 'competitors_replaced', 'languages'];
   const casts = Array(cols.length).fill('');
-  casts[cols.indexOf('products')] = '::text[]';
+  for (const list of ['products', 'use_cases', 'competitors_replaced', 'languages']) casts[cols.indexOf(list)] = '::text[]';
   return upsert(
     db,
     'crm_accounts',
     cols,
     ['portal_id', 'account_id'],
-    accounts.map((a) => [portalId, a.accountId, a.name, a.ownerId, a.healthScore, a.customerSince, a.usageDepth, a.csat, a.engagement, a.strategic, a.openEscalations, a.renewalDate, a.industry, a.region, a.sizeBand, a.products]),
+    accounts.map((a) => [portalId, a.accountId, a.name, a.ownerId, a.healthScore, a.customerSince, a.usageDepth, a.csat, a.engagement, a.strategic, a.openEscalations, a.renewalDate, a.industry, a.region, a.sizeBand, a.products, a.useCases ?? [], a.competitorsReplaced ?? [], a.languages ?? []]),
     casts,
     present,
   );

@@ -23,6 +23,10 @@ export const salesforceFieldMapSchema = z
         region: field.default('BillingCountry'),
         sizeBand: field.default(null),
         products: field.default(null),
+        /** Multi-select picklists of what the account can speak to as a reference (optional). */
+        useCases: field.default(null),
+        competitorsReplaced: field.default(null),
+        languages: field.default(null),
         /** The CSM: a user lookup on Account, or OwnerId. */
         csm: z.string().default('OwnerId'),
       })

@@ -27,6 +27,9 @@ function seniorityOf(value: unknown, title: string | null): Seniority | null {
   return 'individual';
 }
 
+/** A multi-select picklist's values (Salesforce separates them with semicolons). */
+const multi = (v: unknown) => (typeof v === 'string' && v ? v.split(';').map((x) => x.trim()).filter(Boolean) : []);
+
 export function toAccountSignals(r: SfRecord, contacts: SfRecord[], map: SalesforceFieldMap): AccountSignals {
   const a = map.account;
   const c = map.contact;
@@ -73,6 +76,9 @@ export function toAccountSignals(r: SfRecord, contacts: SfRecord[], map: Salesfo
       region: str(get(r, a.region)),
       sizeBand: str(get(r, a.sizeBand)),
       products: products ? products.split(/[;,]/).map((p) => p.trim()).filter(Boolean) : [],
+      useCases: multi(get(r, a.useCases)),
+      competitorsReplaced: multi(get(r, a.competitorsReplaced)),
+      languages: multi(get(r, a.languages)),
     },
     contacts: domainContacts,
     npsResponses: nps,

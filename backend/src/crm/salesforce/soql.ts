@@ -12,7 +12,7 @@ export function accountFields(map: SalesforceFieldMap): string[] {
     a.csm,
     `${csmRelationship(a.csm)}.Name`,
     `${csmRelationship(a.csm)}.Email`,
-    ...present([a.healthScore, a.previousHealthScore, a.previousHealthDate, a.customerSince, a.usageDepth, a.csat, a.engagement, a.strategic, a.openEscalations, a.renewalDate, a.industry, a.region, a.sizeBand, a.products]),
+    ...present([a.healthScore, a.previousHealthScore, a.previousHealthDate, a.customerSince, a.usageDepth, a.csat, a.engagement, a.strategic, a.openEscalations, a.renewalDate, a.industry, a.region, a.sizeBand, a.products, a.useCases, a.competitorsReplaced, a.languages]),
   ].filter((f, i, all) => all.indexOf(f) === i);
 }
 

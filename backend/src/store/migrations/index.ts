@@ -4,7 +4,8 @@ import { hubspotMigration } from './003-hubspot';
 import { salesforceMigration } from './004-salesforce';
 import { hubspotTokensMigration } from './005-hubspot-tokens';
 import { changeEventsMigration } from './006-change-events';
+import { referenceTopicsMigration } from './007-reference-topics';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration];
+export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration];
 export type { Migration };
