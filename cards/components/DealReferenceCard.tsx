@@ -108,9 +108,20 @@ function ReferenceFinder({ config, dealId, prefill, onRequested }: { config: Bac
         {search.state.status === 'running' ? 'Finding advocates…' : 'Find advocates'}
       </Button>
       {search.state.status === 'failed' ? (
-        <Alert title="Could not find advocates" variant="error" testId="match-failed">
-          {search.state.message}
-        </Alert>
+        <Flex direction="column" gap="xs">
+          <Alert title="Could not find advocates" variant="error" testId="match-failed">
+            {search.state.message}
+          </Alert>
+          <Button
+            size="sm"
+            testId="match-retry"
+            onClick={() => {
+              if (searched) void search.start(searched);
+            }}
+          >
+            Retry
+          </Button>
+        </Flex>
       ) : null}
       {search.state.status === 'done' && searched ? (
         <Matches

@@ -105,6 +105,20 @@ describe('deal "Request a reference" card', () => {
     expect(fetch.callsTo('GET', '/reference-requests')).toHaveLength(2);
   });
 
+  it('when finding advocates fails, then the message shows with Retry, and Retry sends the same need again', async () => {
+    const fetch = installFetch();
+    fetch.ok('GET', REQUESTS, buildDealView());
+    fetch.on('POST', MATCHES, { status: 503, body: { error: { code: 'CRM_UNAVAILABLE', message: 'HubSpot is not answering', requestId: 'r' } } }, { status: 200, body: { matches: [buildMatch()], explanation: null } });
+    const r = renderCard();
+    await eventually(() => expect(r.findByTestId(Button, 'find-advocates')).toBeTruthy());
+    r.findByTestId(Button, 'find-advocates').trigger('onClick');
+    await eventually(() => expect(r.findByTestId(Alert, 'match-failed')).toBeTruthy());
+    r.findByTestId(Button, 'match-retry').trigger('onClick');
+    await eventually(() => expect(r.findByTestId(Table, 'matches')).toBeTruthy());
+    const sent = fetch.callsTo('POST', '/reference-matches').map((c) => c.body);
+    expect(sent).toEqual([PREFILLED_NEED, PREFILLED_NEED]);
+  });
+
   it('when the backend refuses the request, then its reason shows', async () => {
     const fetch = installFetch();
     fetch.ok('GET', REQUESTS, buildDealView());
