@@ -2,6 +2,7 @@ import { Client } from '@hubspot/api-client';
 import { CrmError } from '../errors';
 import type { PortalLimiter } from './portal-limiter';
 import type { AccessTokenSource } from './token-store';
+import { withTimeout } from '../with-timeout';
 
 // Every call to HubSpot goes through here: the portal's rate limiter, a timeout, 429 handling by
 // policy (TEN_SECONDLY_ROLLING waits for Retry-After and goes again; DAILY stops the scan with
@@ -108,16 +109,8 @@ export function toCrmError(error: unknown, what: string): CrmError {
   return new CrmError('CRM_REJECTED', `${what}: ${(error as Error)?.message ?? String(error)}`);
 }
 
-export function withTimeout<T>(run: () => Promise<T>, ms: number): Promise<T> {
-  // The SDK takes no AbortSignal: the late answer is dropped, the caller moves on.
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    run(),
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new CallTimeout(`no answer in ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
+/** A deadline on an SDK call, failing with the error toCrmError maps to CRM_TIMEOUT. */
+export const withDeadline = <T>(run: () => Promise<T>, ms: number): Promise<T> => withTimeout(run, ms, (message) => new CallTimeout(message));
 
 export interface CallContext {
   policy: CallPolicy;
@@ -146,7 +139,7 @@ export async function callHubSpot<T>(ctx: CallContext, what: string, options: Ca
       const token = await ctx.auth.accessToken();
       const client = ctx.clientFor(token);
       ctx.stats.calls++;
-      return await ctx.limiter.schedule(() => withTimeout(() => run(client), policy.timeoutMs));
+      return await ctx.limiter.schedule(() => withDeadline(() => run(client), policy.timeoutMs));
     } catch (error) {
       if (error instanceof CrmError) throw error;
       const status = error instanceof HubSpotHttpError ? error.status : null;

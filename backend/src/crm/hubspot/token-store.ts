@@ -2,7 +2,7 @@ import { Client } from '@hubspot/api-client';
 import type { Db } from '../../store/db';
 import { readTokenRow, writeTokenRow } from '../../store/hubspot-tokens-repo';
 import { CrmError } from '../errors';
-import { withTimeout } from './call-hubspot';
+import { withDeadline } from './call-hubspot';
 import { hubspotPortalId } from './portal-id';
 import { decryptToken, encryptToken } from './token-cipher';
 
@@ -72,8 +72,8 @@ export class HubSpotTokenStore {
   async install(code: string, redirectUri: string): Promise<{ portalId: string; scopes: string[] }> {
     const client = new Client({ numberOfApiCallRetries: 0, ...(this.app.basePath ? { basePath: this.app.basePath } : {}) });
     try {
-      const tokens = await withTimeout(() => client.oauth.tokensApi.create('authorization_code', code, redirectUri, this.app.clientId, this.app.clientSecret), this.timeoutMs);
-      const info = await withTimeout(() => client.oauth.accessTokensApi.get(tokens.accessToken), this.timeoutMs);
+      const tokens = await withDeadline(() => client.oauth.tokensApi.create('authorization_code', code, redirectUri, this.app.clientId, this.app.clientSecret), this.timeoutMs);
+      const info = await withDeadline(() => client.oauth.accessTokensApi.get(tokens.accessToken), this.timeoutMs);
       const portalId = hubspotPortalId(info.hubId);
       await this.save(portalId, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: new Date(this.now().getTime() + tokens.expiresIn * 1000) });
       return { portalId, scopes: info.scopes ?? [] };
@@ -121,7 +121,7 @@ export class HubSpotTokenStore {
     const client = new Client({ numberOfApiCallRetries: 0, ...(this.app.basePath ? { basePath: this.app.basePath } : {}) });
     let answer;
     try {
-      answer = await withTimeout(() => client.oauth.tokensApi.create('refresh_token', undefined, undefined, this.app.clientId, this.app.clientSecret, tokens.refreshToken), this.timeoutMs);
+      answer = await withDeadline(() => client.oauth.tokensApi.create('refresh_token', undefined, undefined, this.app.clientId, this.app.clientSecret, tokens.refreshToken), this.timeoutMs);
     } catch (error) {
       // Never echo the tokens: the status says enough (400 invalid_grant = the install was revoked).
       const status = (error as { code?: number }).code;

@@ -1,4 +1,5 @@
 import { CrmError } from '../errors';
+import { withTimeout } from '../with-timeout';
 
 // Every call to Salesforce goes through here: a timeout, bounded retries with backoff on
 // server and network errors, and Salesforce's error codes mapped onto the port's.
@@ -36,21 +37,13 @@ export function toCrmError(error: unknown, what: string): CrmError {
   return new CrmError('CRM_REJECTED', message, { salesforceCode: code });
 }
 
-function withTimeout<T>(run: () => Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    run(),
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(Object.assign(new Error(`no answer in ${ms} ms`), { errorCode: 'SF_TIMEOUT' })), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
+const sfTimeout = (message: string) => Object.assign(new Error(message), { errorCode: 'SF_TIMEOUT' });
 
 export async function callSalesforce<T>(what: string, policy: CallPolicy, run: () => Promise<T>): Promise<T> {
   let lastError: unknown;
   for (let attempt = 1; attempt <= policy.attempts; attempt++) {
     try {
-      return await withTimeout(run, policy.timeoutMs);
+      return await withTimeout(run, policy.timeoutMs, sfTimeout);
     } catch (error) {
       lastError = error;
       const code = codeOf(error);
