@@ -4,6 +4,7 @@ import { appendAudit, type AuditEntryInput } from '../store/audit-log';
 import { askFromRow, consentFromRow, type getAsk } from '../store/asks-repo';
 import type { Db } from '../store/db';
 import { markFailed, pending, type PendingOutboxItem } from '../store/outbox';
+import { oneAtATime } from './one-at-a-time';
 
 // Sends pending CRM writes. Each item carries its idempotency key to the CRM, so a relay that
 // dies after the CRM accepted a task but before it was marked done cannot create a second one.
@@ -31,15 +32,8 @@ interface Done {
 
 // Relays of one portal in one process run one after another: two at once could both see an
 // item as pending and both send it (the CRM-side key check is not atomic with the create).
-const running = new WeakMap<object, Map<string, Promise<unknown>>>();
-
 export function relayOutbox(deps: { db: Db; crm: CrmPort; portalId: string; now: () => Date }, options: { limit?: number; onlyKeys?: string[] } = {}): Promise<RelayResult> {
-  const byPortal = running.get(deps.db) ?? running.set(deps.db, new Map()).get(deps.db)!;
-  const previous = byPortal.get(deps.portalId) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(() => relayNow(deps, options));
-  byPortal.set(deps.portalId, next);
-  void next.finally(() => byPortal.get(deps.portalId) === next && byPortal.delete(deps.portalId)).catch(() => undefined);
-  return next;
+  return oneAtATime(deps.db, `relay:${deps.portalId}`, () => relayNow(deps, options));
 }
 
 async function relayNow(deps: { db: Db; crm: CrmPort; portalId: string; now: () => Date }, options: { limit?: number; onlyKeys?: string[] }): Promise<RelayResult> {

@@ -3,6 +3,7 @@ import type { AccountSignals } from '../crm/port';
 import { advocatesOf } from '../domain/reference-advocates';
 import { AdvocateIndex, type Advocate } from '../domain/reference-match';
 import { asksForAccounts, consentsForAccounts } from '../store/asks-repo';
+import { oneAtATime } from '../jobs/one-at-a-time';
 import { today } from './load-snapshot';
 
 // The advocates of a portal, for ranking reference matches, kept per store and portal.
@@ -26,8 +27,6 @@ interface Entry {
   building: Promise<Built> | null;
   /** Accounts changed while a full read ran: read again once it lands. */
   dirty: Set<string>;
-  /** Single-account updates, one after another, so none is lost to another. */
-  updates: Promise<unknown>;
 }
 
 const entries = new WeakMap<object, Map<string, Entry>>();
@@ -37,7 +36,7 @@ function entryOf(ctx: AppContext, portalId: string, create: false): Entry | unde
 function entryOf(ctx: AppContext, portalId: string, create: boolean): Entry | undefined {
   const byPortal = entries.get(ctx.db) ?? entries.set(ctx.db, new Map()).get(ctx.db)!;
   let entry = byPortal.get(portalId);
-  if (!entry && create) byPortal.set(portalId, (entry = { value: null, building: null, dirty: new Set(), updates: Promise.resolve() }));
+  if (!entry && create) byPortal.set(portalId, (entry = { value: null, building: null, dirty: new Set() }));
   return entry;
 }
 
@@ -117,9 +116,8 @@ export function refreshAdvocates(ctx: AppContext, portalId: string, accountId: s
   const entry = entryOf(ctx, portalId, false);
   if (!entry) return Promise.resolve();
   if (entry.building) entry.dirty.add(accountId);
-  const update = entry.updates.then(async () => {
+  // One update after another, so none is lost to another.
+  return oneAtATime(ctx.db, `advocates:${portalId}`, async () => {
     if (entry.value) entry.value = await withAccount(ctx, portalId, entry.value, accountId);
   });
-  entry.updates = update.catch(() => undefined);
-  return update;
 }

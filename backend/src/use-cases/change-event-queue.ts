@@ -3,6 +3,7 @@ import { CrmError } from '../crm/errors';
 import { DomainError } from '../domain/errors';
 import type { ChangeEvent } from './reevaluate-accounts';
 import { evaluateAndAct } from './evaluate-and-act';
+import { oneAtATime } from '../jobs/one-at-a-time';
 
 // Webhook deliveries are answered as soon as their events are stored (HubSpot gives a webhook
 // a few seconds and retries a slow one); a worker then re-evaluates each named account once
@@ -30,16 +31,9 @@ export interface DrainResult {
   stopped: string | null;
 }
 
-// One drain per store and portal at a time; a drain asked for while one runs follows it.
-const draining = new WeakMap<object, Map<string, Promise<DrainResult>>>();
-
+/** One drain per store and portal at a time; a drain asked for while one runs follows it. */
 export function drainChangeEvents(ctx: AppContext, portalId: string, actor = 'hubspot:webhook'): Promise<DrainResult> {
-  const byPortal = draining.get(ctx.db) ?? draining.set(ctx.db, new Map()).get(ctx.db)!;
-  const previous = byPortal.get(portalId) ?? Promise.resolve(null);
-  const next = previous.catch(() => null).then(() => drainNow(ctx, portalId, actor));
-  byPortal.set(portalId, next);
-  void next.finally(() => byPortal.get(portalId) === next && byPortal.delete(portalId)).catch(() => undefined);
-  return next;
+  return oneAtATime(ctx.db, `drain:${portalId}`, () => drainNow(ctx, portalId, actor));
 }
 
 async function drainNow(ctx: AppContext, portalId: string, actor: string): Promise<DrainResult> {
