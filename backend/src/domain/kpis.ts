@@ -46,7 +46,8 @@ export function advocateKey(accountId: string, contactId: string | null): string
   return contactId ?? `account:${accountId}`;
 }
 
-const rate = (num: number, den: number) => (den === 0 ? null : Math.round((num / den) * 1000) / 1000);
+/** num / den to three decimals; null when there is nothing to divide by. */
+export const rate = (num: number, den: number) => (den === 0 ? null : Math.round((num / den) * 1000) / 1000);
 
 function stageAt(asks: Ask[], end: IsoDate): Map<string, 'asked' | 'active'> {
   const activeSince = plusMonths(end, -12);
@@ -86,7 +87,7 @@ function pipelineMonth(month: string, input: KpiInput): Omit<PipelineMonth, 'cha
   };
 }
 
-function median(values: number[]): number | null {
+export function median(values: number[]): number | null {
   if (values.length === 0) return null;
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);

@@ -1,5 +1,6 @@
 import { dayOf, monthEnd, monthsEndingAt, plusMonths } from './calendar';
-import { businessDaysBetween, DEFAULT_SERVICE_LEVELS, overdue, type RequestStage, type ServiceLevels } from './service-levels';
+import { median, rate } from './kpis';
+import { businessDaysBetween, DEFAULT_SERVICE_LEVELS, overdue, REQUEST_STAGE, type ServiceLevels } from './service-levels';
 import type { Ask, IsoDate } from './types';
 
 // What references do for sales: revenue they influenced, win rates with and without one,
@@ -50,12 +51,9 @@ export interface ReferenceKpis {
   load: { advocates: number; maxRequests: number; medianRequests: number | null };
 }
 
-const rate = (num: number, den: number) => (den === 0 ? null : Math.round((num / den) * 1000) / 1000);
-
 /** Reference asks are the asks linked to a deal. */
 export const isReferenceAsk = (a: Ask) => a.dealId !== null;
 
-const STAGE: Record<Ask['status'], RequestStage> = { proposed: 'requested', sent: 'approved', accepted: 'scheduled', completed: 'completed', declined: 'declined', cancelled: 'declined', no_response: 'declined' };
 
 /** Deals whose reference was completed by the day they closed. */
 export function referencedDeals(deals: ClosedDeal[], asks: Ask[]): Set<string> {
@@ -69,12 +67,6 @@ export function referencedDeals(deals: ClosedDeal[], asks: Ask[]): Set<string> {
   return new Set(deals.filter((d) => (completedOn.get(d.dealId) ?? '9999-12-31') <= d.closeDate).map((d) => d.dealId));
 }
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 export function computeReferenceKpis(input: { asOf: IsoDate; monthCount: number; deals: ClosedDeal[]; asks: Ask[]; levels?: ServiceLevels }): ReferenceKpis {
   const { asOf } = input;
@@ -123,7 +115,7 @@ export function computeReferenceKpis(input: { asOf: IsoDate; monthCount: number;
       fulfilled++;
       if (businessDaysBetween(requestedOn, dayOf(a.completedAt)) <= levels.fulfilmentBusinessDays) fulfilledInTime++;
     }
-    if (overdue(STAGE[a.status], a.proposedAt, asOf, levels)) overdueNow++;
+    if (overdue(REQUEST_STAGE[a.status], a.proposedAt, asOf, levels)) overdueNow++;
   }
 
   const loadSince = plusMonths(asOf, -12);

@@ -1,6 +1,6 @@
 import { addBusinessDays, differenceInBusinessDays } from 'date-fns';
 import { utc, toIsoDate } from './calendar';
-import type { IsoDate, IsoTimestamp } from './types';
+import type { AskStatus, IsoDate, IsoTimestamp } from './types';
 
 // Service levels of a reference request, in business days (Saturday and Sunday do not count):
 // a match is offered at once, the CSM decides within 2, the reference happens within 5.
@@ -16,6 +16,9 @@ export const businessDaysBetween = (from: IsoDate, to: IsoDate) => differenceInB
 export const plusBusinessDays = (from: IsoDate, days: number) => toIsoDate(addBusinessDays(utc(from), days));
 
 export type RequestStage = 'requested' | 'approved' | 'scheduled' | 'completed' | 'declined';
+
+/** Where a reference request stands, from its ask's status: approving is sending, scheduling is accepting. */
+export const REQUEST_STAGE: Record<AskStatus, RequestStage> = { proposed: 'requested', sent: 'approved', accepted: 'scheduled', completed: 'completed', declined: 'declined', cancelled: 'declined', no_response: 'declined' };
 
 export function overdue(stage: RequestStage, requestedAt: IsoTimestamp, today: IsoDate, levels: ServiceLevels = DEFAULT_SERVICE_LEVELS): string | null {
   const requestedOn = requestedAt.slice(0, 10);

@@ -51,7 +51,8 @@ export async function recordOutcome(ctx: AppContext, portalId: string, askId: st
       audit.push({ actor: input.actor, action: 'consent.recorded' as const, entityType: 'consent', entityId: consent.consentId, accountId: ask.accountId, criteriaVersion: null, before, after: consent });
     }
     const consents = (await consentsForAccounts(tx, portalId, [ask.accountId])).get(ask.accountId) ?? [];
-    const feedback = input.feedback && (input.feedback.advocate || input.feedback.prospect) ? { ...(ask.details.feedback as object | undefined), ...withoutEmpty(input.feedback) } : undefined;
+    const given = input.feedback ? withoutEmpty(input.feedback) : {};
+    const feedback = Object.keys(given).length ? { ...(ask.details.feedback as object | undefined), ...given } : undefined;
     const moved = { ...ask, ...transitionAsk(ask, input.status, nowIso, consents), outcomeNote: input.note ?? ask.outcomeNote, details: feedback ? { ...ask.details, feedback } : ask.details } as StoredAsk;
     await updateAsk(tx, portalId, moved);
     audit.push({ actor: input.actor, action: 'ask.transitioned' as const, entityType: 'ask', entityId: askId, accountId: ask.accountId, criteriaVersion: ask.criteriaVersion, before: { status: ask.status }, after: { status: moved.status, note: moved.outcomeNote, ...(feedback ? { feedback } : {}) } });

@@ -3,7 +3,7 @@ import type { AppContext } from '../app-context';
 import type { CrmTask, Deal } from '../crm/port';
 import { DomainError } from '../domain/errors';
 import { advocateUnavailableFor, MATCH_ATTRIBUTES, type MatchResult, type ReferenceNeed } from '../domain/reference-match';
-import { overdue, plusBusinessDays, type RequestStage, type ServiceLevels } from '../domain/service-levels';
+import { overdue, plusBusinessDays, REQUEST_STAGE, type RequestStage, type ServiceLevels } from '../domain/service-levels';
 import type { AskStatus } from '../domain/types';
 import { relayOutbox } from '../jobs/relay-outbox';
 import { appendAudit } from '../store/audit-log';
@@ -29,8 +29,6 @@ export interface ReferenceRequestView {
   feedback: { advocate?: string; prospect?: string } | null;
 }
 
-const STAGE: Record<AskStatus, RequestStage> = { proposed: 'requested', sent: 'approved', accepted: 'scheduled', completed: 'completed', declined: 'declined', cancelled: 'declined', no_response: 'declined' };
-
 async function dealOrFail(ctx: AppContext, portalId: string, dealId: string): Promise<Deal> {
   const deal = await ctx.crmFor(portalId).getDeal(dealId);
   if (!deal) throw new DomainError('DEAL_NOT_FOUND', `no deal ${dealId} in this portal`, { dealId });
@@ -41,19 +39,26 @@ export function prefill(deal: Deal): ReferenceNeed {
   return { askType: 'reference_call', industry: deal.industry, sizeBand: deal.sizeBand, region: deal.region, product: deal.products[0] ?? null, useCase: null, competitor: null, language: null, dueOn: null };
 }
 
+/** What the deal and its company say the prospect needs (the form's starting point). */
+export async function prefillForDeal(ctx: AppContext, portalId: string, dealId: string): Promise<ReferenceNeed> {
+  return prefill(await dealOrFail(ctx, portalId, dealId));
+}
+
 export async function matchForDeal(ctx: AppContext, portalId: string, dealId: string, need: ReferenceNeed): Promise<MatchResult> {
   const deal = await dealOrFail(ctx, portalId, dealId);
   return (await advocateIndex(ctx, portalId)).match(need, 10, { excludeAccountId: deal.accountId });
 }
 
-function toView(ask: StoredAsk, names: { contactName: string | null; accountName: string | null }, day: string, levels: ServiceLevels): ReferenceRequestView {
-  const stage = STAGE[ask.status];
+function toView(ask: StoredAsk, day: string, levels: ServiceLevels): ReferenceRequestView {
+  const stage = REQUEST_STAGE[ask.status];
   const reason = overdue(stage, ask.proposedAt, day, levels);
   return {
     askId: ask.askId,
     status: stage,
     contactId: ask.contactId,
-    ...names,
+    // Kept on the ask when it was requested: the list needs no CRM read per request.
+    contactName: (ask.details.contactName as string) ?? null,
+    accountName: (ask.details.accountName as string) ?? null,
     requestedAt: ask.proposedAt,
     overdue: reason !== null,
     overdueReason: reason,
@@ -68,7 +73,7 @@ export async function requestsForDeal(ctx: AppContext, portalId: string, dealId:
   const day = today(ctx);
   return {
     prefill: prefill(deal),
-    requests: asks.map((a) => toView(a, { contactName: (a.details.contactName as string) ?? null, accountName: (a.details.accountName as string) ?? null }, day, ctx.criteria.referenceServiceLevels)),
+    requests: asks.map((a) => toView(a, day, ctx.criteria.referenceServiceLevels)),
   };
 }
 
@@ -81,7 +86,7 @@ export async function requestReference(ctx: AppContext, portalId: string, dealId
   // cancellation the rep may ask again, as a new request.
   const earlier = (await listAsks(ctx.db, portalId, { dealId, contactId, limit: 200 })).filter((a) => a.askType === need.askType);
   const open = earlier.find((a) => OPEN.includes(a.status));
-  if (open) return toView(open, { contactName: (open.details.contactName as string) ?? null, accountName: (open.details.accountName as string) ?? null }, day, ctx.criteria.referenceServiceLevels);
+  if (open) return toView(open, day, ctx.criteria.referenceServiceLevels);
   const attempt = earlier.length === 0 ? '' : `\u0000${earlier.length + 1}`;
   const askId = `ask-${createHash('sha256').update(`${portalId}\u0000ref\u0000${dealId}\u0000${contactId}\u0000${need.askType}${attempt}`).digest('hex').slice(0, 16)}`;
 
@@ -135,5 +140,5 @@ export async function requestReference(ctx: AppContext, portalId: string, dealId
   });
   await refreshAdvocates(ctx, portalId, advocate.accountId);
   await relayOutbox({ db: ctx.db, crm: ctx.crmFor(portalId), portalId, now: ctx.now }, { onlyKeys: [task.idempotencyKey, `mirror:${askId}:proposed`] });
-  return toView((await getAsk(ctx.db, portalId, askId))!, { contactName: advocate.contactName, accountName: advocate.accountName }, day, ctx.criteria.referenceServiceLevels);
+  return toView((await getAsk(ctx.db, portalId, askId))!, day, ctx.criteria.referenceServiceLevels);
 }

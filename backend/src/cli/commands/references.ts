@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context';
 import type { MatchResult, ReferenceNeed } from '../../domain/reference-match';
 import { referenceNeed } from '../../http/validate';
-import { matchForDeal, requestReference, requestsForDeal } from '../../use-cases/reference-requests';
+import { matchForDeal, prefillForDeal, requestReference, requestsForDeal } from '../../use-cases/reference-requests';
 import { table } from '../format';
 import { UsageError, type CliIo } from '../io';
 
@@ -30,7 +30,7 @@ function dealArg(flags: NeedFlags): string {
 }
 
 async function needFor(ctx: AppContext, dealId: string, flags: NeedFlags): Promise<ReferenceNeed> {
-  const { prefill } = await requestsForDeal(ctx, ctx.defaultPortalId, dealId);
+  const prefill = await prefillForDeal(ctx, ctx.defaultPortalId, dealId);
   const overrides = Object.fromEntries(
     Object.entries({ askType: flags.askType, industry: flags.industry, sizeBand: flags.sizeBand, region: flags.region, product: flags.product, useCase: flags.useCase, competitor: flags.competitor, language: flags.language, dueOn: flags.due }).filter(([, v]) => v !== undefined),
   );

@@ -50,7 +50,6 @@ export function toAccountSignals(company: HsRecord, contacts: HsRecord[], owners
   const prevDate = date(prop(company, a.previousHealthDate));
   if (prevScore !== null && prevDate) history.push({ date: prevDate, score: prevScore });
   const ownerId = text(prop(company, a.owner));
-  const products = text(prop(company, a.products));
   const domainContacts: Contact[] = [];
   const nps: NpsResponse[] = [];
   for (const k of contacts) {
@@ -85,8 +84,7 @@ export function toAccountSignals(company: HsRecord, contacts: HsRecord[], owners
       industry: text(prop(company, a.industry)),
       region: text(prop(company, a.region)),
       sizeBand: text(prop(company, a.sizeBand)),
-      // Multi-select properties hold their values separated by semicolons.
-      products: products ? products.split(';').map((p) => p.trim()).filter(Boolean) : [],
+      products: multi(prop(company, a.products)),
       useCases: multi(prop(company, a.useCases)),
       competitorsReplaced: multi(prop(company, a.competitorsReplaced)),
       languages: multi(prop(company, a.languages)),
