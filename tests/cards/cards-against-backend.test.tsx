@@ -7,11 +7,11 @@ import { LocalCrm } from '../../backend/src/crm/local/local-crm';
 import { createApp } from '../../backend/src/http/create-app';
 import { ReplayCache, verifyHubSpotSignature } from '../../backend/src/http/hubspot-signature';
 import { hubspotRoutes } from '../../backend/src/http/routes/hubspot-routes';
-import { applyDataset, emptyDataset } from '../../backend/src/import/dataset';
+import { applyDataset } from '../../backend/src/import/dataset';
 import type { Db } from '../../backend/src/store/db';
 import { CompanyAdvocacyCard } from '../../cards/components/CompanyAdvocacyCard';
 import { DealReferenceCard } from '../../cards/components/DealReferenceCard';
-import { buildAccount, buildContact, buildNps, OWNER, TODAY } from '../support/builders';
+import { championsDataset, TODAY } from '../support/builders';
 import { testContext } from '../support/context';
 import { openTestDb } from '../support/store';
 import { BASE_URL, eventually, fire, textOf } from './fetch-mock';
@@ -25,16 +25,10 @@ const SECRET = 'card-test-client-secret';
 const PORTAL = '111';
 
 async function seed(db: Db) {
-  const ds = emptyDataset();
-  ds.owners.push(OWNER);
-  const add = (id: string, extra: Parameters<typeof buildAccount>[0]) => {
-    const { healthHistory: _h, ...a } = buildAccount({ accountId: id, name: `Account ${id}`, ...extra });
-    ds.accounts.push(a);
-    ds.contacts.push(buildContact({ contactId: `con-${id}`, accountId: id, firstName: 'Champion', lastName: id }));
-    ds.nps.push({ ...buildNps({ contactId: `con-${id}` }), accountId: id });
-  };
-  add('9001', { industry: 'FinTech', region: 'EMEA', sizeBand: 'mid-market' });
-  add('9002', { industry: 'FinTech', region: 'NA', sizeBand: 'smb' });
+  const ds = championsDataset([
+    { id: '9001', account: { industry: 'FinTech', region: 'EMEA', sizeBand: 'mid-market' } },
+    { id: '9002', account: { industry: 'FinTech', region: 'NA', sizeBand: 'smb' } },
+  ]);
   ds.deals.push({ dealId: 'deal-1', name: 'Prospect GmbH', accountId: null, ownerId: 'rep-1', amount: 120000, stage: 'open', closeDate: '2027-01-31', industry: 'FinTech', region: 'EMEA', sizeBand: 'mid-market', products: ['core'] });
   await db.transaction((tx) => applyDataset(tx, `hubspot:${PORTAL}`, ds));
 }

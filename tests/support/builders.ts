@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCriteria, type Criteria } from '../../backend/src/domain/criteria';
+import { emptyDataset, type Dataset } from '../../backend/src/import/dataset';
 import type { Account, AccountSnapshot, Ask, Consent, Contact, NpsResponse, Owner } from '../../backend/src/domain/types';
 
 // Data builders: a healthy, eligible, unremarkable account by default; each test overrides
@@ -109,4 +110,20 @@ export function at(date: string, dayOffset = 0): string {
   const d = new Date(`${date}T10:00:00.000Z`);
   d.setUTCDate(d.getUTCDate() + dayOffset);
   return d.toISOString();
+}
+
+/**
+ * A dataset of eligible accounts, each with one champion contact (`con-<id>`, "Champion <id>")
+ * who gave a recent NPS of 10, all owned by OWNER. Callers add deals or more before applying it.
+ */
+export function championsDataset(specs: Array<{ id: string; account?: Partial<Account>; contact?: Partial<Contact> }>): Dataset {
+  const ds = emptyDataset();
+  ds.owners.push(OWNER);
+  for (const { id, account, contact } of specs) {
+    const { healthHistory: _history, ...a } = buildAccount({ accountId: id, name: `Account ${id}`, ...account });
+    ds.accounts.push(a);
+    ds.contacts.push(buildContact({ contactId: `con-${id}`, accountId: id, firstName: 'Champion', lastName: id, ...contact }));
+    ds.nps.push({ ...buildNps({ contactId: `con-${id}` }), accountId: id });
+  }
+  return ds;
 }

@@ -7,9 +7,9 @@ import { hubspotRoutes } from '../../../backend/src/http/routes/hubspot-routes';
 import { drainChangeEvents } from '../../../backend/src/use-cases/change-event-queue';
 import { ReplayCache, verifyHubSpotSignature } from '../../../backend/src/http/hubspot-signature';
 import { createHmac } from 'node:crypto';
-import { applyDataset, emptyDataset } from '../../../backend/src/import/dataset';
+import { applyDataset } from '../../../backend/src/import/dataset';
 import type { Db } from '../../../backend/src/store/db';
-import { buildAccount, buildContact, buildNps, OWNER } from '../../support/builders';
+import { championsDataset } from '../../support/builders';
 import { testContext } from '../../support/context';
 import { openTestDb } from '../../support/store';
 
@@ -24,13 +24,7 @@ const fakeVerify: RequestHandler = (req, res, next) => {
 };
 
 async function seedPortal(db: Db, portalId: string, accountId: string, name: string) {
-  const ds = emptyDataset();
-  ds.owners.push(OWNER);
-  const { healthHistory: _h, ...account } = buildAccount({ accountId, name });
-  ds.accounts.push(account);
-  ds.contacts.push(buildContact({ contactId: `con-${accountId}`, accountId }));
-  ds.nps.push({ ...buildNps({ contactId: `con-${accountId}` }), accountId });
-  await db.transaction((tx) => applyDataset(tx, portalId, ds));
+  await db.transaction((tx) => applyDataset(tx, portalId, championsDataset([{ id: accountId, account: { name } }])));
 }
 
 describe('HubSpot routes', () => {

@@ -1,22 +1,17 @@
 import { LocalCrm } from '../../../backend/src/crm/local/local-crm';
 import type { CrmPort } from '../../../backend/src/crm/port';
-import { applyDataset, emptyDataset } from '../../../backend/src/import/dataset';
+import type { Contact } from '../../../backend/src/domain/types';
+import { applyDataset } from '../../../backend/src/import/dataset';
 import type { Db } from '../../../backend/src/store/db';
 import { advocateIndex, advocatesSettled, refreshAdvocates } from '../../../backend/src/use-cases/advocate-cache';
-import { buildAccount, buildContact, buildNps, OWNER } from '../../support/builders';
+import { championsDataset } from '../../support/builders';
 import { testContext } from '../../support/context';
 import { openTestDb } from '../../support/store';
 
 const PORTAL = 'local';
 
-async function addAccount(db: Db, id: string, extra: Parameters<typeof buildContact>[0] = {}) {
-  const ds = emptyDataset();
-  ds.owners.push(OWNER);
-  const { healthHistory: _h, ...account } = buildAccount({ accountId: id, name: `Account ${id}` });
-  ds.accounts.push(account);
-  ds.contacts.push(buildContact({ contactId: `con-${id}`, accountId: id, ...extra }));
-  ds.nps.push({ ...buildNps({ contactId: `con-${id}` }), accountId: id });
-  await db.transaction((tx) => applyDataset(tx, PORTAL, ds));
+async function addAccount(db: Db, id: string, contact: Partial<Contact> = {}) {
+  await db.transaction((tx) => applyDataset(tx, PORTAL, championsDataset([{ id, contact }])));
 }
 
 /** The local CRM, counting full reads, whose answers can be held (already read) until released. */

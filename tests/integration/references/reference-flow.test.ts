@@ -2,23 +2,17 @@ import request from 'supertest';
 import { createApp } from '../../../backend/src/http/create-app';
 import { applyDataset, emptyDataset } from '../../../backend/src/import/dataset';
 import type { Db } from '../../../backend/src/store/db';
-import { buildAccount, buildContact, buildNps, OWNER } from '../../support/builders';
+import { buildContact, championsDataset, OWNER } from '../../support/builders';
 import { testContext } from '../../support/context';
 import { openTestDb } from '../../support/store';
 
 async function seed(db: Db) {
-  const ds = emptyDataset();
-  ds.owners.push(OWNER);
-  const add = (id: string, extra: Parameters<typeof buildAccount>[0]) => {
-    const { healthHistory: _h, ...a } = buildAccount({ accountId: id, name: `Account ${id}`, ...extra });
-    ds.accounts.push(a);
-    ds.contacts.push(buildContact({ contactId: `con-${id}`, accountId: id, firstName: `Champion`, lastName: id }));
-    ds.nps.push({ ...buildNps({ contactId: `con-${id}` }), accountId: id });
-  };
-  add('fin-emea', { industry: 'FinTech', region: 'EMEA', sizeBand: 'mid-market' });
-  add('fin-na', { industry: 'FinTech', region: 'NA', sizeBand: 'smb' });
-  add('retail', { industry: 'Retail', region: 'EMEA', sizeBand: 'mid-market' });
-  add('fin-strategic', { industry: 'FinTech', region: 'EMEA', sizeBand: 'mid-market', strategic: true });
+  const ds = championsDataset([
+    { id: 'fin-emea', account: { industry: 'FinTech', region: 'EMEA', sizeBand: 'mid-market' } },
+    { id: 'fin-na', account: { industry: 'FinTech', region: 'NA', sizeBand: 'smb' } },
+    { id: 'retail', account: { industry: 'Retail', region: 'EMEA', sizeBand: 'mid-market' } },
+    { id: 'fin-strategic', account: { industry: 'FinTech', region: 'EMEA', sizeBand: 'mid-market', strategic: true } },
+  ]);
   ds.deals.push({ dealId: 'deal-1', name: 'Prospect GmbH', accountId: null, ownerId: 'rep-1', amount: 120000, stage: 'open', closeDate: '2027-01-31', industry: 'FinTech', region: 'EMEA', sizeBand: 'mid-market', products: ['core'] });
   await db.transaction((tx) => applyDataset(tx, 'local', ds));
 }

@@ -1,25 +1,17 @@
 import { CrmError } from '../../../backend/src/crm/errors';
 import { LocalCrm } from '../../../backend/src/crm/local/local-crm';
 import type { CrmPort } from '../../../backend/src/crm/port';
-import { applyDataset, emptyDataset } from '../../../backend/src/import/dataset';
+import { applyDataset } from '../../../backend/src/import/dataset';
 import type { Db } from '../../../backend/src/store/db';
 import { drainChangeEvents, portalsWithPendingEvents, storeChangeEvents } from '../../../backend/src/use-cases/change-event-queue';
-import { buildAccount, buildContact, buildNps, OWNER } from '../../support/builders';
+import { championsDataset } from '../../support/builders';
 import { testContext } from '../../support/context';
 import { openTestDb } from '../../support/store';
 
 const PORTAL = 'hubspot:111';
 
 async function seed(db: Db) {
-  const ds = emptyDataset();
-  ds.owners.push(OWNER);
-  for (const id of ['acc-a', 'acc-b']) {
-    const { healthHistory: _h, ...account } = buildAccount({ accountId: id });
-    ds.accounts.push(account);
-    ds.contacts.push(buildContact({ contactId: `con-${id}`, accountId: id }));
-    ds.nps.push({ ...buildNps({ contactId: `con-${id}` }), accountId: id });
-  }
-  await db.transaction((tx) => applyDataset(tx, PORTAL, ds));
+  await db.transaction((tx) => applyDataset(tx, PORTAL, championsDataset([{ id: 'acc-a' }, { id: 'acc-b' }])));
 }
 
 /** The local CRM, except that reading `failing` fails with `error` while `failures` lasts. */

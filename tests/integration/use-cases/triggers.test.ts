@@ -1,23 +1,16 @@
 import type { AppContext } from '../../../backend/src/app-context';
 import { CrmError } from '../../../backend/src/crm/errors';
 import { LocalCrm } from '../../../backend/src/crm/local/local-crm';
-import { applyDataset, emptyDataset } from '../../../backend/src/import/dataset';
+import { applyDataset } from '../../../backend/src/import/dataset';
 import type { Db } from '../../../backend/src/store/db';
 import { reevaluateAccounts } from '../../../backend/src/use-cases/reevaluate-accounts';
 import { workflowEvaluate } from '../../../backend/src/use-cases/workflow-evaluate';
-import { buildAccount, buildContact, buildNps, OWNER } from '../../support/builders';
+import { championsDataset } from '../../support/builders';
 import { testContext } from '../../support/context';
 import { openTestDb } from '../../support/store';
 
 async function seed(db: Db) {
-  const ds = emptyDataset();
-  ds.owners.push(OWNER);
-  for (const [id, extra] of [['acc-ready', {}], ['acc-strategic', { strategic: true }], ['acc-low', { healthScore: 60 }]] as const) {
-    const { healthHistory: _h, ...account } = buildAccount({ accountId: id, ...extra });
-    ds.accounts.push(account);
-    ds.contacts.push(buildContact({ contactId: `con-${id}`, accountId: id }));
-    ds.nps.push({ ...buildNps({ contactId: `con-${id}` }), accountId: id });
-  }
+  const ds = championsDataset([{ id: 'acc-ready' }, { id: 'acc-strategic', account: { strategic: true } }, { id: 'acc-low', account: { healthScore: 60 } }]);
   await db.transaction((tx) => applyDataset(tx, 'local', ds));
 }
 
