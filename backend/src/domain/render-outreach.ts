@@ -60,7 +60,11 @@ export interface OutreachContext {
   programName: string;
 }
 
-/** Renders plain text (no HTML escaping: this is a task body, not a web page). */
+/**
+ * Renders plain text: no HTML escaping here, because the same text goes to plain-text fields
+ * (Salesforce Description, the card) and HTML ones (HubSpot task bodies). Each CRM adapter
+ * encodes it for the field it writes (crm/field-encoding.ts).
+ */
 export function renderOutreach(template: string, ctx: OutreachContext): string {
   const view = {
     contact: { firstName: ctx.contact.firstName ?? 'there', lastName: ctx.contact.lastName ?? '' },

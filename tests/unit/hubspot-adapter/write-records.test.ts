@@ -42,7 +42,7 @@ describe('HubSpot adapter writes (nock against api.hubapi.com)', () => {
     const first = all.find((i) => i.objectWriteTraceId === 'task:ask-0')!;
     expect(first.properties).toEqual({
       hs_task_subject: 'Advocacy ask 0',
-      hs_task_body: 'Proposed ask: quote\n\n[advocacy-loop task:ask-0]',
+      hs_task_body: 'Proposed ask: quote<br><br>[advocacy-loop task:ask-0]',
       hs_task_status: 'NOT_STARTED',
       hs_task_priority: 'MEDIUM',
       hs_task_type: 'TODO',

@@ -1,4 +1,5 @@
 import type { Ask, Consent } from '../../domain/types';
+import { escapeHtml, plainText } from '../field-encoding';
 
 // An ask in HubSpot's words: the advocacy-ask custom object's properties (names from
 // objects/advocacy-ask.json), or the text of the note that mirrors it on portals without
@@ -21,16 +22,16 @@ export function askProperties(ask: Ask & AskExtras, outcomeNote: string | null |
     proposed_date: day(ask.proposedAt),
     sent_date: day(ask.sentAt),
     outcome_date: outcomeDate(ask),
-    outcome: outcomeNote ?? null,
+    outcome: outcomeNote ? plainText(outcomeNote) : null,
     readiness_score: ask.readinessScore ?? null,
     criteria_version: ask.criteriaVersion ?? null,
-    ...(consent ? { consent_scope: consent.scope, consent_evidence: consent.evidence, consent_date: consent.grantedOn, consent_expires: consent.expiresOn } : {}),
+    ...(consent ? { consent_scope: consent.scope, consent_evidence: plainText(consent.evidence), consent_date: consent.grantedOn, consent_expires: consent.expiresOn } : {}),
   };
   // Absent values are left out rather than sent as "": an update never blanks what a CSM typed.
   return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, String(v)]));
 }
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const escape = escapeHtml;
 
 export function askNoteBody(ask: Ask, outcomeNote: string | null | undefined, consent: Consent | null | undefined): string {
   const lines = [

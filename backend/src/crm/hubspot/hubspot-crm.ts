@@ -3,6 +3,7 @@ import type { Ask, Consent } from '../../domain/types';
 import type { Db } from '../../store/db';
 import { CrmError } from '../errors';
 import type { AccountPage, AccountSignals, CrmPort, CrmTask, Deal, ReadinessWriteBack } from '../port';
+import { htmlFromText, plainLine } from '../field-encoding';
 import { AskMirror, type AskItem, type AskObjectType, type AskStorage } from './ask-mirror';
 import { writeInBatches } from './batch-writes';
 import { buildClient, callHubSpot, defaultCallPolicy, type CallContext, type CallPolicy } from './call-hubspot';
@@ -187,8 +188,9 @@ export class HubSpotCrm implements CrmPort {
         const t = byKey.get(key)!;
         return {
           properties: {
-            hs_task_subject: t.subject.slice(0, 255),
-            hs_task_body: `${t.body}\n\n[advocacy-loop ${t.idempotencyKey}]`,
+            // The subject is a plain-text line; the body is an HTML field, so names in it are escaped.
+            hs_task_subject: plainLine(t.subject, 255),
+            hs_task_body: htmlFromText(`${t.body}\n\n[advocacy-loop ${t.idempotencyKey}]`),
             hs_task_status: 'NOT_STARTED',
             hs_task_priority: t.kind === 'handoff' ? 'HIGH' : 'MEDIUM',
             hs_task_type: 'TODO',

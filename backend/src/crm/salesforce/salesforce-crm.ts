@@ -3,6 +3,7 @@ import type { Ask, Consent } from '../../domain/types';
 import { isIsoDate } from '../../domain/calendar';
 import { CrmError } from '../errors';
 import type { AccountPage, AccountSignals, CrmPort, CrmTask, Deal, ReadinessWriteBack } from '../port';
+import { plainLine, plainText } from '../field-encoding';
 import { callSalesforce, defaultCallPolicy, type CallPolicy } from './call-salesforce';
 import { defaultFieldMap, type SalesforceFieldMap } from './field-map';
 import { toAccountSignals, type SfRecord } from './map-account';
@@ -152,8 +153,9 @@ export class SalesforceCrm implements CrmPort {
       OwnerId: t.ownerId,
       WhatId: t.dealId ?? t.accountId,
       ...(t.contactId ? { WhoId: t.contactId } : {}),
-      Subject: t.subject.slice(0, 255),
-      Description: `${t.body}\n\n[advocacy-loop ${t.idempotencyKey}]`,
+      // Both are plain text in Salesforce (shown as typed, never as markup): controls removed only.
+      Subject: plainLine(t.subject, 255),
+      Description: plainText(`${t.body}\n\n[advocacy-loop ${t.idempotencyKey}]`, 32_000),
       ActivityDate: t.dueOn,
       Status: 'Not Started',
       Priority: t.kind === 'handoff' ? 'High' : 'Normal',
