@@ -4,7 +4,11 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   transform: {
-    '^.+\\.(t|j)sx?$': ['ts-jest', { tsconfig: { allowJs: true, jsx: 'react-jsx', esModuleInterop: true, isolatedModules: true, module: 'commonjs' }, diagnostics: false }],
+    // useESM: ts-jest emits whatever module kind jest asks for. @hubspot/ui-extensions is an ESM
+    // package ("type": "module"): on Node 20/22 jest loads it through its CommonJS path and asks
+    // for CommonJS; on Node 24.9+ jest 30 require()s ESM natively (vm.SourceTextModule) and asks
+    // for ESM. Compiling it to CommonJS there is what failed with "exports is not defined".
+    '^.+\\.(t|j)sx?$': ['ts-jest', { tsconfig: { allowJs: true, jsx: 'react-jsx', esModuleInterop: true, isolatedModules: true, module: 'commonjs' }, diagnostics: false, useESM: true }],
   },
   transformIgnorePatterns: ['/node_modules/(?!(@hubspot/ui-extensions|tinyspy)/)'],
   testTimeout: 60000,
