@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiTokenProblem, parseKeyring } from './secret-rules';
 
 // The only place that reads the environment. A bad value stops start-up with every problem
 // listed, instead of failing later in the middle of a scan.
@@ -20,6 +21,8 @@ export const envSchema = z.object({
   HUBSPOT_ACCESS_TOKEN: optionalString,
   PUBLIC_BASE_URL: z.string().url().optional(),
   TOKEN_ENCRYPTION_KEY: optionalString,
+  /** Retired keys, comma-separated: tokens sealed with them still read, new ones use the current key. */
+  TOKEN_ENCRYPTION_OLD_KEYS: optionalString,
   SALESFORCE_FLOW_SECRET: optionalString,
   API_TOKEN: optionalString,
   SALESFORCE_AUTH_FLOW: z.enum(['jwt', 'refresh_token', 'access_token']).optional(),
@@ -42,6 +45,27 @@ export const envSchema = z.object({
   HUBSPOT_ASK_STORAGE: z.enum(['custom_object', 'notes']).optional(),
   HUBSPOT_ASK_OBJECT_TYPE: z.string().trim().min(1).default('advocacy_ask'),
   HUBSPOT_FIELD_MAP_FILE: optionalString,
+}).superRefine((env, ctx) => {
+  // Secrets are checked here, once, so a weak one stops start-up with the other problems.
+  for (const name of ['API_TOKEN', 'SALESFORCE_FLOW_SECRET'] as const) {
+    const problem = env[name] === undefined ? null : apiTokenProblem(env[name]);
+    if (problem) ctx.addIssue({ code: 'custom', path: [name], message: problem });
+  }
+  if (env.TOKEN_ENCRYPTION_OLD_KEYS && !env.TOKEN_ENCRYPTION_KEY) ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: 'is required when TOKEN_ENCRYPTION_OLD_KEYS is set (the current key seals new tokens)' });
+  if (env.TOKEN_ENCRYPTION_KEY) {
+    try {
+      parseKeyring(env.TOKEN_ENCRYPTION_KEY);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: (error as Error).message });
+    }
+    for (const [i, entry] of (env.TOKEN_ENCRYPTION_OLD_KEYS ?? '').split(',').filter((s) => s.trim()).entries()) {
+      try {
+        parseKeyring(entry);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_OLD_KEYS', i], message: (error as Error).message });
+      }
+    }
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -7,7 +7,7 @@ import { defaultHubSpotFieldMap, hubspotFieldMapSchema, type HubSpotFieldMap } f
 import { HubSpotCrm } from './hubspot-crm';
 import { HUBSPOT_PORTAL_ID } from './portal-id';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './portal-limiter';
-import { parseEncryptionKey } from './token-cipher';
+import { parseKeyring } from '../../config/secret-rules';
 import { HubSpotTokenStore, staticToken, type AccessTokenSource } from './token-store';
 
 // HubSpot settings from the environment, checked once with every problem listed. A private app
@@ -29,7 +29,7 @@ export function hubspotAuthModeFromEnv(env: Env): HubSpotAuthMode {
     if (!env.TOKEN_ENCRYPTION_KEY) problems.push({ path: 'TOKEN_ENCRYPTION_KEY', message: 'needed to keep OAuth tokens encrypted at rest (32 bytes, base64 or hex)' });
     else {
       try {
-        parseEncryptionKey(env.TOKEN_ENCRYPTION_KEY);
+        parseKeyring(env.TOKEN_ENCRYPTION_KEY, env.TOKEN_ENCRYPTION_OLD_KEYS);
       } catch (error) {
         problems.push({ path: 'TOKEN_ENCRYPTION_KEY', message: (error as Error).message });
       }
@@ -41,7 +41,7 @@ export function hubspotAuthModeFromEnv(env: Env): HubSpotAuthMode {
 
 export function hubspotTokenStoreFromEnv(env: Env, db: Db): HubSpotTokenStore {
   hubspotAuthModeFromEnv({ ...env, HUBSPOT_AUTH: 'oauth' });
-  return new HubSpotTokenStore(db, parseEncryptionKey(env.TOKEN_ENCRYPTION_KEY!), { clientId: env.HUBSPOT_CLIENT_ID!, clientSecret: env.HUBSPOT_CLIENT_SECRET!, basePath: env.HUBSPOT_API_BASE_URL });
+  return new HubSpotTokenStore(db, parseKeyring(env.TOKEN_ENCRYPTION_KEY!, env.TOKEN_ENCRYPTION_OLD_KEYS), { clientId: env.HUBSPOT_CLIENT_ID!, clientSecret: env.HUBSPOT_CLIENT_SECRET!, basePath: env.HUBSPOT_API_BASE_URL });
 }
 
 export function hubspotFieldMapFromEnv(env: Env): HubSpotFieldMap {

@@ -4,7 +4,7 @@ import { readTokenRow, writeTokenRow } from '../../store/hubspot-tokens-repo';
 import { CrmError } from '../errors';
 import { withDeadline } from './call-hubspot';
 import { hubspotPortalId } from './portal-id';
-import { decryptToken, encryptToken } from './token-cipher';
+import { decryptToken, encryptToken, type Keyring } from './token-cipher';
 
 // Per-portal OAuth tokens, encrypted in the database, refreshed shortly before they expire (and
 // on demand after a 401). One refresh at a time per portal: HubSpot rotates nothing on refresh,
@@ -48,7 +48,8 @@ export class HubSpotTokenStore {
 
   constructor(
     private readonly db: Db,
-    private readonly key: Buffer,
+    /** The current key (seals) and the retired ones (still open what they sealed). */
+    private readonly key: Keyring | Buffer,
     private readonly app: OAuthApp,
     private readonly now: () => Date = () => new Date(),
     /** OAuth calls wait this long at most (a hung refresh would stall every call of the portal). */
