@@ -27,20 +27,20 @@ describe('calling the backend from a card', () => {
 
   it('when the backend refuses with a 4xx error body, then its message and code are kept', async () => {
     const fetch = installFetch();
-    fetch.error('GET', '/hubspot/v1/x', 400, 'VALIDATION_FAILED', 'dueOn must be a date as YYYY-MM-DD');
+    fetch.error('GET', '/hubspot/v1/x', 'VALIDATION_FAILED', 'dueOn must be a date as YYYY-MM-DD');
     await expect(callBackend(config, '/x')).rejects.toMatchObject({ message: 'dueOn must be a date as YYYY-MM-DD', status: 400, code: 'VALIDATION_FAILED' });
   });
 
   it('when the signature is refused or the service is rate limited, then the card says what to do, not the raw code', async () => {
     const fetch = installFetch();
-    fetch.on('GET', '/hubspot/v1/x', { status: 401, body: { error: { code: 'STALE_TIMESTAMP' } } }, { status: 429, body: null });
+    fetch.on('GET', '/hubspot/v1/x', { status: 401, body: { error: { code: 'STALE_SIGNATURE' } } }, { status: 429, body: null });
     await expect(callBackend(config, '/x')).rejects.toThrow('HubSpot could not prove this request to the Advocacy Loop service. Reload the page and try again.');
     await expect(callBackend(config, '/x')).rejects.toThrow('The Advocacy Loop service is busy. Try again in a minute.');
   });
 
   it('when the backend fails with 500, then internals in its message are not shown', async () => {
     const fetch = installFetch();
-    fetch.error('GET', '/hubspot/v1/x', 500, 'INTERNAL', 'relation "asks" does not exist');
+    fetch.error('GET', '/hubspot/v1/x', 'INTERNAL', 'relation "asks" does not exist');
     const error = await callBackend(config, '/x').catch((e: unknown) => e);
     expect(error).toMatchObject({ message: 'The Advocacy Loop service had a problem. Try again in a minute.', status: 500, code: 'INTERNAL' });
   });

@@ -3,7 +3,7 @@ import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { CompanyAdvocacyCard } from '../../cards/components/CompanyAdvocacyCard';
 import { FETCH_TIMEOUT_MS } from '../../cards/lib/config';
 import { buildAccountView, buildAsk, buildConsent, buildEvaluation } from './builders';
-import { BASE_URL, eventually, fire, installFetch, textOf, variables } from './fetch-mock';
+import { BASE_URL, errorReply, eventually, fire, installFetch, textOf, variables } from './fetch-mock';
 
 const ADVOCACY = '/hubspot/v1/accounts/123/advocacy';
 
@@ -28,7 +28,7 @@ describe('company advocacy card', () => {
 
   it('when the backend fails, then a plain message and Retry show, and Retry loads the card', async () => {
     const fetch = installFetch();
-    fetch.on('GET', ADVOCACY, { status: 503, body: { error: { code: 'CRM_UNAVAILABLE', message: 'upstream 503 at api.hubapi.com', requestId: 'r' } } }, { status: 200, body: buildAccountView() });
+    fetch.on('GET', ADVOCACY, errorReply('CRM_UNAVAILABLE', 'upstream 503 at api.hubapi.com'), { status: 200, body: buildAccountView() });
     const r = renderCard();
     await eventually(() => expect(r.findByTestId(ErrorState, 'load-error')).toBeTruthy());
     expect(textOf(r.findByTestId(ErrorState, 'load-error'))).toContain('The Advocacy Loop service had a problem. Try again in a minute.');
@@ -105,7 +105,7 @@ describe('company advocacy card', () => {
   it('when creating the task is refused, then the backend reason shows and the button stays', async () => {
     const fetch = installFetch();
     fetch.ok('GET', ADVOCACY, buildAccountView());
-    fetch.error('POST', '/hubspot/v1/accounts/123/asks', 409, 'NOTHING_TO_PROPOSE', 'the engine does not propose an ask for account 123 today (handoff)');
+    fetch.error('POST', '/hubspot/v1/accounts/123/asks', 'NOTHING_TO_PROPOSE', 'the engine does not propose an ask for account 123 today (handoff)');
     const r = renderCard();
     await eventually(() => expect(r.findByTestId(Button, 'create-task')).toBeTruthy());
     r.findByTestId(Button, 'create-task').trigger('onClick');

@@ -2,7 +2,7 @@ import { Alert, Button, DateInput, EmptyState, ErrorState, Input, LoadingSpinner
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { DealReferenceCard } from '../../cards/components/DealReferenceCard';
 import { buildDealView, buildMatch, buildRequest } from './builders';
-import { eventually, fire, installFetch, textOf, variables } from './fetch-mock';
+import { errorReply, eventually, fire, installFetch, textOf, variables } from './fetch-mock';
 
 const REQUESTS = '/hubspot/v1/deals/123/reference-requests';
 const MATCHES = '/hubspot/v1/deals/123/reference-matches';
@@ -108,7 +108,7 @@ describe('deal "Request a reference" card', () => {
   it('when finding advocates fails, then the message shows with Retry, and Retry sends the same need again', async () => {
     const fetch = installFetch();
     fetch.ok('GET', REQUESTS, buildDealView());
-    fetch.on('POST', MATCHES, { status: 503, body: { error: { code: 'CRM_UNAVAILABLE', message: 'HubSpot is not answering', requestId: 'r' } } }, { status: 200, body: { matches: [buildMatch()], explanation: null } });
+    fetch.on('POST', MATCHES, errorReply('CRM_UNAVAILABLE', 'HubSpot is not answering'), { status: 200, body: { matches: [buildMatch()], explanation: null } });
     const r = renderCard();
     await eventually(() => expect(r.findByTestId(Button, 'find-advocates')).toBeTruthy());
     r.findByTestId(Button, 'find-advocates').trigger('onClick');
@@ -123,7 +123,7 @@ describe('deal "Request a reference" card', () => {
     const fetch = installFetch();
     fetch.ok('GET', REQUESTS, buildDealView());
     fetch.ok('POST', MATCHES, { matches: [buildMatch()], explanation: null });
-    fetch.error('POST', REQUESTS, 422, 'NO_ADVOCATE', "the advocate's account has no owning CSM to approve the request");
+    fetch.error('POST', REQUESTS, 'NO_ADVOCATE', "the advocate's account has no owning CSM to approve the request");
     const r = renderCard();
     await eventually(() => expect(r.findByTestId(Button, 'find-advocates')).toBeTruthy());
     r.findByTestId(Button, 'find-advocates').trigger('onClick');

@@ -1,5 +1,10 @@
+import { ERROR_STATUS, type ErrorCode } from '../../backend/src/http/errors';
+
 // A stand-in for HubSpot's self.hsFetch (what hubspot.fetch calls in the worker): routes by
-// method and path, records every call, and can hold an answer back to show loading.
+// method and path, records every call, and can hold an answer back to show loading. An error
+// answer carries the status the backend gives its code (its one table), never one of its own:
+// a reply that names a backend code with another status, or a code the backend does not have,
+// is refused when the test sets it up.
 
 export interface FetchCall {
   url: string;
@@ -9,6 +14,21 @@ export interface FetchCall {
 }
 
 type Reply = { status: number; body: unknown } | { fail: Error } | { hold: true };
+
+const isBackendCode = (code: string): code is ErrorCode => Object.prototype.hasOwnProperty.call(ERROR_STATUS, code);
+
+/** Throws when a reply's error body names a code with a status the backend would not answer. */
+export function checkReply(reply: Reply): void {
+  if (!('status' in reply)) return;
+  const code = (reply.body as { error?: { code?: unknown } } | null)?.error?.code;
+  if (typeof code !== 'string') return;
+  if (!isBackendCode(code)) throw new Error(`the fixture answers error code ${code}, which the backend does not have`);
+  if (ERROR_STATUS[code] !== reply.status) throw new Error(`the fixture answers ${code} with ${reply.status}; the backend answers it with ${ERROR_STATUS[code]}`);
+}
+
+/** The reply the backend gives a refusal with this code. */
+export const errorReply = (code: ErrorCode, message: string) => ({ status: ERROR_STATUS[code], body: { error: { code, message, requestId: 'req-1' } } });
+
 type Route = { method: string; path: string | RegExp; replies: Reply[] };
 
 export const BASE_URL = 'https://advocacy.example.test';
@@ -29,6 +49,7 @@ export function installFetch() {
   };
   (globalThis as unknown as { self: { hsFetch: typeof hsFetch } }).self = { hsFetch };
   const on = (method: string, path: string | RegExp, ...replies: Reply[]) => {
+    replies.forEach(checkReply);
     routes.unshift({ method, path, replies });
   };
   return {
@@ -36,8 +57,8 @@ export function installFetch() {
     /** Replies in order; the last one repeats. */
     on,
     ok: (method: string, path: string | RegExp, body: unknown, status = 200) => on(method, path, { status, body }),
-    error: (method: string, path: string | RegExp, status: number, code: string, message: string) =>
-      on(method, path, { status, body: { error: { code, message, requestId: 'req-1' } } }),
+    /** The backend refusing with `code`, at the status its error table gives that code. */
+    error: (method: string, path: string | RegExp, code: ErrorCode, message: string) => on(method, path, errorReply(code, message)),
     callsTo: (method: string, pathPart: string) => calls.filter((c) => c.method === method && c.url.includes(pathPart)),
   };
 }

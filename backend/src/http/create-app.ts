@@ -27,7 +27,7 @@ function bearer(token: string): RequestHandler {
   const expected = Buffer.from(`Bearer ${token}`);
   return (req, _res, next) => {
     const got = Buffer.from(req.get('authorization') ?? '');
-    if (got.length !== expected.length || !timingSafeEqual(got, expected)) return next(new HttpError(401, 'UNAUTHORIZED', 'a valid bearer token is required'));
+    if (got.length !== expected.length || !timingSafeEqual(got, expected)) return next(new HttpError('UNAUTHORIZED', 'a valid bearer token is required'));
     next();
   };
 }
@@ -71,7 +71,7 @@ export function createApp({ ctx, apiToken, extraRouters = [] }: AppDeps): Expres
 
   for (const { path, router } of extraRouters) app.use(path, router);
 
-  app.use((req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `no route ${req.method} ${req.path}`)));
+  app.use((req, _res, next) => next(new HttpError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
   app.use(errorMiddleware);
   return app;
 }

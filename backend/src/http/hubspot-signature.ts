@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
+import { statusOf, type HttpErrorCode } from './errors';
 
 // Verifies that a request comes from HubSpot for this app, before anything else runs:
 // v3 (cards through hubspot.fetch, webhooks, workflow actions): base64 HMAC-SHA256 with the
@@ -59,7 +60,7 @@ function sameText(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export type SignatureFailure = 'MISSING_SIGNATURE' | 'STALE_SIGNATURE' | 'INVALID_SIGNATURE' | 'REPLAYED_SIGNATURE';
+export type SignatureFailure = Extract<HttpErrorCode, 'MISSING_SIGNATURE' | 'STALE_SIGNATURE' | 'INVALID_SIGNATURE' | 'REPLAYED_SIGNATURE'>;
 
 const v2AllowedFor = (req: Request, options: SignatureOptions) => (typeof options.allowV2 === 'function' ? options.allowV2(req) : options.allowV2 === true);
 
@@ -99,7 +100,8 @@ export function verifyHubSpotSignature(options: SignatureOptions): RequestHandle
   return (req, res, next) => {
     const result = checkSignature(req as Request & { rawBody?: Buffer }, { ...options, replayCache });
     if (!result.ok) {
-      res.status(401).json({ error: { code: result.code, message: result.message, requestId: (req as Request & { id?: string }).id ?? 'unknown' } });
+      // Answered here, not through the error middleware, so the check stands on its own in any app.
+      res.status(statusOf(result.code)).json({ error: { code: result.code, message: result.message, requestId: (req as Request & { id?: string }).id ?? 'unknown' } });
       return;
     }
     const query = req.query as Record<string, unknown>;

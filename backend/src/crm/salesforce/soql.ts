@@ -1,3 +1,4 @@
+import { CrmError } from '../errors';
 import { csmRelationship, type SalesforceFieldMap } from './field-map';
 
 // SOQL built from the field map. Ids are validated before they are put in a query.
@@ -28,7 +29,8 @@ export function accountsSoql(map: SalesforceFieldMap, where = ''): string {
 
 const SF_ID = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
 
+/** The id, if it can be a Salesforce id; a coded refusal otherwise (the caller's input, not a CRM fault). */
 export function sfId(id: string): string {
-  if (!SF_ID.test(id)) throw new Error(`not a Salesforce id: ${JSON.stringify(id)}`);
+  if (!SF_ID.test(id)) throw new CrmError('CRM_INVALID_ID', `not a Salesforce id: ${JSON.stringify(id)} (15 or 18 letters and digits)`, { id });
   return id;
 }

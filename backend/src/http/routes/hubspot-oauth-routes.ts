@@ -64,16 +64,16 @@ export function hubspotOAuthRoutes(deps: HubSpotOAuthDeps): Router {
   });
 
   r.get('/callback', async (req, res) => {
-    if (typeof req.query.error === 'string') throw new HttpError(400, 'INSTALL_DENIED', `HubSpot did not grant access: ${req.query.error}`);
+    if (typeof req.query.error === 'string') throw new HttpError('INSTALL_DENIED', `HubSpot did not grant access: ${req.query.error}`);
     const q = callbackQuery.parse(req.query);
-    if (!stateIsValid(deps.clientSecret, q.state, now())) throw new HttpError(400, 'BAD_STATE', 'the install link is invalid or more than 10 minutes old; start the install again');
+    if (!stateIsValid(deps.clientSecret, q.state, now())) throw new HttpError('BAD_STATE', 'the install link is invalid or more than 10 minutes old; start the install again');
     let portalId: string;
     try {
       ({ portalId } = await deps.install(q.code, deps.redirectUri));
     } catch (error) {
       const status = (error as { details?: { status?: number } }).details?.status;
       deps.logger?.warn({ status }, 'hubspot oauth code exchange failed');
-      throw new HttpError(502, 'INSTALL_FAILED', 'HubSpot refused the install code; start the install again', { status });
+      throw new HttpError('INSTALL_FAILED', 'HubSpot refused the install code; start the install again', { status });
     }
     deps.logger?.info({ portalId }, 'hubspot app installed');
     const account = portalId.replace(/^hubspot:/, '');

@@ -47,7 +47,7 @@ export function hubspotRoutes({ ctx, verify, extra = [] }: HubSpotRoutesDeps): R
   r.use(verify);
   const portalOf = (_req: unknown, res: { locals: Record<string, unknown> }) => {
     const portalId = res.locals.portalId;
-    if (typeof portalId !== 'string' || portalId.length === 0) throw new HttpError(401, 'UNSIGNED_PORTAL', 'the request carries no verified portal');
+    if (typeof portalId !== 'string' || portalId.length === 0) throw new HttpError('UNSIGNED_PORTAL', 'the request carries no verified portal');
     return hubspotPortalId(portalId);
   };
   const actorOf = (_req: unknown, res: { locals: Record<string, unknown> }) => `hubspot-user:${String(res.locals.userId ?? 'unknown')}`;
@@ -55,8 +55,8 @@ export function hubspotRoutes({ ctx, verify, extra = [] }: HubSpotRoutesDeps): R
   r.post('/workflow/evaluate', async (req, res) => {
     const body = workflowBody.parse(req.body);
     const portalId = portalOf(req, res);
-    if (hubspotPortalId(String(body.origin.portalId)) !== portalId) throw new HttpError(403, 'PORTAL_MISMATCH', 'the body names another portal than the signed request');
-    if (body.object.objectType.toUpperCase() !== 'COMPANY') throw new HttpError(400, 'UNSUPPORTED_OBJECT', 'this action evaluates companies');
+    if (hubspotPortalId(String(body.origin.portalId)) !== portalId) throw new HttpError('PORTAL_MISMATCH', 'the body names another portal than the signed request');
+    if (body.object.objectType.toUpperCase() !== 'COMPANY') throw new HttpError('UNSUPPORTED_OBJECT', 'this action evaluates companies');
     res.json(await workflowEvaluate(ctx, portalId, body.callbackId, String(body.object.objectId)));
   });
 

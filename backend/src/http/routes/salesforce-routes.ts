@@ -20,7 +20,7 @@ function bearer(secret: string): RequestHandler {
   const expected = Buffer.from(`Bearer ${secret}`);
   return (req, _res, next) => {
     const got = Buffer.from(req.get('authorization') ?? '');
-    if (got.length !== expected.length || !timingSafeEqual(got, expected)) return next(new HttpError(401, 'UNAUTHORIZED', 'the Flow callout must carry the configured bearer secret'));
+    if (got.length !== expected.length || !timingSafeEqual(got, expected)) return next(new HttpError('UNAUTHORIZED', 'the Flow callout must carry the configured bearer secret'));
     next();
   };
 }
@@ -30,7 +30,7 @@ export function salesforceRoutes({ ctx, flowSecret, orgId }: { ctx: AppContext; 
   r.use(bearer(flowSecret));
   r.post('/flow/account-changed', async (req, res) => {
     const input = body.parse(req.body);
-    if (input.orgId.slice(0, 15) !== orgId.slice(0, 15)) throw new HttpError(403, 'ORG_MISMATCH', 'this endpoint serves another org');
+    if (input.orgId.slice(0, 15) !== orgId.slice(0, 15)) throw new HttpError('ORG_MISMATCH', 'this endpoint serves another org');
     const portalId = `salesforce:${orgId.slice(0, 15)}`;
     const result = await reevaluateAccounts(
       ctx,
