@@ -1,3 +1,4 @@
+import type { AppContext } from '../app-context';
 import type { Contact } from '../domain/types';
 import type { StoredAsk } from '../store/asks-repo';
 import type { AskView } from './views';
@@ -19,4 +20,22 @@ export function toAskView(ask: StoredAsk, contacts: Contact[]): AskView {
     taskId: ask.taskId,
     outcomeNote: ask.outcomeNote,
   };
+}
+
+/**
+ * One ask as the cards show it, its contact named from the CRM. The ask is already stored
+ * (an outcome was recorded): a CRM that cannot answer now must not turn that into a failure,
+ * so the view then names the contact as the ask itself kept it, if it did.
+ */
+export async function askViewOf(ctx: AppContext, portalId: string, ask: StoredAsk): Promise<AskView> {
+  if (!ask.contactId) return toAskView(ask, []);
+  try {
+    const signals = await ctx.crmFor(portalId).getAccount(ask.accountId);
+    return toAskView(ask, signals?.contacts ?? []);
+  } catch (error) {
+    ctx.logger.warn({ portalId, askId: ask.askId, code: (error as { code?: string }).code }, 'contact name not read from the CRM for the ask view');
+    const view = toAskView(ask, []);
+    const kept = ask.details.contactName;
+    return typeof kept === 'string' ? { ...view, contactName: kept } : view;
+  }
 }

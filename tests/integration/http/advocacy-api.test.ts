@@ -89,6 +89,13 @@ describe('advocacy HTTP API', () => {
     );
   });
 
+  it('when an outcome is recorded, then the answer names the ask\'s contact as the account view does', async () => {
+    const { body } = await request(app).post('/api/v1/accounts/acc-ready/asks').expect(201);
+    expect(body.ask.contactName).toBe('Dana Reyes');
+    const sent = await request(app).post(`/api/v1/asks/${body.ask.askId}/outcome`).send({ status: 'sent' }).expect(200);
+    expect(sent.body.ask).toMatchObject({ askId: body.ask.askId, contactId: 'con-ready', contactName: 'Dana Reyes', status: 'sent' });
+  });
+
   it('when a consent is revoked, then no new ask of its scope is proposed to that advocate', async () => {
     const { body } = await request(app).post('/api/v1/accounts/acc-ready/asks').expect(201);
     expect(body.ask.askType).toBe('quote');

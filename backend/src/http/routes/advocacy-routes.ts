@@ -8,7 +8,7 @@ import { buildReport } from '../../use-cases/build-report';
 import { contactAdvocate } from '../../use-cases/contact-advocate';
 import { createAskNow } from '../../use-cases/create-ask-now';
 import { recordOutcome, revokeConsent } from '../../use-cases/record-outcome';
-import { toAskView } from '../../use-cases/ask-view';
+import { askViewOf } from '../../use-cases/ask-view';
 import { ASK_STATUSES } from '../../domain/types';
 import { idParam, isoDate, monthsQuery, outcomeBody, referenceNeed } from '../validate';
 import { matchForDeal, requestReference, requestsForDeal } from '../../use-cases/reference-requests';
@@ -57,7 +57,7 @@ export function advocacyRoutes(ctx: AppContext, portalOf: PortalOf, actorOf: Act
     const portalId = portalOf(req, res);
     const ask = await recordOutcome(ctx, portalId, askId, { ...body, actor: actorOf(req, res) });
     const stored = (await getAsk(ctx.db, portalId, ask.askId))!;
-    res.json({ ask: toAskView(stored, []) });
+    res.json({ ask: await askViewOf(ctx, portalId, stored) });
   });
 
   r.post('/consents/:consentId/revoke', async (req, res) => {
