@@ -1,4 +1,5 @@
-import { SENIORITIES, type Contact, type NpsResponse, type Owner, type Seniority } from '../../domain/types';
+import { seniorityOf } from '../../domain/seniority';
+import type { Contact, NpsResponse, Owner } from '../../domain/types';
 import type { AccountSignals, Deal } from '../port';
 import type { HubSpotFieldMap } from './field-map';
 
@@ -28,19 +29,6 @@ const date = (v: string | null | undefined) => {
   return null;
 };
 const prop = (r: HsRecord, name: string | null) => (name ? r.properties[name] : null);
-
-function seniorityOf(value: string | null, title: string | null): Seniority | null {
-  const s = value?.toLowerCase().replace(/[\s-]+/g, '_');
-  if (s && (SENIORITIES as readonly string[]).includes(s)) return s as Seniority;
-  if (s === 'executive' || s === 'owner' || s === 'partner') return 'c_level';
-  if (!title) return null;
-  const t = title.toLowerCase();
-  if (/\b(chief|ceo|cto|coo|cfo|cio|founder|president)\b/.test(t)) return 'c_level';
-  if (/\b(vp|vice president|svp|evp)\b/.test(t)) return 'vp';
-  if (/\b(director|head of)\b/.test(t)) return 'director';
-  if (/\b(manager|lead)\b/.test(t)) return 'manager';
-  return 'individual';
-}
 
 export function toAccountSignals(company: HsRecord, contacts: HsRecord[], owners: Map<string, Owner>, map: HubSpotFieldMap): AccountSignals {
   const a = map.company;

@@ -1,4 +1,5 @@
-import { SENIORITIES, type Contact, type NpsResponse, type Seniority } from '../../domain/types';
+import { seniorityOf } from '../../domain/seniority';
+import type { Contact, NpsResponse } from '../../domain/types';
 import type { AccountSignals } from '../port';
 import { csmRelationship, type SalesforceFieldMap } from './field-map';
 
@@ -14,18 +15,6 @@ const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : t
 const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
 const date = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : null);
 const bool = (v: unknown) => v === true || v === 'true';
-
-function seniorityOf(value: unknown, title: string | null): Seniority | null {
-  const s = str(value)?.toLowerCase().replace(/[\s-]+/g, '_');
-  if (s && (SENIORITIES as readonly string[]).includes(s)) return s as Seniority;
-  if (!title) return null;
-  const t = title.toLowerCase();
-  if (/\b(chief|ceo|cto|coo|cfo|cio|founder|president)\b/.test(t)) return 'c_level';
-  if (/\b(vp|vice president|svp|evp)\b/.test(t)) return 'vp';
-  if (/\b(director|head of)\b/.test(t)) return 'director';
-  if (/\b(manager|lead)\b/.test(t)) return 'manager';
-  return 'individual';
-}
 
 /** A multi-select picklist's values (Salesforce separates them with semicolons). */
 const multi = (v: unknown) => (typeof v === 'string' && v ? v.split(';').map((x) => x.trim()).filter(Boolean) : []);
@@ -51,7 +40,7 @@ export function toAccountSignals(r: SfRecord, contacts: SfRecord[], map: Salesfo
       firstName: str(k.FirstName),
       lastName: str(k.LastName),
       title,
-      seniority: seniorityOf(get(k, c.seniority), title),
+      seniority: seniorityOf(str(get(k, c.seniority)), title),
       doNotContact: bool(get(k, c.doNotContact)),
     });
     const score = num(get(k, c.npsScore));
