@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
+import { resolve } from 'node:path';
 import { createContext, type AppContext } from '../app-context';
-import { ConfigError, loadEnv } from '../config/env';
+import { ConfigError, loadEnv, type Env } from '../config/env';
 import { CrmError } from '../crm/errors';
 import { DomainError } from '../domain/errors';
 import { ImportError } from '../import/read-import-file';
@@ -15,16 +16,72 @@ import { setupHubSpotCommand, setupSalesforceCommand } from './commands/setup';
 import { startCommand } from './commands/start';
 import { processIo, UsageError, type CliIo } from './io';
 import { revokeConsent } from '../use-cases/record-outcome';
+import { claimDataFolder, DataFolderBusyError } from '../service/claim-data-folder';
+import type { DataFolderLease, LockHolder } from '../service/data-folder-lock';
+import { forwardCommand, ServiceUnreachableError } from '../service/forward-command';
+import { readServiceToken, TokenUnreadableError } from '../service/service-token';
 
 // `advocacy`: exit 0 on success, 1 on a refused operation (bad file, invalid transition,
-// tampered log), 2 on bad arguments, 3 when the CRM stopped a scan (resumable).
+// tampered log), 2 on bad arguments, 3 when the CRM stopped a scan (resumable), 4 when the
+// embedded data folder is held by another process that could not be waited for or reached.
 
-export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
-  let ctx: AppContext | null = null;
-  const withCtx = (fn: (ctx: AppContext) => Promise<number>) => async () => {
-    ctx ??= await createContext(io.env);
+export interface RunOptions {
+  /** Set when the command runs inside the service that owns the store (sent by a CLI). */
+  context?: AppContext;
+  /** The caller's working directory, for file arguments. */
+  cwd?: string;
+}
+
+type Role = 'service' | 'command';
+
+/**
+ * The embedded store is opened by one process at a time: take the data folder, or send the
+ * whole command to the service that has it (its output streams back), or wait briefly for a
+ * one-off command that has it. Returns the lease, or the exit code of the forwarded command.
+ */
+async function ownOrForward(env: Env, argv: string[], role: Role, io: CliIo, cwd: string): Promise<DataFolderLease | number> {
+  const dir = resolve(cwd, env.DATA_DIR);
+  let unreachable: LockHolder | null = null;
+  for (;;) {
+    const claim = await claimDataFolder(dir, {
+      role,
+      command: argv[0] ?? '',
+      waitMs: env.LOCK_WAIT_SECONDS * 1000,
+      unreachable,
+      onWait: (h) => io.stderr.write(`waiting for \`advocacy ${h.command}\` (pid ${h.pid}) to release ${dir}...\n`),
+    });
+    if (claim.kind === 'local') return claim.lease;
+    try {
+      return await forwardCommand(claim.service.address!, readServiceToken(dir), argv, cwd, io);
+    } catch (error) {
+      if (!(error instanceof ServiceUnreachableError)) throw error;
+      unreachable = claim.service; // stopping or crashed: look again
+    }
+  }
+}
+
+export async function run(argv: string[], io: CliIo = processIo(), options: RunOptions = {}): Promise<number> {
+  let ctx: AppContext | null = options.context ?? null;
+  let lease: DataFolderLease | null = null;
+  const cwd = options.cwd ?? process.cwd();
+  const withCtx = (fn: (ctx: AppContext) => Promise<number>, role: Role = 'command') => async () => {
+    if (options.context && role === 'service') {
+      throw new DataFolderBusyError('the service is already running: this command starts another one; stop the running service first', { pid: process.pid, host: '', role: 'service', command: 'serve', startedAt: '', address: null, nonce: '' });
+    }
+    if (!ctx) {
+      const env = loadEnv(io.env);
+      if (!env.DATABASE_URL) {
+        const owned = await ownOrForward(env, argv, role, io, cwd);
+        if (typeof owned === 'number') return owned;
+        lease = owned;
+      }
+      ctx = await createContext(io.env);
+    }
     return fn(ctx);
   };
+  // What serve needs to own the folder: its lease, and a way to run the commands CLIs send it.
+  const ownership = () =>
+    lease && ctx ? { lease, dataDir: resolve(cwd, ctx.env.DATA_DIR), runCommand: (a: string[], cio: CliIo, ccwd: string) => run(a, cio, { context: ctx!, cwd: ccwd }) } : undefined;
   let result = 0;
   const set = (p: Promise<number>) => p.then((code) => void (result = code));
 
@@ -38,13 +95,13 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     .command('start')
     .description('seed the demo on first run, scan the portfolio, print the report, then serve the API')
     .option('--no-serve', 'stop after the report')
-    .action((opts) => set(withCtx((c) => startCommand(c, io, opts))()));
+    .action((opts) => set(withCtx((c) => startCommand(c, io, opts, ownership()), opts.serve === false ? 'command' : 'service')()));
   program
     .command('import')
     .argument('<file>', 'a .csv or .json file (see README for columns)')
     .option('--kind <kind>', 'what the file holds (otherwise taken from the file name)')
     .description('import accounts, contacts, signals or history; a bad file imports nothing')
-    .action((file, opts) => set(withCtx((c) => importCommand(c, io, file, opts))()));
+    .action((file, opts) => set(withCtx((c) => importCommand(c, io, file, { ...opts, cwd }))()));
   program
     .command('scan')
     .description('evaluate every account and create the asks and hand-off tasks it calls for')
@@ -138,7 +195,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     .command('serve')
     .description('serve the HTTP API')
     .option('--port <port>', 'port (default PORT or 3000)')
-    .action((opts) => set(withCtx((c) => serveCommand(c, io, opts))()));
+    .action((opts) => set(withCtx((c) => serveCommand(c, io, opts, ownership()), 'service')()));
 
   try {
     if (argv.length === 0) {
@@ -150,7 +207,9 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
   } catch (error) {
     return handle(error, io);
   } finally {
-    await (ctx as AppContext | null)?.close();
+    // A command run inside the service leaves the service's store open.
+    if (!options.context) await (ctx as AppContext | null)?.close();
+    (lease as DataFolderLease | null)?.release();
   }
 }
 
@@ -162,6 +221,10 @@ function handle(error: unknown, io: CliIo): number {
   if (error instanceof UsageError) {
     io.stderr.write(`error: ${error.message}\n`);
     return 2;
+  }
+  if (error instanceof DataFolderBusyError || error instanceof TokenUnreadableError) {
+    io.stderr.write(`error: ${error.message}\n`);
+    return 4;
   }
   if (error instanceof ConfigError) {
     io.stderr.write(`error: ${error.message}\n`);

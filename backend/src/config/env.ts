@@ -9,6 +9,8 @@ const optionalString = z.string().trim().min(1).optional();
 export const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL').optional(),
   DATA_DIR: z.string().min(1).default('.advocacy-data'),
+  /** How long a CLI command waits for another one-off command to release the embedded store. */
+  LOCK_WAIT_SECONDS: z.coerce.number().min(0).max(3600).default(10),
   CRITERIA_FILE: optionalString,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),

@@ -15,6 +15,22 @@ import { reevaluateAccounts } from '../../use-cases/reevaluate-accounts';
 import { UsageError, type CliIo } from '../io';
 import { drainChangeEvents, portalsWithPendingEvents } from '../../use-cases/change-event-queue';
 import { advocateIndex } from '../../use-cases/advocate-cache';
+import { localCommandRoutes } from '../../http/routes/local-command-routes';
+import type { DataFolderLease } from '../../service/data-folder-lock';
+import { removeServiceToken, writeServiceToken } from '../../service/service-token';
+
+/** Held by serve on the embedded store: the folder's lock, and how to run a CLI's command. */
+export interface StoreOwnership {
+  lease: DataFolderLease;
+  dataDir: string;
+  runCommand(argv: string[], io: CliIo, cwd: string): Promise<number>;
+}
+
+/** Where a CLI on this machine reaches the service: loopback when it listens on every address. */
+function loopbackAddress(host: string, port: number): string {
+  const h = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${h.includes(':') ? `[${h}]` : h}:${port}`;
+}
 
 /** With CRM=salesforce: re-evaluate accounts on Account Change Data Capture events. */
 async function startChangeDataCapture(ctx: AppContext, io: CliIo) {
@@ -81,13 +97,15 @@ async function warmUp(ctx: AppContext): Promise<void> {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** Serves the HTTP API until SIGINT/SIGTERM, then closes the server and the store cleanly. */
-export async function serveCommand(ctx: AppContext, io: CliIo, args: { port?: string }): Promise<number> {
+export async function serveCommand(ctx: AppContext, io: CliIo, args: { port?: string }, owner?: StoreOwnership): Promise<number> {
   const port = args.port !== undefined ? Number(args.port) : ctx.env.PORT;
   // /api/v1 acts on PORTAL_ID with no other check than API_TOKEN: beyond this machine it needs one.
   if (!LOOPBACK.has(ctx.env.HOST) && !ctx.env.API_TOKEN) {
     throw new UsageError(`HOST=${ctx.env.HOST} serves beyond this machine: set API_TOKEN so /api/v1 is not open to anyone who can reach it`);
   }
-  const app = createApp({ ctx, apiToken: ctx.env.API_TOKEN, extraRouters: [...hubspotRouters(ctx), ...salesforceRouters(ctx)] });
+  // On the embedded store, CLI commands run here (see local-command-routes).
+  const commandRouters = owner ? [{ path: '/local/v1', router: localCommandRoutes({ token: writeServiceToken(owner.dataDir), runCommand: owner.runCommand }) }] : [];
+  const app = createApp({ ctx, apiToken: ctx.env.API_TOKEN, extraRouters: [...commandRouters, ...hubspotRouters(ctx), ...salesforceRouters(ctx)] });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, ctx.env.HOST, () => resolve(s));
     s.on('error', reject);
@@ -96,6 +114,7 @@ export async function serveCommand(ctx: AppContext, io: CliIo, args: { port?: st
   void warmUp(ctx);
   const address = server.address();
   const url = typeof address === 'object' && address ? `http://${ctx.env.HOST}:${address.port}` : String(address);
+  if (owner && typeof address === 'object' && address) owner.lease.publish(loopbackAddress(ctx.env.HOST, address.port));
   io.stdout.write(`\nAdvocacy Loop API listening on ${url}  (try ${url}/health, ${url}/api/v1/kpis)\nPress Ctrl+C to stop.\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -107,6 +126,7 @@ export async function serveCommand(ctx: AppContext, io: CliIo, args: { port?: st
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  if (owner) removeServiceToken(owner.dataDir);
   io.stdout.write('stopped\n');
   return 0;
 }

@@ -5,7 +5,7 @@ import { appendAudit } from '../../store/audit-log';
 import type { CliIo } from '../io';
 import { reportCommand } from './report';
 import { scanCommand } from './scan';
-import { serveCommand } from './serve';
+import { serveCommand, type StoreOwnership } from './serve';
 
 /** Seeds the demo portfolio on an empty store. Returns true when it seeded. */
 export async function seedDemoIfEmpty(ctx: AppContext, io: CliIo): Promise<boolean> {
@@ -24,12 +24,12 @@ export async function seedDemoIfEmpty(ctx: AppContext, io: CliIo): Promise<boole
 }
 
 /** The main job on the embedded default: seed (first run), scan, report, then serve. */
-export async function startCommand(ctx: AppContext, io: CliIo, args: { serve?: boolean }): Promise<number> {
+export async function startCommand(ctx: AppContext, io: CliIo, args: { serve?: boolean }, owner?: StoreOwnership): Promise<number> {
   io.stdout.write(`Advocacy Loop - store: ${ctx.db.kind === 'pglite' ? `embedded PGlite at ${ctx.env.DATA_DIR}` : 'PostgreSQL'}, CRM: ${ctx.env.CRM}, criteria ${ctx.criteria.version}\n`);
   if (ctx.env.CRM === 'local') await seedDemoIfEmpty(ctx, io);
   const code = await scanCommand(ctx, io, {});
   if (code !== 0) return code;
   await reportCommand(ctx, io, { months: '6' });
   if (args.serve === false) return 0;
-  return serveCommand(ctx, io, {});
+  return serveCommand(ctx, io, {}, owner);
 }
