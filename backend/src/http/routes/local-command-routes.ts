@@ -30,8 +30,8 @@ export function localCommandRoutes({ token, runCommand }: LocalCommandDeps): Rou
   let serial: Promise<unknown> = Promise.resolve();
 
   r.use((req: Request, _res, next) => {
-    if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return next(new HttpError(403, 'FORBIDDEN', 'local commands are accepted from this machine only'));
-    if (!tokenMatches(token, req.get('authorization'))) return next(new HttpError(401, 'UNAUTHORIZED', 'the token in the data folder is required'));
+    if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return next(new HttpError('NOT_LOCAL', 'local commands are accepted from this machine only'));
+    if (!tokenMatches(token, req.get('authorization'))) return next(new HttpError('UNAUTHORIZED', 'the token in the data folder is required'));
     next();
   });
 
