@@ -1,29 +1,24 @@
+import { defaultFieldMap, type SalesforceFieldMap } from '../backend/src/crm/salesforce/field-map';
 import type { FieldDef, ObjectDef } from './object-definition';
+import { permissionSets } from './salesforce-access';
+import { CDC_MEMBER, CREDENTIAL, INVOCABLE_CLASS, PLACEHOLDER_BACKEND_URL, PRINCIPAL, changeDataCapture, externalCredential, flows, namedCredential, type TriggerFields } from './salesforce-automation';
+import { doc, type Node } from './salesforce-xml';
 
-// Salesforce metadata in SFDX source format, generated from the object definition:
+export { SF_NS } from './salesforce-xml';
+
+// The Salesforce package in SFDX source format, generated from the object definition:
 // Advocacy_Ask__c (activities enabled, so Tasks can point at it) with lookups to Account,
-// Contact and Opportunity, and the fields the app writes back on Account. Pure: returns
-// file path -> content; scripts/generate-objects.ts writes them, a test checks for drift.
+// Contact and Opportunity, the fields the app writes back on Account, the permission sets
+// (salesforce-access.ts), CDC, credentials and Flows (salesforce-automation.ts), and a manifest
+// naming every member with an explicit API version (so converting never asks Salesforce which
+// version is current). Pure: returns file path -> content; scripts/generate-objects.ts writes
+// them, a test checks for drift.
 
-export const SF_NS = 'http://soap.sforce.com/2006/04/metadata';
 export const SF_API_VERSION = '62.0';
 export const SF_OBJECT = 'Advocacy_Ask__c';
 const ROOT = 'force-app/main/default/objects';
 
 export const sfFieldName = (name: string) => `${name.split('_').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('_')}__c`;
-
-type Node = [string, string | Node[]];
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-function render(nodes: Node[], depth: number): string {
-  const pad = '    '.repeat(depth);
-  return nodes
-    .map(([tag, value]) => (typeof value === 'string' ? `${pad}<${tag}>${esc(value)}</${tag}>` : `${pad}<${tag}>\n${render(value, depth + 1)}\n${pad}</${tag}>`))
-    .join('\n');
-}
-
-const doc = (root: string, nodes: Node[]) => `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${SF_NS}">\n${render(nodes, 1)}\n</${root}>\n`;
 
 function picklist(options: string[]): Node {
   return [
@@ -113,29 +108,62 @@ export function salesforceMetadataComponents(def: ObjectDef): { customObject: Me
   return { customObject: { fullName: SF_OBJECT, ...toMeta(objectNodes(def)) }, customFields: fields };
 }
 
-export function salesforceMetadata(def: ObjectDef): Map<string, string> {
+export interface SalesforcePackageOptions {
+  /** The fields whose change starts a Flow (from the field map; null = no such Flow). */
+  triggerFields: TriggerFields;
+  /** Where the backend is served (the Named Credential's URL; the admin can edit it after deploying). */
+  backendUrl: string;
+}
+
+export const defaultPackageOptions = (map: SalesforceFieldMap = defaultFieldMap()): SalesforcePackageOptions => ({
+  triggerFields: { accountHealth: map.account.healthScore, contactNps: map.contact.npsScore },
+  backendUrl: PLACEHOLDER_BACKEND_URL,
+});
+
+/**
+ * Hand-written Apex (clearer as Apex than generated): the invocable the Flows call and its test.
+ * They live in objects/sfdx/force-app/main/default/classes/, which generation leaves alone; the
+ * manifest and the permission sets name them from here, and a test checks the folder matches.
+ */
+export const APEX_CLASSES = [INVOCABLE_CLASS, `${INVOCABLE_CLASS}Test`];
+export const HAND_WRITTEN_DIR = 'force-app/main/default/classes';
+
+const SRC = 'force-app/main/default';
+
+/** The whole package: every generated file (path -> content) and the manifest listing every member. */
+export function salesforceMetadata(def: ObjectDef, options: SalesforcePackageOptions = defaultPackageOptions()): Map<string, string> {
   const files = new Map<string, string>();
+  const members: Record<string, string[]> = { ApexClass: [...APEX_CLASSES], CustomField: [], CustomObject: [SF_OBJECT] };
+  const add = (type: string, member: string, path: string, content: string) => {
+    (members[type] ??= []).push(member);
+    files.set(path, content);
+  };
   files.set(`${ROOT}/${SF_OBJECT}/${SF_OBJECT}.object-meta.xml`, doc('CustomObject', objectNodes(def)));
-  const customFields: string[] = [];
   for (const f of def.fields) {
     if (f.name === def.primaryField) continue;
-    customFields.push(`${SF_OBJECT}.${sfFieldName(f.name)}`);
-    files.set(`${ROOT}/${SF_OBJECT}/fields/${sfFieldName(f.name)}.field-meta.xml`, doc('CustomField', fieldNodes(f)));
+    add('CustomField', `${SF_OBJECT}.${sfFieldName(f.name)}`, `${ROOT}/${SF_OBJECT}/fields/${sfFieldName(f.name)}.field-meta.xml`, doc('CustomField', fieldNodes(f)));
   }
   for (const a of def.associations) {
     const name = `${a.salesforce.field}__c`;
-    customFields.push(`${SF_OBJECT}.${name}`);
-    files.set(`${ROOT}/${SF_OBJECT}/fields/${name}.field-meta.xml`, doc('CustomField', lookupNodes(a, def)));
+    add('CustomField', `${SF_OBJECT}.${name}`, `${ROOT}/${SF_OBJECT}/fields/${name}.field-meta.xml`, doc('CustomField', lookupNodes(a, def)));
   }
   for (const f of def.writeBackFields.fields) {
-    customFields.push(`Account.${sfFieldName(f.name)}`);
-    files.set(`${ROOT}/Account/fields/${sfFieldName(f.name)}.field-meta.xml`, doc('CustomField', fieldNodes(f)));
+    add('CustomField', `Account.${sfFieldName(f.name)}`, `${ROOT}/Account/fields/${sfFieldName(f.name)}.field-meta.xml`, doc('CustomField', fieldNodes(f)));
   }
+  for (const [name, xml] of permissionSets(def, { object: SF_OBJECT, fieldName: sfFieldName, apexClass: INVOCABLE_CLASS, principal: `${CREDENTIAL}-${PRINCIPAL}` })) {
+    add('PermissionSet', name, `${SRC}/permissionsets/${name}.permissionset-meta.xml`, xml);
+  }
+  add('PlatformEventChannelMember', CDC_MEMBER, `${SRC}/platformEventChannelMembers/${CDC_MEMBER}.platformEventChannelMember-meta.xml`, changeDataCapture());
+  add('ExternalCredential', CREDENTIAL, `${SRC}/externalCredentials/${CREDENTIAL}.externalCredential-meta.xml`, externalCredential());
+  add('NamedCredential', CREDENTIAL, `${SRC}/namedCredentials/${CREDENTIAL}.namedCredential-meta.xml`, namedCredential(options.backendUrl));
+  for (const [name, xml] of flows(options.triggerFields, SF_API_VERSION)) add('Flow', name, `${SRC}/flows/${name}.flow-meta.xml`, xml);
+
   files.set(
     'manifest/package.xml',
     doc('Package', [
-      ['types', [...customFields.sort().map((m): Node => ['members', m]), ['name', 'CustomField']]],
-      ['types', [['members', SF_OBJECT], ['name', 'CustomObject']]],
+      ...Object.keys(members)
+        .sort()
+        .map((type): Node => ['types', [...members[type].sort().map((m): Node => ['members', m]), ['name', type]]]),
       ['version', SF_API_VERSION],
     ]),
   );

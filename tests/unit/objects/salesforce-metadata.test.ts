@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseStringPromise } from 'xml2js';
 import { loadObjectDefinition } from '../../../objects/object-definition';
-import { SF_NS, salesforceMetadata, sfFieldName } from '../../../objects/salesforce-metadata';
+import { APEX_CLASSES, HAND_WRITTEN_DIR, SF_NS, salesforceMetadata, sfFieldName } from '../../../objects/salesforce-metadata';
 
 const SFDX = join(__dirname, '../../../objects/sfdx');
 const def = loadObjectDefinition();
@@ -15,13 +15,29 @@ function filesUnder(dir: string): string[] {
   });
 }
 
+// The root element each kind of file must have, by its SFDX suffix.
+const ROOTS: Array<[RegExp, string]> = [
+  [/manifest\/package\.xml$/, 'Package'],
+  [/\.object-meta\.xml$/, 'CustomObject'],
+  [/\.field-meta\.xml$/, 'CustomField'],
+  [/\.permissionset-meta\.xml$/, 'PermissionSet'],
+  [/\.platformEventChannelMember-meta\.xml$/, 'PlatformEventChannelMember'],
+  [/\.externalCredential-meta\.xml$/, 'ExternalCredential'],
+  [/\.namedCredential-meta\.xml$/, 'NamedCredential'],
+  [/\.flow-meta\.xml$/, 'Flow'],
+];
+const rootFor = (path: string) => ROOTS.find(([re]) => re.test(path))?.[1] ?? `no root known for ${path}`;
+
 const parse = (path: string) => parseStringPromise(generated.get(path)!, { explicitArray: false });
 const fieldPath = (object: string, field: string) => `force-app/main/default/objects/${object}/fields/${field}.field-meta.xml`;
 
 describe('Salesforce metadata generated from objects/advocacy-ask.json', () => {
-  it('when the definition is generated, then objects/sfdx holds exactly those files, byte for byte', () => {
+  it('when the definition is generated, then objects/sfdx holds exactly those files, byte for byte, beside the hand-written Apex', () => {
     const onDisk = filesUnder(SFDX).sort();
-    expect(onDisk).toEqual([...generated.keys()].sort());
+    const handWritten = onDisk.filter((p) => p.startsWith(`${HAND_WRITTEN_DIR}/`));
+    expect(handWritten).toEqual(APEX_CLASSES.flatMap((c) => [`${HAND_WRITTEN_DIR}/${c}.cls`, `${HAND_WRITTEN_DIR}/${c}.cls-meta.xml`]).sort());
+    expect([...generated.keys()].filter((p) => p.startsWith(`${HAND_WRITTEN_DIR}/`))).toEqual([]);
+    expect(onDisk.filter((p) => !handWritten.includes(p))).toEqual([...generated.keys()].sort());
     for (const [path, content] of generated) expect(readFileSync(join(SFDX, path), 'utf8')).toBe(content);
   });
 
@@ -31,7 +47,7 @@ describe('Salesforce metadata generated from objects/advocacy-ask.json', () => {
     for (const [path, content] of xml) {
       const doc = await parseStringPromise(content);
       const [root] = Object.keys(doc);
-      expect([path, root]).toEqual([path, path.endsWith('package.xml') ? 'Package' : path.endsWith('object-meta.xml') ? 'CustomObject' : 'CustomField']);
+      expect([path, root]).toEqual([path, rootFor(path)]);
       expect(doc[root].$.xmlns).toBe(SF_NS);
     }
   });
