@@ -34,6 +34,8 @@ const v = (name: (typeof PROFILE_VARIABLES)[number]) => `\${${name}}`;
 
 /** Files of cards/ that describe the build, not the cards HubSpot bundles. */
 const CARD_SOURCES_EXCLUDED = new Set(['tsconfig.json', 'cards.json', 'README.md']);
+// HubSpot's eslint config (what `hs project lint` runs): tooling, not bundled, so it may import devDependencies.
+const CARD_ESLINT_CONFIG = 'eslint.config.js';
 
 export type BuiltFiles = Map<string, Buffer>;
 
@@ -232,12 +234,13 @@ export function buildExtension(variant: Variant = 'private', root: string = pack
 
   const cardsDir = join(root, 'cards');
   const { cards } = readJson<{ cards: CardDef[] }>(join(cardsDir, 'cards.json'));
-  const cardPackage = readJson<{ dependencies?: Record<string, string> }>(join(cardsDir, 'package.json'));
+  const cardPackage = readJson<{ dependencies?: Record<string, string>; devDependencies?: Record<string, string> }>(join(cardsDir, 'package.json'));
   const dependencies = Object.keys(cardPackage.dependencies ?? {});
+  const toolingDependencies = [...dependencies, ...Object.keys(cardPackage.devDependencies ?? {})];
   for (const file of listFiles(cardsDir)) {
     const rel = toPosix(relative(cardsDir, file));
     if (CARD_SOURCES_EXCLUDED.has(rel)) continue;
-    if (/\.(tsx?|jsx?)$/.test(rel)) checkCardImports(cardsDir, file, readFileSync(file, 'utf8'), dependencies);
+    if (/\.(tsx?|jsx?)$/.test(rel)) checkCardImports(cardsDir, file, readFileSync(file, 'utf8'), rel === CARD_ESLINT_CONFIG ? toolingDependencies : dependencies);
     if (rel.endsWith('-hsmeta.json')) throw new Error(`cards/${rel}: card hsmeta files are generated from cards/cards.json`);
     put(`${app}/cards/${rel}`, readFileSync(file));
   }

@@ -36,7 +36,7 @@ export function DealReferenceCard({ context }: { context: CardContext }) {
   return <DealReferences config={config.config} dealId={String(context.crm.objectId)} />;
 }
 
-const TEXT_FIELDS: Array<{ name: MatchAttribute; label: string }> = [
+const TEXT_FIELDS: { name: MatchAttribute; label: string }[] = [
   { name: 'industry', label: 'Industry' },
   { name: 'sizeBand', label: 'Company size band' },
   { name: 'region', label: 'Region' },
@@ -204,7 +204,7 @@ function Requests({ requests }: { requests: ReferenceRequestView[] }) {
   }
   return (
     <Section>
-      <Heading>This deal's requests</Heading>
+      <Heading>This deal’s requests</Heading>
       <Table testId="requests">
         <TableHead>
           <TableRow>

@@ -11,12 +11,25 @@ export interface RemoteHook<T> {
   reload: () => void;
 }
 
+/**
+ * A ref that always holds the latest `value`, for callbacks that must not change identity.
+ * It is written in an effect, not during render (React's rules: a render must stay pure), and
+ * effects run in order, so one declared before the effect that reads it is current there, as
+ * it is in any event handler.
+ */
+function useLatest<V>(value: V) {
+  const ref = useRef(value);
+  useEffect(() => {
+    ref.current = value;
+  });
+  return ref;
+}
+
 /** Runs `load` on mount and whenever `key` changes; ignores answers of superseded loads. */
 export function useRemote<T>(key: string, load: () => Promise<T>): RemoteHook<T> {
   const [state, setState] = useState<Remote<T>>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
-  const loadRef = useRef(load);
-  loadRef.current = load;
+  const loadRef = useLatest(load);
   const loadedKey = useRef<string | null>(null);
 
   useEffect(() => {
@@ -32,7 +45,7 @@ export function useRemote<T>(key: string, load: () => Promise<T>): RemoteHook<T>
     return () => {
       current = false;
     };
-  }, [key, attempt]);
+  }, [key, attempt, loadRef]); // loadRef is the same object on every render
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
   return { state, reload };
@@ -43,10 +56,8 @@ export type Action<T> = { status: 'idle' } | { status: 'running' } | { status: '
 
 export function useAction<A extends unknown[], T>(run: (...args: A) => Promise<T>, onDone?: (data: T) => void) {
   const [state, setState] = useState<Action<T>>({ status: 'idle' });
-  const runRef = useRef(run);
-  runRef.current = run;
-  const doneRef = useRef(onDone);
-  doneRef.current = onDone;
+  const runRef = useLatest(run);
+  const doneRef = useLatest(onDone);
   const start = useCallback(async (...args: A) => {
     setState({ status: 'running' });
     try {
@@ -56,7 +67,7 @@ export function useAction<A extends unknown[], T>(run: (...args: A) => Promise<T
     } catch (error) {
       setState({ status: 'failed', message: errorMessage(error) });
     }
-  }, []);
+  }, [runRef, doneRef]); // the same objects on every render: start keeps its identity
   const reset = useCallback(() => setState({ status: 'idle' }), []);
   return { state, start, reset };
 }

@@ -133,7 +133,7 @@ export interface AdvocateMatch {
   accountName: string;
   score: number;
   readiness: number;
-  matched: Array<{ attribute: MatchAttribute; value: string; weight: number }>;
+  matched: { attribute: MatchAttribute; value: string; weight: number }[];
   lastUsedOn: string | null;
 }
 
