@@ -24,7 +24,7 @@ export type Variant = 'private' | 'marketplace';
 
 export const PROJECT_NAME = 'advocacy-loop';
 export const SRC_DIR = 'extension';
-export const PLATFORM_VERSION = '2026.03';
+export const PLATFORM_VERSION = '2026.09';
 export const APP_UID = 'advocacy_loop_app';
 export const APP_OBJECT_UID = 'advocacy_ask';
 

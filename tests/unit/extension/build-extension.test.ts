@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { buildExtension, checkCardImports, writeExtension, SRC_DIR, PLATFORM_VERSION, APP_UID, APP_OBJECT_UID } from '../../../scripts/build-extension';
 import { loadObjectDefinition } from '../../../objects/object-definition';
-import { translateProject, type Translated } from './translate-project';
+import { isKnownPlatformVersion, translateProject, type Translated } from './translate-project';
 
 const ROOT = join(__dirname, '../../..');
 
@@ -43,8 +43,12 @@ describe('the HubSpot project build', () => {
     }
   });
 
-  it('when hsproject.json is read, then it points HubSpot at extension/ on platform 2026.03', () => {
-    expect(JSON.parse(readFileSync(join(ROOT, 'hsproject.json'), 'utf8'))).toEqual({ name: 'advocacy-loop', srcDir: 'extension', platformVersion: '2026.03' });
+  it('when the platform version is checked, then HubSpot\'s parser knows it (and does not know a made-up one)', () => {
+    expect({ ours: isKnownPlatformVersion(PLATFORM_VERSION), madeUp: isKnownPlatformVersion('2026.10') }).toEqual({ ours: true, madeUp: false });
+  });
+
+  it('when hsproject.json is read, then it points HubSpot at extension/ on platform 2026.09', () => {
+    expect(JSON.parse(readFileSync(join(ROOT, 'hsproject.json'), 'utf8'))).toEqual({ name: 'advocacy-loop', srcDir: 'extension', platformVersion: '2026.09' });
   });
 });
 

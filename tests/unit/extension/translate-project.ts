@@ -27,3 +27,16 @@ export function translateProject(projectSourceDir: string, platformVersion: stri
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', SCRIPT, projectSourceDir, platformVersion, profile ?? ''], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return JSON.parse(out) as Translated;
 }
+
+/** Whether HubSpot's parser (and so `hs`, which warns otherwise) knows `platformVersion`. */
+export function isKnownPlatformVersion(platformVersion: string): boolean {
+  const script = `import { isKnownPlatformVersion } from '@hubspot/project-parsing-lib/projects';
+process.stdout.write(JSON.stringify(isKnownPlatformVersion(process.argv[1])));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, platformVersion], {
+    cwd: join(__dirname, '../../..'),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, HUBSPOT_PROJECT_INTERNAL_TEST: '' },
+  });
+  return JSON.parse(out) as boolean;
+}
