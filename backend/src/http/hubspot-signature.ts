@@ -10,6 +10,8 @@ import { statusOf, type HttpErrorCode } from './errors';
 // The portal the routes act on is set here, from the signed request only.
 
 export const MAX_AGE_MS = 5 * 60 * 1000;
+/** The replay cache keeps a signature this long: beyond the 5-minute window either way. */
+export const REPLAY_TTL_MS = MAX_AGE_MS * 2;
 
 export interface SignatureOptions {
   clientSecret: string;
@@ -22,13 +24,19 @@ export interface SignatureOptions {
    */
   allowV2?: boolean | ((req: Request) => boolean);
   now?: () => number;
-  replayCache?: ReplayCache;
+  /** Where accepted signatures are remembered: serve keeps them in the store (StoreReplayCache). */
+  replayCache?: ReplayGuard;
 }
 
-/** Remembers signatures for the acceptance window. One process; see README for several. */
-export class ReplayCache {
+export interface ReplayGuard {
+  /** True when the signature was already used (and records it otherwise). */
+  checkAndRemember(signature: string, now: number): boolean | Promise<boolean>;
+}
+
+/** Remembers signatures for the acceptance window in this process only (tests; serve uses the store). */
+export class ReplayCache implements ReplayGuard {
   private readonly seen = new Map<string, number>();
-  constructor(private readonly ttlMs = MAX_AGE_MS * 2) {}
+  constructor(private readonly ttlMs = REPLAY_TTL_MS) {}
 
   /** True when the signature was already used (and records it otherwise). */
   checkAndRemember(signature: string, now: number): boolean {
@@ -64,7 +72,7 @@ export type SignatureFailure = Extract<HttpErrorCode, 'MISSING_SIGNATURE' | 'STA
 
 const v2AllowedFor = (req: Request, options: SignatureOptions) => (typeof options.allowV2 === 'function' ? options.allowV2(req) : options.allowV2 === true);
 
-export function checkSignature(req: Request & { rawBody?: Buffer }, options: SignatureOptions): { ok: true } | { ok: false; code: SignatureFailure; message: string } {
+export async function checkSignature(req: Request & { rawBody?: Buffer }, options: SignatureOptions): Promise<{ ok: true } | { ok: false; code: SignatureFailure; message: string }> {
   const now = (options.now ?? Date.now)();
   const body = req.rawBody ? req.rawBody.toString('utf8') : '';
   const uri = fullUri(req, options.publicBaseUrl);
@@ -75,7 +83,7 @@ export function checkSignature(req: Request & { rawBody?: Buffer }, options: Sig
     if (Math.abs(now - Number(timestamp)) > MAX_AGE_MS) return { ok: false, code: 'STALE_SIGNATURE', message: 'the request timestamp is more than 5 minutes away from now' };
     const expected = createHmac('sha256', options.clientSecret).update(`${req.method}${hubspotDecode(uri)}${body}${timestamp}`, 'utf8').digest('base64');
     if (!sameText(expected, v3)) return { ok: false, code: 'INVALID_SIGNATURE', message: 'the signature does not match this request' };
-    if (options.replayCache?.checkAndRemember(`v3:${v3}`, now)) return { ok: false, code: 'REPLAYED_SIGNATURE', message: 'this signed request was already received' };
+    if (await options.replayCache?.checkAndRemember(`v3:${v3}`, now)) return { ok: false, code: 'REPLAYED_SIGNATURE', message: 'this signed request was already received' };
     return { ok: true };
   }
   const v2 = req.get('x-hubspot-signature');
@@ -84,7 +92,7 @@ export function checkSignature(req: Request & { rawBody?: Buffer }, options: Sig
     if (!sameText(expected, v2.toLowerCase())) return { ok: false, code: 'INVALID_SIGNATURE', message: 'the signature does not match this request' };
     // v2 has no timestamp: replays are refused while remembered, and the workflow action
     // itself is idempotent on callbackId.
-    if (options.replayCache?.checkAndRemember(`v2:${v2}:${body}`, now)) return { ok: false, code: 'REPLAYED_SIGNATURE', message: 'this signed request was already received' };
+    if (await options.replayCache?.checkAndRemember(`v2:${v2}:${body}`, now)) return { ok: false, code: 'REPLAYED_SIGNATURE', message: 'this signed request was already received' };
     return { ok: true };
   }
   return { ok: false, code: 'MISSING_SIGNATURE', message: 'the request is not signed by HubSpot' };
@@ -97,8 +105,8 @@ export function checkSignature(req: Request & { rawBody?: Buffer }, options: Sig
  */
 export function verifyHubSpotSignature(options: SignatureOptions): RequestHandler {
   const replayCache = options.replayCache ?? new ReplayCache();
-  return (req, res, next) => {
-    const result = checkSignature(req as Request & { rawBody?: Buffer }, { ...options, replayCache });
+  return async (req, res, next) => {
+    const result = await checkSignature(req as Request & { rawBody?: Buffer }, { ...options, replayCache });
     if (!result.ok) {
       // Answered here, not through the error middleware, so the check stands on its own in any app.
       res.status(statusOf(result.code)).json({ error: { code: result.code, message: result.message, requestId: (req as Request & { id?: string }).id ?? 'unknown' } });

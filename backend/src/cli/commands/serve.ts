@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import type { AppContext } from '../../app-context';
 import { createApp } from '../../http/create-app';
-import { verifyHubSpotSignature } from '../../http/hubspot-signature';
+import { REPLAY_TTL_MS, verifyHubSpotSignature } from '../../http/hubspot-signature';
+import { StoreReplayCache } from '../../store/signature-replays';
 import { hubspotRoutes } from '../../http/routes/hubspot-routes';
 import { hubspotOAuthRoutes } from '../../http/routes/hubspot-oauth-routes';
 import { hubspotTokenStoreFromEnv } from '../../crm/hubspot/from-env';
@@ -61,7 +62,8 @@ function salesforceRouters(ctx: AppContext) {
 function hubspotRouters(ctx: AppContext) {
   const clientSecret = ctx.env.HUBSPOT_CLIENT_SECRET;
   if (!clientSecret) return [];
-  const verify = verifyHubSpotSignature({ clientSecret, publicBaseUrl: ctx.env.PUBLIC_BASE_URL, allowV2: (req) => req.path === '/workflow/evaluate' });
+  // Accepted signatures are kept in the store: a replay is refused after a restart and by every instance.
+  const verify = verifyHubSpotSignature({ clientSecret, publicBaseUrl: ctx.env.PUBLIC_BASE_URL, allowV2: (req) => req.path === '/workflow/evaluate', replayCache: new StoreReplayCache(ctx.db, REPLAY_TTL_MS) });
   const routers = [{ path: '/hubspot/v1', router: hubspotRoutes({ ctx, verify }) }];
   // The marketplace (OAuth) variant: each account installs through /hubspot/oauth/install.
   const { HUBSPOT_CLIENT_ID: clientId, PUBLIC_BASE_URL: base, TOKEN_ENCRYPTION_KEY: key } = ctx.env;

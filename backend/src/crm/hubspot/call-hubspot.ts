@@ -1,6 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import { CrmError } from '../errors';
-import type { PortalLimiter } from './portal-limiter';
+import type { CallLimiter } from './portal-limiter';
 import type { AccessTokenSource } from './token-store';
 import { withTimeout } from '../with-timeout';
 
@@ -114,7 +114,7 @@ export const withDeadline = <T>(run: () => Promise<T>, ms: number): Promise<T> =
 
 export interface CallContext {
   policy: CallPolicy;
-  limiter: PortalLimiter;
+  limiter: CallLimiter;
   auth: AccessTokenSource;
   clientFor(token: string): Client;
   /** Counters for the benchmark and the logs. */
@@ -153,7 +153,7 @@ export async function callHubSpot<T>(ctx: CallContext, what: string, options: Ca
         if (++limited >= policy.rateLimitAttempts) throw toCrmError(error, what);
         const wait = retryAfterMs(error.headers) ?? policy.rateLimitWaitMs;
         const paused = policy.sleep(wait);
-        ctx.limiter.pause(paused);
+        ctx.limiter.pause(paused, wait);
         await paused;
         continue;
       }

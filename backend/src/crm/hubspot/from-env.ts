@@ -9,6 +9,7 @@ import { HUBSPOT_PORTAL_ID } from './portal-id';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './portal-limiter';
 import { parseKeyring } from '../../config/secret-rules';
 import { HubSpotTokenStore, staticToken, type AccessTokenSource } from './token-store';
+import { SharedPortalLimiter } from './shared-portal-limiter';
 
 // HubSpot settings from the environment, checked once with every problem listed. A private app
 // (one portal, a static token) or an OAuth app (any number of portals, tokens in the store).
@@ -77,6 +78,8 @@ export function hubspotCrmFactoryFromEnv(env: Env, db: Db): (portalId: string) =
         auth,
         fieldMap,
         rate,
+        // On a server, every process (serve, workers) spends one budget per portal.
+        limiter: db.kind === 'postgres' ? new SharedPortalLimiter(db, portalId, rate, env.HUBSPOT_TIMEOUT_MS) : undefined,
         basePath: env.HUBSPOT_API_BASE_URL,
         policy: { ...defaultCallPolicy(), timeoutMs: env.HUBSPOT_TIMEOUT_MS },
         mode: env.HUBSPOT_ASK_STORAGE,

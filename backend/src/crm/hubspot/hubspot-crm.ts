@@ -10,7 +10,7 @@ import { buildClient, callHubSpot, defaultCallPolicy, type CallContext, type Cal
 import { createOnce } from './create-once';
 import { companyProperties, defaultHubSpotFieldMap, type HubSpotFieldMap } from './field-map';
 import { toDeal, type HsRecord } from './map-records';
-import { DEFAULT_RATE_LIMIT, limiterForPortal, type PortalLimiter, type RateLimit } from './portal-limiter';
+import { DEFAULT_RATE_LIMIT, limiterForPortal, type CallLimiter, type RateLimit } from './portal-limiter';
 import { ClosedDealReader } from './read-closed-deals';
 import { PortfolioReader } from './read-portfolio';
 import type { AccessTokenSource } from './token-store';
@@ -40,7 +40,7 @@ export interface HubSpotCrmOptions {
   policy?: CallPolicy;
   rate?: RateLimit;
   /** Shared per portal by default; tests and the bench may pass their own. */
-  limiter?: PortalLimiter;
+  limiter?: CallLimiter;
   /** The API host (tests use the real one through nock; the bench a local stub). */
   basePath?: string;
   /**

@@ -20,9 +20,16 @@ export interface RateLimit {
   marginShare: number;
 }
 
+/** What a HubSpot call goes through: this process's limiter, or the one shared through Postgres. */
+export interface CallLimiter {
+  schedule<T>(run: () => Promise<T>): Promise<T>;
+  /** After a 429: nobody for this portal sends before `wait` resolves (`waitMs` from now). */
+  pause(wait: Promise<void>, waitMs: number): void;
+}
+
 export const DEFAULT_RATE_LIMIT: RateLimit = { perWindow: 190, windowMs: 10_000, maxConcurrent: 8, marginShare: 0.01 };
 
-export class PortalLimiter {
+export class PortalLimiter implements CallLimiter {
   private readonly bottleneck: Bottleneck;
   /** Requests holding a slot: in flight (done null) or answered less than a window ago. */
   private readonly slots: Array<{ done: number | null }> = [];

@@ -5,7 +5,8 @@ import { salesforceMigration } from './004-salesforce';
 import { hubspotTokensMigration } from './005-hubspot-tokens';
 import { changeEventsMigration } from './006-change-events';
 import { referenceTopicsMigration } from './007-reference-topics';
+import { sharedServiceStateMigration } from './008-shared-service-state';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration];
+export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration];
 export type { Migration };
