@@ -22,8 +22,9 @@ export function toIsoDate(date: Date): IsoDate {
   return new UTCDate(date).toISOString().slice(0, 10);
 }
 
-/** The calendar day (UTC) of an ISO date or timestamp. */
-export function dayOf(value: string): IsoDate {
+/** The calendar day (UTC) of a moment or an ISO date or timestamp: the one "today" of `now()`. */
+export function dayOf(value: string | Date): IsoDate {
+  if (value instanceof Date) return toIsoDate(value);
   return value.length === 10 ? value : toIsoDate(new Date(value));
 }
 

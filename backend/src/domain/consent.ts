@@ -1,3 +1,4 @@
+import { DomainError } from './errors';
 import type { AskType, Consent, IsoDate } from './types';
 
 // A consent covers one scope (an ask type) for a contact, or for the whole account when it
@@ -43,4 +44,19 @@ export function revokedConsent(
   const lastRevoked = revoked.reduce((a, b) => ((b.revokedOn as string) > (a.revokedOn as string) ? b : a));
   const regranted = relevant.some((c) => c.revokedOn === null && c.grantedOn > (lastRevoked.revokedOn as string));
   return regranted ? null : lastRevoked;
+}
+
+/**
+ * A consent recorded today: granted today unless the evidence dates it earlier; a grant dated
+ * after today is refused (evidence cannot come from the future).
+ */
+export function grantConsent(input: Omit<Consent, 'grantedOn' | 'expiresOn' | 'revokedOn'> & { grantedOn?: IsoDate; expiresOn?: IsoDate | null }, today: IsoDate): Consent {
+  const grantedOn = input.grantedOn ?? today;
+  if (grantedOn > today) throw new DomainError('CONSENT_IN_FUTURE', `consent cannot be granted on ${grantedOn}, after today (${today})`);
+  return { consentId: input.consentId, accountId: input.accountId, contactId: input.contactId, scope: input.scope, grantedOn, evidence: input.evidence, expiresOn: input.expiresOn ?? null, revokedOn: null };
+}
+
+/** The consent revoked today; one revoked before stays revoked on its own day. */
+export function revokeConsentOn(consent: Consent, today: IsoDate): Consent {
+  return consent.revokedOn ? consent : { ...consent, revokedOn: today };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { CrmError } from '../crm/errors';
 import type { AccountSignals, CrmPort } from '../crm/port';
 import { advocacyStatus, lastAskDate } from '../domain/advocacy-status';
+import { dayOf } from '../domain/calendar';
 import { composeTask } from '../domain/compose-task';
 import type { Criteria } from '../domain/criteria';
 import { evaluateAccount, handoffTaskDue, type Evaluation } from '../domain/evaluate-account';
@@ -84,7 +85,7 @@ function planPage(deps: ScanDeps, runKey: string, asOf: IsoDate, page: AccountSi
   const { criteria, portalId, now } = deps;
   const work: PageWork = { records: [], asks: [], outbox: [], audit: [], writeBacks: [] };
   // A scan for a past date records its asks on that date, so history reads true.
-  const nowIso = now().toISOString().slice(0, 10) > asOf ? `${asOf}T12:00:00.000Z` : now().toISOString();
+  const nowIso = dayOf(now()) > asOf ? `${asOf}T12:00:00.000Z` : now().toISOString();
   for (const signals of page) {
     const accountId = signals.account.accountId;
     const asks = history.asks.get(accountId) ?? [];

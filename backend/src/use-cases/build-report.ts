@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context';
-import { monthEnd, monthsEndingAt } from '../domain/calendar';
+import { dayOf, monthEnd, monthsEndingAt } from '../domain/calendar';
 import { evaluateAccount } from '../domain/evaluate-account';
 import { advocateKey, computeKpis, type KpiReport } from '../domain/kpis';
 import { computeReferenceKpis, type ClosedDeal, type ReferenceKpis } from '../domain/reference-kpis';
@@ -17,7 +17,7 @@ export interface ProgramReport extends KpiReport {
 }
 
 export async function buildReport(ctx: AppContext, portalId: string, options: { months: number; asOf?: IsoDate }): Promise<ProgramReport> {
-  const asOf = options.asOf ?? ctx.now().toISOString().slice(0, 10);
+  const asOf = options.asOf ?? dayOf(ctx.now());
   const months = monthsEndingAt(asOf, options.months);
   const asks: StoredAsk[] = [];
   for await (const page of allAsks(ctx.db, portalId)) asks.push(...page);

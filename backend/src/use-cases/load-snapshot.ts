@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context';
+import { dayOf } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
 import type { AccountSnapshot } from '../domain/types';
 import { asksForAccounts, consentsForAccounts, type StoredAsk } from '../store/asks-repo';
@@ -17,4 +18,5 @@ export async function loadSnapshot(ctx: AppContext, portalId: string, accountId:
   return { snapshot: { ...signals, asks: history, consents: consents.get(accountId) ?? [] }, asks: history };
 }
 
-export const today = (ctx: AppContext) => ctx.now().toISOString().slice(0, 10);
+/** The app's today: the UTC day of its clock. */
+export const today = (ctx: AppContext) => dayOf(ctx.now());

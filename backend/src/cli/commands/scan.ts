@@ -1,5 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import type { AppContext } from '../../app-context';
+import { dayOf } from '../../domain/calendar';
 import { runScan, type ScanDecision } from '../../jobs/scan-portfolio';
 import { isoDateArg } from '../args';
 import { table } from '../format';
@@ -23,7 +24,7 @@ const decisionJson = (d: ScanDecision) => ({
 
 /** Runs the scan; --json streams one document so memory stays flat on large portfolios. */
 export async function scanCommand(ctx: AppContext, io: CliIo, args: ScanArgs): Promise<number> {
-  const asOf = isoDateArg('--as-of', args.asOf) ?? ctx.now().toISOString().slice(0, 10);
+  const asOf = isoDateArg('--as-of', args.asOf) ?? dayOf(ctx.now());
   const portalId = ctx.defaultPortalId;
   const crm = ctx.crmFor(portalId);
   const bar = io.stderr.isTTY && !args.json ? new SingleBar({ format: 'scanning {bar} {value} accounts', stream: io.stderr as NodeJS.WriteStream }) : null;

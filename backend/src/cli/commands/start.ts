@@ -1,5 +1,6 @@
 import type { AppContext } from '../../app-context';
 import { generatePortfolio } from '../../demo/generate-portfolio';
+import { dayOf } from '../../domain/calendar';
 import { applyDataset, datasetCounts } from '../../import/dataset';
 import { appendAudit } from '../../store/audit-log';
 import type { CliIo } from '../io';
@@ -12,7 +13,7 @@ export async function seedDemoIfEmpty(ctx: AppContext, io: CliIo): Promise<boole
   const portalId = ctx.defaultPortalId;
   const { rows } = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM crm_accounts WHERE portal_id = $1`, [portalId]);
   if (rows[0].n > 0) return false;
-  const asOf = ctx.now().toISOString().slice(0, 10);
+  const asOf = dayOf(ctx.now());
   const ds = generatePortfolio({ seed: ctx.env.DEMO_SEED, accounts: ctx.env.DEMO_ACCOUNTS, asOf });
   await ctx.db.transaction(async (tx) => {
     await applyDataset(tx, portalId, ds);
