@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../app-context';
 import { refreshAdvocates } from './advocate-cache';
+import { mergeFeedback } from '../domain/ask-details';
 import { transitionAsk } from '../domain/ask-lifecycle';
+import { dayOf } from '../domain/calendar';
+import { grantConsent, revokeConsentOn } from '../domain/consent';
 import { DomainError } from '../domain/errors';
 import type { AskStatus, AskType, Consent, IsoDate } from '../domain/types';
 import { mirrorOutboxItem } from '../jobs/decision-records';
@@ -29,30 +32,31 @@ const withoutEmpty = (f: { advocate?: string | null; prospect?: string | null })
  */
 export async function recordOutcome(ctx: AppContext, portalId: string, askId: string, input: OutcomeInput): Promise<StoredAsk> {
   const nowIso = ctx.now().toISOString();
-  const day = nowIso.slice(0, 10);
+  const day = dayOf(nowIso);
   const updated = await ctx.db.transaction(async (tx) => {
     const ask = await getAsk(tx, portalId, askId, true);
     if (!ask) throw new DomainError('ASK_NOT_FOUND', `no ask ${askId} in this portal`, { askId });
     const audit = [];
     if (input.consent) {
-      const consent: Consent = {
-        consentId: `consent-${createHash('sha256').update(`${askId}\u0000${input.consent.scope}`).digest('hex').slice(0, 16)}`,
-        accountId: ask.accountId,
-        contactId: ask.contactId,
-        scope: input.consent.scope,
-        grantedOn: input.consent.grantedOn ?? day,
-        evidence: input.consent.evidence,
-        expiresOn: input.consent.expiresOn ?? null,
-        revokedOn: null,
-      };
-      if (consent.grantedOn > day) throw new DomainError('CONSENT_IN_FUTURE', `consent cannot be granted on ${consent.grantedOn}, after today (${day})`);
+      const consent = grantConsent(
+        {
+          consentId: `consent-${createHash('sha256').update(`${askId}\u0000${input.consent.scope}`).digest('hex').slice(0, 16)}`,
+          accountId: ask.accountId,
+          contactId: ask.contactId,
+          scope: input.consent.scope,
+          evidence: input.consent.evidence,
+          grantedOn: input.consent.grantedOn,
+          expiresOn: input.consent.expiresOn,
+        },
+        day,
+      );
       const before = await getConsent(tx, portalId, consent.consentId);
       await upsertConsents(tx, portalId, [{ ...consent, askId }]);
       audit.push({ actor: input.actor, action: 'consent.recorded' as const, entityType: 'consent', entityId: consent.consentId, accountId: ask.accountId, criteriaVersion: null, before, after: consent });
     }
     const consents = (await consentsForAccounts(tx, portalId, [ask.accountId])).get(ask.accountId) ?? [];
     const given = input.feedback ? withoutEmpty(input.feedback) : {};
-    const feedback = Object.keys(given).length ? { ...(ask.details.feedback as object | undefined), ...given } : undefined;
+    const feedback = mergeFeedback(ask.details, given) ?? undefined;
     const moved = { ...ask, ...transitionAsk(ask, input.status, nowIso, consents), outcomeNote: input.note ?? ask.outcomeNote, details: feedback ? { ...ask.details, feedback } : ask.details } as StoredAsk;
     await updateAsk(tx, portalId, moved);
     audit.push({ actor: input.actor, action: 'ask.transitioned' as const, entityType: 'ask', entityId: askId, accountId: ask.accountId, criteriaVersion: ask.criteriaVersion, before: { status: ask.status }, after: { status: moved.status, note: moved.outcomeNote, ...(feedback ? { feedback } : {}) } });
@@ -71,8 +75,8 @@ export async function revokeConsent(ctx: AppContext, portalId: string, consentId
   const revoked = await ctx.db.transaction(async (tx: Queryable & { exec(sql: string): Promise<void> }) => {
     const before = await getConsent(tx, portalId, consentId);
     if (!before) throw new DomainError('CONSENT_NOT_FOUND', `no consent ${consentId} in this portal`, { consentId });
-    if (before.revokedOn) return before;
-    const after = { ...before, revokedOn: nowIso.slice(0, 10) };
+    const after = revokeConsentOn(before, dayOf(nowIso));
+    if (after === before) return before;
     await upsertConsents(tx, portalId, [after]);
     await appendAudit(tx, portalId, [{ actor, action: 'consent.revoked', entityType: 'consent', entityId: consentId, accountId: before.accountId, criteriaVersion: null, before, after }], nowIso);
     return after;
