@@ -1,7 +1,9 @@
 import type { Evaluation } from './evaluate-account';
 import { plusDays } from './calendar';
 import type { Criteria } from './criteria';
+import type { ReferenceNeed } from './reference-types';
 import { ASK_LABELS } from './render-outreach';
+import { plusBusinessDays, type ServiceLevels } from './service-levels';
 import type { IsoDate } from './types';
 
 // The CRM task the owning CSM receives. The CSM stays in control: the task proposes, it
@@ -58,4 +60,34 @@ export function composeTask(evaluation: Evaluation, accountName: string, criteri
     };
   }
   return null;
+}
+
+export interface ReferenceTaskDraft extends Omit<TaskDraft, 'kind'> {
+  kind: 'reference_request';
+}
+
+/** What the prospect is, in the words of the need (what a CSM reads before approving). */
+export function describeProspect(need: ReferenceNeed): string {
+  return [need.industry, need.sizeBand, need.region, need.product, need.useCase, need.competitor && `replacing ${need.competitor}`, need.language].filter(Boolean).join(', ') || 'not described';
+}
+
+/**
+ * The task the advocate's CSM receives for a reference request: who is asked, for what
+ * prospect, and how to approve or decline; due when the CSM's decision is.
+ */
+export function composeReferenceTask(advocate: { contactName: string; accountName: string }, need: ReferenceNeed, requestedOn: IsoDate, levels: ServiceLevels): ReferenceTaskDraft {
+  const askLabel = need.askType.replace('_', ' ');
+  return {
+    kind: 'reference_request',
+    subject: `Reference request: ${advocate.contactName} (${advocate.accountName}) for a ${askLabel}`,
+    body: [
+      `A sales rep asks for ${advocate.contactName} at ${advocate.accountName} as a ${askLabel} reference.`,
+      `Prospect: ${describeProspect(need)}.`,
+      need.dueOn ? `Needed by ${need.dueOn}.` : '',
+      `Approve and reach out yourself (record the outcome as sent), or decline it (record it as cancelled, with your reason as the note). Please decide within ${levels.csmDecisionBusinessDays} business days.`,
+    ]
+      .filter(Boolean)
+      .join('\n'),
+    dueOn: plusBusinessDays(requestedOn, levels.csmDecisionBusinessDays),
+  };
 }

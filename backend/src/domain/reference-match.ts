@@ -1,42 +1,15 @@
-import type { AskType, IsoDate } from './types';
+import { isDealsOwnCompany, advocateUnavailableFor } from './reference-eligibility';
+import { MATCH_ATTRIBUTES, type Advocate, type MatchAttribute, type ReferenceNeed, type Unavailable } from './reference-types';
+import type { IsoDate } from './types';
 
 // Matching advocates to a prospect's reference need. An index by attribute value keeps a
 // match proportional to the advocates who share something with the need, not to the whole
 // base. Availability (caps, hand-offs, consent, do-not-contact, eligibility) is worked out
 // when the index is built, so a match only reads it.
 
-export const MATCH_ATTRIBUTES = ['industry', 'sizeBand', 'region', 'product', 'useCase', 'competitor', 'language'] as const;
-export type MatchAttribute = (typeof MATCH_ATTRIBUTES)[number];
+export { MATCH_ATTRIBUTES, type Advocate, type MatchAttribute, type ReferenceNeed, type Unavailable } from './reference-types';
 
 export const MATCH_WEIGHTS: Record<MatchAttribute, number> = { industry: 30, sizeBand: 20, region: 15, product: 15, useCase: 10, competitor: 5, language: 5 };
-
-export interface ReferenceNeed {
-  askType: AskType;
-  industry: string | null;
-  sizeBand: string | null;
-  region: string | null;
-  product: string | null;
-  useCase: string | null;
-  competitor: string | null;
-  language: string | null;
-  dueOn: IsoDate | null;
-}
-
-export type Unavailable = { code: 'DO_NOT_CONTACT' | 'NOT_ELIGIBLE' | 'HANDOFF_CONDITION' | 'FATIGUE_CAP' | 'NO_CONSENT'; detail: string; availableOn: IsoDate | null };
-
-export interface Advocate {
-  contactId: string;
-  contactName: string;
-  accountId: string;
-  accountName: string;
-  attributes: Record<MatchAttribute, string[]>;
-  readiness: number;
-  lastUsedOn: IsoDate | null;
-  /** Why this advocate cannot be asked for a reference call now; null when it can. */
-  unavailable: Unavailable | null;
-  /** Ask types this advocate has an active consent for (publishing asks need one). */
-  consentedTo: AskType[];
-}
 
 export interface AdvocateMatch {
   contactId: string;
@@ -56,7 +29,6 @@ export interface MatchResult {
 }
 
 const norm = (v: string) => v.trim().toLowerCase();
-const PUBLISHING: AskType[] = ['quote', 'review', 'logo', 'case_study', 'speaking'];
 
 // Single-valued attributes form a bucket key: an org has few distinct (industry, size band,
 // region) combinations however many advocates it has, so a match visits buckets, best
@@ -132,7 +104,7 @@ export class AdvocateIndex {
       if (seen.has(i)) return;
       seen.add(i);
       const a = this.advocates[i];
-      if (a.accountId === options.excludeAccountId || advocateUnavailableFor(a, need.askType)) return;
+      if (isDealsOwnCompany(a, options.excludeAccountId) || advocateUnavailableFor(a, need.askType)) return;
       const matched = [...bucketMatched];
       for (const attribute of BONUS_ATTRIBUTES) {
         const want = need[attribute];
@@ -186,13 +158,6 @@ export class AdvocateIndex {
     }
     return explain(asked, need, excluded);
   }
-}
-
-/** Why this advocate cannot be asked for this ask type now (null when it can). */
-export function advocateUnavailableFor(a: Advocate, askType: AskType): Unavailable | null {
-  if (a.unavailable) return a.unavailable;
-  if (PUBLISHING.includes(askType) && !a.consentedTo.includes(askType)) return { code: 'NO_CONSENT', detail: `no consent on file for a ${askType}`, availableOn: null };
-  return null;
 }
 
 /** Best fit first; among equals the higher readiness; then the advocate used least recently. */

@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import type { AppContext } from '../app-context';
 import type { CrmTask, Deal } from '../crm/port';
 import { DomainError } from '../domain/errors';
-import { advocateUnavailableFor, MATCH_ATTRIBUTES, type MatchResult, type ReferenceNeed } from '../domain/reference-match';
-import { overdue, plusBusinessDays, REQUEST_STAGE, type RequestStage, type ServiceLevels } from '../domain/service-levels';
+import { askDetails, referenceRequestDetails, type ReferenceFeedback } from '../domain/ask-details';
+import { composeReferenceTask } from '../domain/compose-task';
+import { referenceCheck, type ReferenceRefusal } from '../domain/reference-eligibility';
+import type { MatchResult, ReferenceNeed } from '../domain/reference-match';
+import { overdue, REQUEST_STAGE, type RequestStage, type ServiceLevels } from '../domain/service-levels';
 import type { AskStatus } from '../domain/types';
 import { relayOutbox } from '../jobs/relay-outbox';
 import { appendAudit } from '../store/audit-log';
@@ -26,7 +29,7 @@ export interface ReferenceRequestView {
   overdueReason: string | null;
   /** The outcome note and, after the call, what the advocate and the prospect said. */
   outcomeNote: string | null;
-  feedback: { advocate?: string; prospect?: string } | null;
+  feedback: ReferenceFeedback | null;
 }
 
 async function dealOrFail(ctx: AppContext, portalId: string, dealId: string): Promise<Deal> {
@@ -52,18 +55,19 @@ export async function matchForDeal(ctx: AppContext, portalId: string, dealId: st
 function toView(ask: StoredAsk, day: string, levels: ServiceLevels): ReferenceRequestView {
   const stage = REQUEST_STAGE[ask.status];
   const reason = overdue(stage, ask.proposedAt, day, levels);
+  // Kept on the ask when it was requested: the list needs no CRM read per request.
+  const details = askDetails(ask.details);
   return {
     askId: ask.askId,
     status: stage,
     contactId: ask.contactId,
-    // Kept on the ask when it was requested: the list needs no CRM read per request.
-    contactName: (ask.details.contactName as string) ?? null,
-    accountName: (ask.details.accountName as string) ?? null,
+    contactName: details.contactName,
+    accountName: details.accountName,
     requestedAt: ask.proposedAt,
     overdue: reason !== null,
     overdueReason: reason,
     outcomeNote: ask.outcomeNote,
-    feedback: (ask.details.feedback as ReferenceRequestView['feedback']) ?? null,
+    feedback: details.feedback,
   };
 }
 
@@ -79,6 +83,8 @@ export async function requestsForDeal(ctx: AppContext, portalId: string, dealId:
 
 const OPEN: AskStatus[] = ['proposed', 'sent', 'accepted'];
 
+const noAdvocate = (refusal: ReferenceRefusal) => new DomainError('NO_ADVOCATE', refusal.message, refusal.details);
+
 export async function requestReference(ctx: AppContext, portalId: string, dealId: string, need: ReferenceNeed, contactId: string, actor: string): Promise<ReferenceRequestView> {
   const deal = await dealOrFail(ctx, portalId, dealId);
   const day = today(ctx);
@@ -90,46 +96,27 @@ export async function requestReference(ctx: AppContext, portalId: string, dealId
   const attempt = earlier.length === 0 ? '' : `\u0000${earlier.length + 1}`;
   const askId = `ask-${createHash('sha256').update(`${portalId}\u0000ref\u0000${dealId}\u0000${contactId}\u0000${need.askType}${attempt}`).digest('hex').slice(0, 16)}`;
 
-  const cachedAdvocate = (await advocateIndex(ctx, portalId)).advocates.find((a) => a.contactId === contactId);
-  if (!cachedAdvocate) throw new DomainError('NO_ADVOCATE', `contact ${contactId} is not an advocate in this portal`, { contactId });
-  if (cachedAdvocate.accountId === deal.accountId) throw new DomainError('NO_ADVOCATE', `contact ${contactId} works at the deal's own company, which cannot be its own reference`, { contactId });
-  // The cached index is for ranking; the decision to ask someone is made on fresh data: the
-  // account as the CRM has it now, and its asks and consents as stored now.
-  const signals = await ctx.crmFor(portalId).getAccount(cachedAdvocate.accountId);
-  if (!signals) throw new DomainError('NO_ADVOCATE', `the advocate's account ${cachedAdvocate.accountId} is no longer in the CRM`, { contactId });
-  const advocate = (await advocatesOfAccounts(ctx, portalId, [signals])).get(cachedAdvocate.accountId)?.find((a) => a.contactId === contactId);
-  if (!advocate) throw new DomainError('NO_ADVOCATE', `contact ${contactId} is no longer at ${signals.account.name}`, { contactId });
-  const unavailable = advocateUnavailableFor(advocate, need.askType);
-  if (unavailable) throw new DomainError('NO_ADVOCATE', `contact ${contactId} cannot be asked for this reference now: ${unavailable.detail}`, { contactId, unavailable });
-  if (!MATCH_ATTRIBUTES.some((k) => need[k] && advocate.attributes[k].some((v) => v.trim().toLowerCase() === need[k]!.trim().toLowerCase()))) {
-    throw new DomainError('NO_ADVOCATE', `contact ${contactId} shares nothing with this need`, { contactId });
-  }
-  const ownerId = signals.account.ownerId;
-  if (!ownerId) throw new DomainError('NO_ADVOCATE', `the advocate's account has no owning CSM to approve the request`, { accountId: advocate.accountId });
+  // The index is for ranking and for what it can tell at once; the decision to ask someone is
+  // made on fresh data: the account as the CRM has it now, and its asks and consents as stored now.
+  const indexed = (await advocateIndex(ctx, portalId)).advocates.find((a) => a.contactId === contactId);
+  const onIndex = referenceCheck({ contactId, indexed }, need, deal.accountId);
+  if ('refused' in onIndex) throw noAdvocate(onIndex.refused);
+  const accountId = onIndex.readFresh.accountId;
+  const signals = await ctx.crmFor(portalId).getAccount(accountId);
+  const fresh = signals ? (await advocatesOfAccounts(ctx, portalId, [signals])).get(accountId)?.find((a) => a.contactId === contactId) : undefined;
+  const checked = referenceCheck({ contactId, indexed, fresh: { account: signals?.account ?? null, advocate: fresh } }, need, deal.accountId);
+  if ('refused' in checked) throw noAdvocate(checked.refused);
+  const { advocate, ownerId } = checked;
 
   const nowIso = ctx.now().toISOString();
   const ask: StoredAsk = {
     askId, accountId: advocate.accountId, contactId, dealId, askType: need.askType, status: 'proposed', proposedAt: nowIso,
     sentAt: null, acceptedAt: null, declinedAt: null, noResponseAt: null, completedAt: null, cancelledAt: null,
     source: 'reference', runKey: null, taskId: null, crmAskId: null, outcomeNote: null, criteriaVersion: ctx.criteria.version, readinessScore: advocate.readiness,
-    details: { need, requestedBy: actor, contactName: advocate.contactName, accountName: advocate.accountName },
+    details: referenceRequestDetails(need, actor, advocate),
   };
-  const task: CrmTask = {
-    idempotencyKey: `task:${askId}`,
-    kind: 'reference_request',
-    ownerId,
-    accountId: advocate.accountId,
-    contactId,
-    dealId,
-    subject: `Reference request: ${advocate.contactName} (${advocate.accountName}) for a ${need.askType.replace('_', ' ')}`,
-    body: [
-      `A sales rep asks for ${advocate.contactName} at ${advocate.accountName} as a ${need.askType.replace('_', ' ')} reference.`,
-      `Prospect: ${[need.industry, need.sizeBand, need.region, need.product, need.useCase, need.competitor && `replacing ${need.competitor}`, need.language].filter(Boolean).join(', ') || 'not described'}.`,
-      need.dueOn ? `Needed by ${need.dueOn}.` : '',
-      `Approve and reach out yourself (record the outcome as sent), or decline it (record it as cancelled, with your reason as the note). Please decide within ${ctx.criteria.referenceServiceLevels.csmDecisionBusinessDays} business days.`,
-    ].filter(Boolean).join('\n'),
-    dueOn: plusBusinessDays(day, ctx.criteria.referenceServiceLevels.csmDecisionBusinessDays),
-  };
+  const draft = composeReferenceTask(advocate, need, day, ctx.criteria.referenceServiceLevels);
+  const task: CrmTask = { idempotencyKey: `task:${askId}`, ownerId, accountId: advocate.accountId, contactId, dealId, ...draft };
   await ctx.db.transaction(async (tx) => {
     if ((await insertAsks(tx, portalId, [ask])).length === 0) return;
     await enqueue(tx, portalId, [
