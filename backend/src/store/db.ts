@@ -36,11 +36,22 @@ function pgliteParsers() {
   };
 }
 
-export async function openPglite(dataDir: string | null): Promise<Db> {
+export interface PgliteDb extends Db {
+  /** The whole data folder as an uncompressed tarball, for `loadDataDir` (tests start fresh stores from a migrated one). */
+  dumpDataDir(): Promise<Blob>;
+}
+
+export interface PgliteOptions {
+  /** Start from a tarball made by `dumpDataDir` instead of an empty cluster (skips initdb). */
+  loadDataDir?: Blob;
+}
+
+export async function openPglite(dataDir: string | null, options: PgliteOptions = {}): Promise<PgliteDb> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir ?? undefined, { parsers: pgliteParsers() });
+  const pg = await PGlite.create(dataDir ?? undefined, { parsers: pgliteParsers(), loadDataDir: options.loadDataDir });
   return {
     kind: 'pglite',
+    dumpDataDir: () => pg.dumpDataDir('none'),
     query: async (sql, params) => ({ rows: (await pg.query(sql, params)).rows as never[] }),
     transaction: (fn) =>
       pg.transaction((tx) =>

@@ -2,9 +2,8 @@ import nock from 'nock';
 import { HubSpotCrm, type HubSpotCrmOptions } from '../../../backend/src/crm/hubspot/hubspot-crm';
 import { PortalLimiter } from '../../../backend/src/crm/hubspot/portal-limiter';
 import { staticToken } from '../../../backend/src/crm/hubspot/token-store';
-import { openPglite, type Db } from '../../../backend/src/store/db';
-import { migrate } from '../../../backend/src/store/migrate';
-import { MIGRATIONS } from '../../../backend/src/store/migrations';
+import type { Db } from '../../../backend/src/store/db';
+import { openTestDb as openStore } from '../../support/store';
 
 // Realistic HubSpot answers (shapes as the v3/v4 APIs return them) and an adapter wired for
 // tests: no prefetch (so every request is one the test expects), waits recorded, not slept.
@@ -12,10 +11,8 @@ import { MIGRATIONS } from '../../../backend/src/store/migrations';
 export const API = 'https://api.hubapi.com';
 export const AT = '2026-11-20T10:00:00.000Z';
 
-export async function openTestDb(): Promise<Db> {
-  const db = await openPglite(null);
-  await migrate(db, MIGRATIONS);
-  return db;
+export function openTestDb(): Promise<Db> {
+  return openStore('pglite');
 }
 
 export function testPolicy(waits: number[] = []) {
