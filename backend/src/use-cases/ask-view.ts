@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context';
+import { askDetails } from '../domain/ask-details';
 import type { Contact } from '../domain/types';
 import type { StoredAsk } from '../store/asks-repo';
 import type { AskView } from './views';
@@ -34,8 +35,6 @@ export async function askViewOf(ctx: AppContext, portalId: string, ask: StoredAs
     return toAskView(ask, signals?.contacts ?? []);
   } catch (error) {
     ctx.logger.warn({ portalId, askId: ask.askId, code: (error as { code?: string }).code }, 'contact name not read from the CRM for the ask view');
-    const view = toAskView(ask, []);
-    const kept = ask.details.contactName;
-    return typeof kept === 'string' ? { ...view, contactName: kept } : view;
+    return { ...toAskView(ask, []), contactName: askDetails(ask.details).contactName };
   }
 }

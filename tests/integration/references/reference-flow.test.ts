@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { CrmError } from '../../../backend/src/crm/errors';
+import { LocalCrm } from '../../../backend/src/crm/local/local-crm';
 import { createApp } from '../../../backend/src/http/create-app';
 import { applyDataset, emptyDataset } from '../../../backend/src/import/dataset';
 import type { Db } from '../../../backend/src/store/db';
@@ -49,6 +51,26 @@ describe('reference requests from a deal', () => {
     // The same advocate is not offered again while asked.
     const rematch = await request(app).post('/api/v1/deals/deal-1/reference-matches').send(view.body.prefill).expect(200);
     expect(rematch.body.matches.map((m: { contactId: string }) => m.contactId)).not.toContain('con-fin-emea');
+  });
+
+  it('when the CRM cannot be read as the CSM records the outcome of a request, then the outcome is kept and the answer names the contact as the request kept it', async () => {
+    const need = { industry: 'FinTech', region: 'EMEA' };
+    await request(createApp({ ctx: await testContext(db) })).post('/api/v1/deals/deal-1/reference-requests').send({ need, contactId: 'con-fin-emea' }).expect(201);
+    const askId = (await db.query<{ ask_id: string }>(`SELECT ask_id FROM asks WHERE deal_id = 'deal-1'`)).rows[0].ask_id;
+    // Another process (no reference index yet) whose CRM does not answer account reads.
+    const down = (portalId: string) => {
+      const local = new LocalCrm(db, portalId);
+      return new Proxy(local, {
+        get: (target, key) => {
+          if (key === 'getAccount') return async () => Promise.reject(new CrmError('CRM_UNAVAILABLE', 'CRM down'));
+          const value = Reflect.get(target, key);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    };
+    const res = await request(createApp({ ctx: await testContext(db, { crmFor: down }) })).post(`/api/v1/asks/${askId}/outcome`).send({ status: 'sent' }).expect(200);
+    expect(res.body.ask).toMatchObject({ askId, status: 'sent', contactId: 'con-fin-emea', contactName: 'Champion fin-emea' });
+    expect((await db.query(`SELECT status FROM asks WHERE ask_id = $1`, [askId])).rows).toEqual([{ status: 'sent' }]);
   });
 
   it('when a strategic account\'s contact is requested, then it is refused with the reason', async () => {
