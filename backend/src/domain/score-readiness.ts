@@ -1,4 +1,4 @@
-import { daysBetween, plusMonths } from './calendar';
+import { dayOf, daysBetween, plusMonths } from './calendar';
 import type { Criteria } from './criteria';
 import { latestNps } from './eligibility';
 import type { AccountSnapshot, Contact, IsoDate } from './types';
@@ -85,7 +85,7 @@ function measure(signal: Signal, snapshot: AccountSnapshot, contact: Contact, cr
         : { raw: a.engagement, normalized: clamp01(a.engagement / 100), note: `engagement with CS programs ${a.engagement}/100` };
     case 'priorAdvocacy': {
       const since = plusMonths(asOf, -24);
-      const completed = snapshot.asks.filter((x) => x.status === 'completed' && x.completedAt && x.completedAt.slice(0, 10) >= since).length;
+      const completed = snapshot.asks.filter((x) => x.status === 'completed' && x.completedAt && dayOf(x.completedAt) >= since).length;
       return {
         raw: completed,
         normalized: clamp01(completed / 2),

@@ -1,5 +1,5 @@
 import { addBusinessDays, differenceInBusinessDays } from 'date-fns';
-import { utc, toIsoDate } from './calendar';
+import { dayOf, utc, toIsoDate } from './calendar';
 import type { AskStatus, IsoDate, IsoTimestamp } from './types';
 
 // Service levels of a reference request, in business days (Saturday and Sunday do not count):
@@ -21,7 +21,7 @@ export type RequestStage = 'requested' | 'approved' | 'scheduled' | 'completed' 
 export const REQUEST_STAGE: Record<AskStatus, RequestStage> = { proposed: 'requested', sent: 'approved', accepted: 'scheduled', completed: 'completed', declined: 'declined', cancelled: 'declined', no_response: 'declined' };
 
 export function overdue(stage: RequestStage, requestedAt: IsoTimestamp, today: IsoDate, levels: ServiceLevels = DEFAULT_SERVICE_LEVELS): string | null {
-  const requestedOn = requestedAt.slice(0, 10);
+  const requestedOn = dayOf(requestedAt);
   if (stage === 'requested') {
     const due = plusBusinessDays(requestedOn, levels.csmDecisionBusinessDays);
     return today > due ? `the CSM was due to decide by ${due}` : null;
