@@ -17,6 +17,7 @@ import { PUBLISHING_ASK_TYPES, type AccountSnapshot, type AskType, type IsoDate 
 // two. A pending reference request from another deal does: two reps must not pile up on one.
 const unsentProposalsAside = (s: AccountSnapshot): AccountSnapshot => ({ ...s, asks: s.asks.filter((k) => !(k.status === 'proposed' && k.dealId === null)) });
 
+/** The first reason (if any) this contact cannot be asked for a reference now: the engine's own gates, hand-offs and caps. */
 export function unavailableNow(snapshot: AccountSnapshot, contactId: string, criteria: Criteria, asOf: IsoDate): Unavailable | null {
   const contact = snapshot.contacts.find((c) => c.contactId === contactId)!;
   if (contact.doNotContact) return { code: 'DO_NOT_CONTACT', detail: 'marked do-not-contact', availableOn: null };
