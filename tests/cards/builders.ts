@@ -1,4 +1,4 @@
-import type { AccountAdvocacyView, AdvocateMatch, AskView, Consent, ContactAdvocateView, Contribution, DealReferencesView, Evaluation, ReferenceRequestView } from '../../cards/lib/types';
+import type { AccountAdvocacyView, AdvocateMatch, AskView, OpenAskView, Consent, ContactAdvocateView, Contribution, DealReferencesView, Evaluation, ReferenceRequestView } from '../../cards/lib/types';
 
 // Backend answers as the HTTP API returns them (see tests/integration/http), with overrides.
 
@@ -38,6 +38,19 @@ export function buildAsk(overrides: Partial<AskView> = {}): AskView {
     statusAt: '2026-10-02T09:00:00.000Z',
     taskId: 'task-77',
     outcomeNote: null,
+    csmOwned: false,
+    ...overrides,
+  };
+}
+
+/** The account's ask in progress as the advocacy view carries it (a scan's proposal by default). */
+export function buildOpenAsk(overrides: Partial<OpenAskView> = {}): OpenAskView {
+  return {
+    ...buildAsk({ status: 'proposed', sentAt: null, statusAt: '2026-11-25T06:00:00.000Z', proposedAt: '2026-11-25T06:00:00.000Z', taskId: 'task-88' }),
+    ageDays: 0,
+    next: ['sent', 'cancelled'],
+    rule: { kind: 'ladder', detail: 'first rung open to this contact: a review' },
+    outreach: { subject: 'Would you share your experience, Dana?', body: 'Hi Dana, Acme has been with us for almost four years...' },
     ...overrides,
   };
 }
@@ -51,6 +64,7 @@ export function buildAccountView(overrides: Partial<AccountAdvocacyView> = {}): 
     account: { accountId: '123', name: 'Acme Corp', ownerId: 'o-1', ownerName: 'Fox Mulder', healthScore: 86, strategic: false },
     evaluation: buildEvaluation(),
     missingSignals: ['usage'],
+    contacts: [{ contactId: 'c-1', name: 'Dana Scully', doNotContact: false }, { contactId: 'c-2', name: 'Walter Skinner', doNotContact: false }],
     openAsk: null,
     asks: [],
     consents: [],

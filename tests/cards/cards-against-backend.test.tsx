@@ -8,10 +8,12 @@ import { createApp } from '../../backend/src/http/create-app';
 import { ReplayCache, verifyHubSpotSignature } from '../../backend/src/http/hubspot-signature';
 import { hubspotRoutes } from '../../backend/src/http/routes/hubspot-routes';
 import { applyDataset } from '../../backend/src/import/dataset';
+import { runScan } from '../../backend/src/jobs/scan-portfolio';
+import { listAudit } from '../../backend/src/store/audit-log';
 import type { Db } from '../../backend/src/store/db';
 import { CompanyAdvocacyCard } from '../../cards/components/CompanyAdvocacyCard';
 import { DealReferenceCard } from '../../cards/components/DealReferenceCard';
-import { championsDataset, TODAY } from '../support/builders';
+import { championsDataset, defaultCriteria, TODAY } from '../support/builders';
 import { testContext } from '../support/context';
 import { openTestDb } from '../support/store';
 import { BASE_URL, eventually, fire, textOf } from './fetch-mock';
@@ -52,7 +54,7 @@ describe('cards against the real backend, signed like HubSpot', () => {
     let timestamp = now;
     const hsFetch = async (url: string, options: { method?: string; body?: unknown } = {}) => {
       const method = options.method ?? 'GET';
-      const signedUrl = `${url}${url.includes('?') ? '&' : '?'}portalId=${PORTAL}&userId=7`;
+      const signedUrl = `${url}${url.includes('?') ? '&' : '?'}portalId=${PORTAL}&userId=7&userEmail=csm@example.test&appId=99`;
       const body = options.body === undefined ? '' : JSON.stringify(options.body);
       const ts = String(timestamp++); // distinct per request, as real requests are
       const signature = createHmac('sha256', SECRET).update(`${method}${signedUrl}${body}${ts}`).digest('base64');
@@ -99,6 +101,40 @@ describe('cards against the real backend, signed like HubSpot', () => {
     await eventually(() => expect(textOf(r.findByTestId(Table, 'history-asks'))).toContain('Completed'), 10_000);
     expect(textOf(r.findByTestId(List, 'history-consents'))).toContain('(email of 24 November)');
     expect(r.maybeFindByTestId(Button, 'outcome-submit')).toBeNull();
+  });
+
+  it('when the daily scan proposed an ask, then the card shows it proposed with its outreach (not a hand-off), and the CSM takes it to completed with consent, audited as the HubSpot user', async () => {
+    const portalId = `hubspot:${PORTAL}`;
+    await runScan({ db, crm: new LocalCrm(db, portalId), criteria: defaultCriteria(), portalId, now: () => new Date(now) }, { asOf: TODAY });
+    const r = createRenderer('crm.record.tab');
+    r.mocks.context.crm.objectId = '9001' as unknown as number;
+    r.mocks.context.variables = { ADVOCACY_BACKEND_URL: BASE_URL };
+    r.render(<CompanyAdvocacyCard context={r.mocks.context} />);
+
+    await eventually(() => expect(r.findByTestId(Alert, 'open-ask').props.title).toBe('Reference call ask is Proposed'), 10_000);
+    expect(textOf(r.findByTestId(Alert, 'open-ask'))).toContain('Proposed for Champion 9001');
+    expect(r.findByTestId(Text, 'open-ask-body').text).toContain('Champion');
+    expect(r.findByTestId(Text, 'open-ask-rule').text).toMatch(/^Why this ask: /);
+    expect(r.maybeFindByTestId(List, 'handoff-reasons')).toBeNull();
+
+    r.findByTestId(Button, 'mark-sent').trigger('onClick');
+    await eventually(() => expect(r.findByTestId(Alert, 'open-ask').props.title).toBe('Reference call ask is Sent'), 10_000);
+    expect(r.findByTestId(Text, 'open-ask-next').text).toContain('accepted, declined, no response, cancelled');
+    for (const step of ['accepted', 'completed']) {
+      await eventually(() => expect(r.findByTestId(Select, 'outcome-status').props.options[0].value).toBe(step), 10_000);
+      fire(r.findByTestId(Select, 'outcome-status'), 'onChange', step);
+      if (step === 'completed') {
+        fire(r.findByTestId(Checkbox, 'outcome-with-consent'), 'onChange', true);
+        fire(r.findByTestId(Input, 'consent-evidence'), 'onChange', 'email of 24 November');
+      }
+      r.findByTestId(Button, 'outcome-submit').trigger('onClick');
+      await eventually(() => expect(textOf(r.findByTestId(Alert, 'outcome-done'))).toMatch(new RegExp(`ask is now ${step}\\.$`)), 10_000);
+    }
+    await eventually(() => expect(r.maybeFindByTestId(Alert, 'open-ask')).toBeNull(), 10_000);
+    expect(textOf(r.findByTestId(Table, 'history-asks'))).toContain('Completed');
+    const moves = (await listAudit(db, portalId, { accountId: '9001' })).filter((e) => e.action === 'ask.transitioned' || e.action === 'consent.recorded');
+    expect(moves.map((e) => e.actor)).toEqual(Array(moves.length).fill('hubspot-user:7 <csm@example.test>'));
+    expect(moves).toHaveLength(4);
   });
 
   it('when a rep finds and requests an advocate from the deal, then the real match and the new request show', async () => {

@@ -2,7 +2,7 @@ import { Alert, Button, Checkbox, DateInput, EmptyState, ErrorState, Input, List
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { CompanyAdvocacyCard } from '../../cards/components/CompanyAdvocacyCard';
 import { FETCH_TIMEOUT_MS } from '../../cards/lib/config';
-import { buildAccountView, buildAsk, buildConsent, buildEvaluation } from './builders';
+import { buildAccountView, buildAsk, buildConsent, buildEvaluation, buildOpenAsk } from './builders';
 import { BASE_URL, errorReply, eventually, fire, installFetch, textOf, variables } from './fetch-mock';
 
 const ADVOCACY = '/hubspot/v1/accounts/123/advocacy';
@@ -77,7 +77,7 @@ describe('company advocacy card', () => {
   it('when "Create task now" is clicked, then the backend creates the ask and the card shows it in progress', async () => {
     const fetch = installFetch();
     const created = buildAsk({ askId: 'ask-new', status: 'proposed', taskId: 'task-900' });
-    fetch.on('GET', ADVOCACY, { status: 200, body: buildAccountView() }, { status: 200, body: buildAccountView({ openAsk: created, asks: [created] }) });
+    fetch.on('GET', ADVOCACY, { status: 200, body: buildAccountView() }, { status: 200, body: buildAccountView({ openAsk: buildOpenAsk(created), asks: [created] }) });
     fetch.ok('POST', '/hubspot/v1/accounts/123/asks', { ask: created, taskId: 'task-900' }, 201);
     const r = renderCard();
     await eventually(() => expect(r.findByTestId(Button, 'create-task')).toBeTruthy());
@@ -196,7 +196,7 @@ describe('company advocacy card', () => {
     const fetch = installFetch();
     const sent = buildAsk({ askId: 'ask-9', askType: 'quote', status: 'accepted' });
     const done = { ...sent, status: 'completed' as const, outcomeNote: 'great quote' };
-    fetch.on('GET', ADVOCACY, { status: 200, body: buildAccountView({ openAsk: sent, asks: [sent] }) }, { status: 200, body: buildAccountView({ asks: [done], consents: [buildConsent({ consentId: 'cons-9' })] }) });
+    fetch.on('GET', ADVOCACY, { status: 200, body: buildAccountView({ openAsk: buildOpenAsk({ ...sent, next: ['completed', 'cancelled'] }), asks: [sent] }) }, { status: 200, body: buildAccountView({ asks: [done], consents: [buildConsent({ consentId: 'cons-9' })] }) });
     fetch.ok('POST', '/hubspot/v1/asks/ask-9/outcome', { ask: done });
     const r = renderCard();
     await eventually(() => expect(r.findByTestId(Button, 'outcome-submit')).toBeTruthy());

@@ -27,6 +27,8 @@ export const envSchema = z.object({
   TOKEN_ENCRYPTION_OLD_KEYS: optionalString,
   SALESFORCE_FLOW_SECRET: optionalString,
   API_TOKEN: optionalString,
+  /** Who calls the local API with API_TOKEN, as the audit log names them (`api:<name>`). */
+  API_TOKEN_NAME: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'must be 1-64 letters, digits or _ . @ -').default('api-token'),
   SALESFORCE_AUTH_FLOW: z.enum(['jwt', 'refresh_token', 'access_token']).optional(),
   SALESFORCE_LOGIN_URL: z.string().url().default('https://login.salesforce.com'),
   SALESFORCE_INSTANCE_URL: z.string().url().optional(),

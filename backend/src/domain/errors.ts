@@ -10,6 +10,7 @@ export const DOMAIN_ERROR_CODES = [
   'NOTHING_TO_PROPOSE',
   'CONSENT_IN_FUTURE',
   'NO_ADVOCATE',
+  'DATE_IN_FUTURE',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -11,6 +11,8 @@ export interface AppDeps {
   ctx: AppContext;
   /** When set, the local API requires `Authorization: Bearer <token>`. */
   apiToken?: string;
+  /** The token holder's name, the audit log's actor for local API calls (`api:<name>`). */
+  apiTokenName?: string;
   /** Mounted before the error middleware, e.g. the signed HubSpot routes. */
   extraRouters?: Array<{ path: string; router: express.Router }>;
 }
@@ -32,7 +34,7 @@ function bearer(token: string): RequestHandler {
   };
 }
 
-export function createApp({ ctx, apiToken, extraRouters = [] }: AppDeps): Express {
+export function createApp({ ctx, apiToken, apiTokenName = 'api-token', extraRouters = [] }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -66,7 +68,9 @@ export function createApp({ ctx, apiToken, extraRouters = [] }: AppDeps): Expres
 
   const local = express.Router();
   if (apiToken) local.use(bearer(apiToken));
-  local.use(advocacyRoutes(ctx, () => ctx.defaultPortalId, () => 'api:local'));
+  // Who acted: the holder of the token; without a token, whoever reaches the loopback API.
+  const localActor = apiToken ? `api:${apiTokenName}` : 'api:local';
+  local.use(advocacyRoutes(ctx, () => ctx.defaultPortalId, () => localActor));
   app.use('/api/v1', local);
 
   for (const { path, router } of extraRouters) app.use(path, router);

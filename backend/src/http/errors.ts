@@ -46,6 +46,7 @@ export const ERROR_STATUS = {
   NOTHING_TO_PROPOSE: 409,
   CONSENT_IN_FUTURE: 400,
   NO_ADVOCATE: 409,
+  DATE_IN_FUTURE: 400,
   // the CRM behind the request
   CRM_AUTH: 502,
   CRM_NOT_FOUND: 404,

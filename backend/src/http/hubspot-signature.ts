@@ -101,7 +101,7 @@ export async function checkSignature(req: Request & { rawBody?: Buffer }, option
 /**
  * Express middleware. Mount after express.json({ verify }) has kept the raw body on
  * req.rawBody (createApp does). On success sets res.locals.portalId (from the signed query
- * string, or the signed workflow body's origin) and res.locals.userId.
+ * string, or the signed workflow body's origin) and res.locals.userId / userEmail.
  */
 export function verifyHubSpotSignature(options: SignatureOptions): RequestHandler {
   const replayCache = options.replayCache ?? new ReplayCache();
@@ -116,7 +116,9 @@ export function verifyHubSpotSignature(options: SignatureOptions): RequestHandle
     const bodyPortal = (req.body as { origin?: { portalId?: unknown } } | undefined)?.origin?.portalId;
     const portal = typeof query.portalId === 'string' ? query.portalId : bodyPortal !== undefined && v2AllowedFor(req, options) ? String(bodyPortal) : undefined;
     if (portal !== undefined && /^\d{1,20}$/.test(portal)) res.locals.portalId = portal;
-    if (typeof query.userId === 'string') res.locals.userId = query.userId;
+    // hubspot.fetch appends the acting user (userId, userEmail) to the signed URL: who clicked.
+    if (typeof query.userId === 'string' && /^\d{1,20}$/.test(query.userId)) res.locals.userId = query.userId;
+    if (typeof query.userEmail === 'string' && query.userEmail.length <= 254 && /^[^\s<>@]+@[^\s<>@]+$/.test(query.userEmail)) res.locals.userEmail = query.userEmail;
     next();
   };
 }

@@ -28,6 +28,18 @@ export const outcomeBody = z
   })
   .strict();
 
+/** An ask the CSM made directly: what, to whom, on which day. */
+export const csmAskBody = z
+  .object({
+    askType: z.enum(ASK_TYPES),
+    contactId: idParam,
+    askedOn: isoDate,
+    note: z.string().max(4000).nullish(),
+  })
+  .strict();
+
+export const noteBody = z.object({ note: z.string().max(4000).nullable() }).strict();
+
 export const monthsQuery = z.object({ months: z.coerce.number().int().min(1).max(36).default(6), asOf: isoDate.optional() }).strict();
 
 const attr = z.string().trim().min(1).max(100).nullish().transform((v) => v ?? null);

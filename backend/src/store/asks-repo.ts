@@ -5,7 +5,8 @@ import { chunksFor, valuesList } from './sql-values';
 // Asks and consents as the app stores them. Rows in, domain objects out.
 
 export interface StoredAsk extends Ask {
-  source: 'scan' | 'card' | 'import' | 'reference' | 'workflow';
+  /** Who made it: the engine (scan, card, workflow), an import, a reference request, or the CSM directly (`csm`). */
+  source: 'scan' | 'card' | 'import' | 'reference' | 'workflow' | 'csm';
   runKey: string | null;
   taskId: string | null;
   crmAskId: string | null;

@@ -12,6 +12,7 @@ export type AuditAction =
   | 'ask.proposed'
   | 'ask.created'
   | 'ask.transitioned'
+  | 'ask.note_edited'
   | 'handoff.raised'
   | 'task.created'
   | 'consent.recorded'

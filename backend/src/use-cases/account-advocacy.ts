@@ -1,18 +1,30 @@
 import type { AppContext } from '../app-context';
-import { isOpenOn } from '../domain/ask-history';
-import { evaluateAccount } from '../domain/evaluate-account';
+import { decideBesideAskInProgress } from '../domain/ask-in-progress';
 import type { IsoDate } from '../domain/types';
+import type { StoredAsk } from '../store/asks-repo';
 import { toAskView } from './ask-view';
 import { loadSnapshot, today } from './load-snapshot';
-import type { AccountAdvocacyView } from './views';
+import type { AccountAdvocacyView, OpenAskView } from './views';
 
 /** Readiness, decision and history of one account, evaluated now (or as of a date). */
 export async function accountAdvocacy(ctx: AppContext, portalId: string, accountId: string, asOf?: IsoDate): Promise<AccountAdvocacyView> {
   const day = asOf ?? today(ctx);
-  const { snapshot, asks } = await loadSnapshot(ctx, portalId, accountId);
-  const evaluation = evaluateAccount(snapshot, ctx.criteria, day);
-  const views = asks.map((a) => toAskView(a, snapshot.contacts)).sort((a, b) => b.proposedAt.localeCompare(a.proposedAt));
-  const open = asks.filter((a) => isOpenOn(a, day)).sort((a, b) => b.proposedAt.localeCompare(a.proposedAt))[0];
+  const { snapshot } = await loadSnapshot(ctx, portalId, accountId);
+  const { evaluation, inProgress } = decideBesideAskInProgress<StoredAsk>(snapshot as typeof snapshot & { asks: StoredAsk[] }, ctx.criteria, day);
+  const views = snapshot.asks.map((a) => toAskView(a as StoredAsk, snapshot.contacts)).sort((a, b) => b.proposedAt.localeCompare(a.proposedAt));
+  let openAsk: OpenAskView | null = null;
+  if (inProgress) {
+    const { ask } = inProgress;
+    const rule = ask.details.rule as { kind: string; detail: string } | undefined;
+    const outreach = ask.details.outreach as { subject: string; body: string } | undefined;
+    openAsk = {
+      ...toAskView(ask, snapshot.contacts),
+      ageDays: inProgress.ageDays,
+      next: [...inProgress.next],
+      rule: rule && typeof rule.detail === 'string' ? { kind: rule.kind, detail: rule.detail } : null,
+      outreach: outreach && typeof outreach.body === 'string' ? { subject: outreach.subject, body: outreach.body } : null,
+    };
+  }
   return {
     account: {
       accountId,
@@ -24,7 +36,8 @@ export async function accountAdvocacy(ctx: AppContext, portalId: string, account
     },
     evaluation,
     missingSignals: evaluation.readiness?.contributions.filter((c) => c.missing).map((c) => c.signal) ?? [],
-    openAsk: open ? toAskView(open, snapshot.contacts) : null,
+    contacts: snapshot.contacts.map((c) => ({ contactId: c.contactId, name: [c.firstName, c.lastName].filter(Boolean).join(' ') || c.contactId, doNotContact: c.doNotContact })),
+    openAsk,
     asks: views,
     consents: snapshot.consents,
   };

@@ -20,6 +20,7 @@ export function toAskView(ask: StoredAsk, contacts: Contact[]): AskView {
     statusAt: steps.sort().at(-1) ?? ask.proposedAt,
     taskId: ask.taskId,
     outcomeNote: ask.outcomeNote,
+    csmOwned: ask.source === 'csm',
   };
 }
 

@@ -18,6 +18,20 @@ export interface AskView {
   statusAt: IsoTimestamp;
   taskId: string | null;
   outcomeNote: string | null;
+  /** The CSM asked the customer directly and recorded it (not proposed by the engine). */
+  csmOwned: boolean;
+}
+
+/** The account's ask in progress, as the company card shows it. */
+export interface OpenAskView extends AskView {
+  /** Days since the ask reached its current step. */
+  ageDays: number;
+  /** The outcomes the lifecycle allows next. */
+  next: AskStatus[];
+  /** The rule that chose it (ladder or program need); null for asks the engine did not choose. */
+  rule: { kind: string; detail: string } | null;
+  /** The outreach text rendered when it was proposed, ready to copy. */
+  outreach: { subject: string; body: string } | null;
 }
 
 export interface CapView {
@@ -40,8 +54,13 @@ export interface AccountAdvocacyView {
   evaluation: Evaluation;
   /** Names of the readiness signals the CRM has no value for. */
   missingSignals: string[];
-  /** The open ask, if one is in flight; the card then shows it instead of a new proposal. */
-  openAsk: AskView | null;
+  /** The account's contacts, for the CSM's own ask (whom they asked). */
+  contacts: Array<{ contactId: string; name: string; doNotContact: boolean }>;
+  /**
+   * The account's ask in progress (newest open one), if any; the card shows it instead of a
+   * new proposal. While it is still proposed, `evaluation` is the decision without it.
+   */
+  openAsk: OpenAskView | null;
   asks: AskView[];
   consents: Consent[];
 }

@@ -107,7 +107,7 @@ export async function serveCommand(ctx: AppContext, io: CliIo, args: { port?: st
   }
   // On the embedded store, CLI commands run here (see local-command-routes).
   const commandRouters = owner ? [{ path: '/local/v1', router: localCommandRoutes({ token: writeServiceToken(owner.dataDir), runCommand: owner.runCommand }) }] : [];
-  const app = createApp({ ctx, apiToken: ctx.env.API_TOKEN, extraRouters: [...commandRouters, ...hubspotRouters(ctx), ...salesforceRouters(ctx)] });
+  const app = createApp({ ctx, apiToken: ctx.env.API_TOKEN, apiTokenName: ctx.env.API_TOKEN_NAME, extraRouters: [...commandRouters, ...hubspotRouters(ctx), ...salesforceRouters(ctx)] });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(port, ctx.env.HOST, () => resolve(s));
     s.on('error', reject);

@@ -10,7 +10,9 @@ import { createAskNow } from '../../use-cases/create-ask-now';
 import { recordOutcome, revokeConsent } from '../../use-cases/record-outcome';
 import { askViewOf } from '../../use-cases/ask-view';
 import { ASK_STATUSES } from '../../domain/types';
-import { idParam, isoDate, monthsQuery, outcomeBody, referenceNeed } from '../validate';
+import { csmAskBody, idParam, isoDate, monthsQuery, noteBody, outcomeBody, referenceNeed } from '../validate';
+import { recordCsmAsk } from '../../use-cases/record-csm-ask';
+import { editAskNote } from '../../use-cases/edit-ask-note';
 import { matchForDeal, requestReference, requestsForDeal } from '../../use-cases/reference-requests';
 
 // The advocacy API, the same for every caller: the local API (portal from config) and the
@@ -40,6 +42,15 @@ export function advocacyRoutes(ctx: AppContext, portalOf: PortalOf, actorOf: Act
     res.status(201).json(result);
   });
 
+  // The CSM asked the customer directly (their own call, or a hand-off account): recorded as an
+  // ask like any other, marked CSM-owned.
+  r.post('/accounts/:accountId/csm-asks', async (req, res) => {
+    const accountId = idParam.parse(req.params.accountId);
+    const body = csmAskBody.parse(req.body ?? {});
+    const result = await recordCsmAsk(ctx, portalOf(req, res), accountId, { ...body, actor: actorOf(req, res) });
+    res.status(result.created ? 201 : 200).json({ ask: result.ask });
+  });
+
   r.get('/accounts/:accountId/history', async (req, res) => {
     const accountId = idParam.parse(req.params.accountId);
     const { limit } = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict().parse(queryOf(req));
@@ -58,6 +69,14 @@ export function advocacyRoutes(ctx: AppContext, portalOf: PortalOf, actorOf: Act
     const ask = await recordOutcome(ctx, portalId, askId, { ...body, actor: actorOf(req, res) });
     const stored = (await getAsk(ctx.db, portalId, ask.askId))!;
     res.json({ ask: await askViewOf(ctx, portalId, stored) });
+  });
+
+  r.post('/asks/:askId/note', async (req, res) => {
+    const askId = idParam.parse(req.params.askId);
+    const { note } = noteBody.parse(req.body ?? {});
+    const portalId = portalOf(req, res);
+    const ask = await editAskNote(ctx, portalId, askId, note, actorOf(req, res));
+    res.json({ ask: await askViewOf(ctx, portalId, ask) });
   });
 
   r.post('/consents/:consentId/revoke', async (req, res) => {

@@ -50,7 +50,11 @@ export function hubspotRoutes({ ctx, verify, extra = [] }: HubSpotRoutesDeps): R
     if (typeof portalId !== 'string' || portalId.length === 0) throw new HttpError('UNSIGNED_PORTAL', 'the request carries no verified portal');
     return hubspotPortalId(portalId);
   };
-  const actorOf = (_req: unknown, res: { locals: Record<string, unknown> }) => `hubspot-user:${String(res.locals.userId ?? 'unknown')}`;
+  // The HubSpot user who clicked, from the signed request: `hubspot-user:<id> <email>`.
+  const actorOf = (_req: unknown, res: { locals: Record<string, unknown> }) => {
+    const email = typeof res.locals.userEmail === 'string' ? ` <${res.locals.userEmail}>` : '';
+    return `hubspot-user:${String(res.locals.userId ?? 'unknown')}${email}`;
+  };
 
   r.post('/workflow/evaluate', async (req, res) => {
     const body = workflowBody.parse(req.body);
