@@ -32,7 +32,7 @@ export function AskInProgress({ ask, config, onChanged, copy }: { ask: OpenAskVi
       {ask.rule ? <Text testId="open-ask-rule">Why this ask: {ask.rule.detail}</Text> : null}
       {ask.status === 'proposed' ? <Proposed ask={ask} config={config} onChanged={onChanged} copy={copy} /> : null}
       {ask.status !== 'proposed' ? (
-        <Text testId="open-ask-next">Next: {outcomes(ask.next)}. Record it under "Record an outcome".</Text>
+        <Text testId="open-ask-next">{`Next: ${outcomes(ask.next)}. Record it under “Record an outcome”.`}</Text>
       ) : null}
       {ask.outcomeNote ? <Text variant="microcopy" testId="open-ask-note">Note: {ask.outcomeNote}</Text> : null}
     </Section>

@@ -83,7 +83,7 @@ export interface AccountAdvocacyView {
   account: { accountId: string; name: string; ownerId: string | null; ownerName: string | null; healthScore: number | null; strategic: boolean };
   evaluation: Evaluation;
   missingSignals: string[];
-  contacts: Array<{ contactId: string; name: string; doNotContact: boolean }>;
+  contacts: { contactId: string; name: string; doNotContact: boolean }[];
   openAsk: OpenAskView | null;
   asks: AskView[];
   consents: Consent[];

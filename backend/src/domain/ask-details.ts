@@ -60,3 +60,19 @@ export function mergeFeedback(raw: Record<string, unknown>, given: ReferenceFeed
   if (Object.keys(given).length === 0) return null;
   return { ...(askDetails(raw).feedback ?? {}), ...given };
 }
+
+/** What an engine proposal keeps on its ask: the rule that chose it and the outreach rendered then. */
+export interface ProposalDetails {
+  rule: { kind: string; detail: string } | null;
+  outreach: { subject: string; body: string } | null;
+}
+
+const proposalSchema = z.object({
+  rule: z.object({ kind: z.string(), detail: z.string() }).strip().nullable().catch(null).default(null),
+  outreach: z.object({ subject: z.string(), body: z.string() }).strip().nullable().catch(null).default(null),
+});
+
+export function proposalDetails(raw: Record<string, unknown> | null | undefined): ProposalDetails {
+  const parsed = proposalSchema.safeParse(raw ?? {});
+  return parsed.success ? parsed.data : { rule: null, outreach: null };
+}

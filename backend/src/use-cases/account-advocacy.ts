@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context';
 import { decideBesideAskInProgress } from '../domain/ask-in-progress';
+import { proposalDetails } from '../domain/ask-details';
 import type { IsoDate } from '../domain/types';
 import type { StoredAsk } from '../store/asks-repo';
 import { toAskView } from './ask-view';
@@ -15,14 +16,13 @@ export async function accountAdvocacy(ctx: AppContext, portalId: string, account
   let openAsk: OpenAskView | null = null;
   if (inProgress) {
     const { ask } = inProgress;
-    const rule = ask.details.rule as { kind: string; detail: string } | undefined;
-    const outreach = ask.details.outreach as { subject: string; body: string } | undefined;
+    const { rule, outreach } = proposalDetails(ask.details);
     openAsk = {
       ...toAskView(ask, snapshot.contacts),
       ageDays: inProgress.ageDays,
       next: [...inProgress.next],
-      rule: rule && typeof rule.detail === 'string' ? { kind: rule.kind, detail: rule.detail } : null,
-      outreach: outreach && typeof outreach.body === 'string' ? { subject: outreach.subject, body: outreach.body } : null,
+      rule,
+      outreach,
     };
   }
   return {

@@ -1,4 +1,4 @@
 import { hubspot } from '@hubspot/ui-extensions';
 import { CompanyAdvocacyCard } from './components/CompanyAdvocacyCard';
 
-hubspot.extend<'crm.record.tab'>(({ context }) => <CompanyAdvocacyCard context={context} />);
+hubspot.extend<'crm.record.tab'>(({ context, actions }) => <CompanyAdvocacyCard context={context} copy={actions.copyTextToClipboard} />);

@@ -25,19 +25,24 @@ import { useAction } from '../lib/remote';
 import type { AccountAdvocacyView, Consent, Evaluation } from '../lib/types';
 import { createAskNow, revokeConsent, useAccountAdvocacy } from '../hooks/useAccountAdvocacy';
 import { OutcomeForm } from './OutcomeForm';
+import { AskInProgress } from './AskInProgress';
+import { CsmAskForm } from './CsmAskForm';
 import { ActionResult, ConfigProblem, Loading, LoadError, Section } from './states';
 import type { CardContext } from './card-context';
 
 // Company record tab: readiness and why, the decision (propose / hand off / not ready), the
 // account's advocacy history, and recording an outcome.
 
-export function CompanyAdvocacyCard({ context }: { context: CardContext }) {
+/** Copies text for the user (HubSpot's actions.copyTextToClipboard), when the host offers it. */
+export type CopyText = (text: string) => Promise<void> | void;
+
+export function CompanyAdvocacyCard({ context, copy }: { context: CardContext; copy?: CopyText }) {
   const config = backendConfigFrom(context.variables);
   if (!config.ok) return <ConfigProblem problem={config.problem} />;
-  return <CompanyAdvocacy config={config.config} accountId={String(context.crm.objectId)} />;
+  return <CompanyAdvocacy config={config.config} accountId={String(context.crm.objectId)} copy={copy} />;
 }
 
-export function CompanyAdvocacy({ config, accountId }: { config: BackendConfig; accountId: string }) {
+export function CompanyAdvocacy({ config, accountId, copy }: { config: BackendConfig; accountId: string; copy?: CopyText }) {
   const { state, reload } = useAccountAdvocacy(config, accountId);
   if (state.status === 'loading') return <Loading label="Loading advocacy readiness" />;
   if (state.status === 'error') return <LoadError message={state.message} onRetry={reload} />;
@@ -47,7 +52,7 @@ export function CompanyAdvocacy({ config, accountId }: { config: BackendConfig; 
       <ReadinessSummary view={view} />
       <Contributions view={view} />
       <Divider />
-      <DecisionSection view={view} config={config} accountId={accountId} onChanged={reload} />
+      <DecisionSection view={view} config={config} accountId={accountId} onChanged={reload} copy={copy} />
       <Divider />
       <History view={view} config={config} onChanged={reload} />
       <Divider />
@@ -121,19 +126,16 @@ function ReasonList({ reasons, testId }: { reasons: Evaluation['reasons']; testI
   );
 }
 
-function DecisionSection({ view, config, accountId, onChanged }: { view: AccountAdvocacyView; config: BackendConfig; accountId: string; onChanged: () => void }) {
+function DecisionSection({ view, config, accountId, onChanged, copy }: { view: AccountAdvocacyView; config: BackendConfig; accountId: string; onChanged: () => void; copy?: CopyText }) {
   const create = useAction(() => createAskNow(config, accountId), onChanged);
   const { evaluation, openAsk } = view;
 
   if (openAsk) {
     return (
-      <Section>
-        <Heading>Ask in progress</Heading>
-        <Alert title={`${ASK_TYPE_LABELS[openAsk.askType]} ask is ${humanize(openAsk.status)}`} variant="info" testId="open-ask">
-          {openAsk.contactName ?? 'The contact'} was asked on {day(openAsk.proposedAt)}. Record the outcome below when you hear back.
-        </Alert>
+      <Flex direction="column" gap="sm">
+        <AskInProgress ask={openAsk} config={config} onChanged={onChanged} copy={copy} />
         <ActionResult state={create.state} testId="create-task" success={(r) => (r.taskId ? `Task created for the CSM (task ${r.taskId}).` : 'Ask recorded; the task will be created shortly.')} />
-      </Section>
+      </Flex>
     );
   }
 
@@ -168,6 +170,7 @@ function DecisionSection({ view, config, accountId, onChanged }: { view: Account
         </Alert>
         <ReasonList reasons={evaluation.reasons} testId="handoff-reasons" />
         {evaluation.proposal ? <Text variant="microcopy">Once clear, the next ask would be: {ASK_TYPE_LABELS[evaluation.proposal.askType]}.</Text> : null}
+        <CsmAskForm view={view} config={config} accountId={accountId} onRecorded={onChanged} />
       </Section>
     );
   }

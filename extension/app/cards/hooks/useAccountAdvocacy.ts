@@ -1,7 +1,7 @@
 import { callBackend } from '../lib/api';
 import type { BackendConfig } from '../lib/config';
 import { useRemote } from '../lib/remote';
-import type { AccountAdvocacyView, AskView, Consent, CreateAskResult, OutcomeBody } from '../lib/types';
+import type { AccountAdvocacyView, AskView, Consent, CreateAskResult, CsmAskBody, OutcomeBody } from '../lib/types';
 
 export const accountPath = (accountId: string) => `/accounts/${encodeURIComponent(accountId)}`;
 
@@ -19,3 +19,11 @@ export const recordOutcome = (config: BackendConfig, askId: string, body: Outcom
 /** The customer withdrew a consent: it stops covering public asks from today. */
 export const revokeConsent = (config: BackendConfig, consentId: string) =>
   callBackend<{ consent: Consent }>(config, `/consents/${encodeURIComponent(consentId)}/revoke`, { method: 'POST', body: {} });
+
+/** The CSM's note on an ask, edited without moving it. */
+export const editAskNote = (config: BackendConfig, askId: string, note: string | null) =>
+  callBackend<{ ask: AskView }>(config, `/asks/${encodeURIComponent(askId)}/note`, { method: 'POST', body: { note } });
+
+/** The CSM asked the customer directly: record it as a CSM-owned ask. */
+export const recordCsmAsk = (config: BackendConfig, accountId: string, body: CsmAskBody) =>
+  callBackend<{ ask: AskView }>(config, `${accountPath(accountId)}/csm-asks`, { method: 'POST', body: body as unknown as Record<string, unknown> });

@@ -39,7 +39,7 @@ export interface Evaluation {
   askType: AskType | null;
   reasons: Reason[];
   readiness: Readiness | null;
-  proposal: { askType: AskType; outreach: { subject: string; body: string } } | null;
+  proposal: { askType: AskType; rule?: { kind: string; detail: string }; outreach: { subject: string; body: string } } | null;
   ownerMustAct: boolean;
 }
 
@@ -56,6 +56,16 @@ export interface AskView {
   statusAt: string;
   taskId: string | null;
   outcomeNote: string | null;
+  /** The CSM asked directly and recorded it on the card. */
+  csmOwned: boolean;
+}
+
+/** The account's ask in progress. */
+export interface OpenAskView extends AskView {
+  ageDays: number;
+  next: AskStatus[];
+  rule: { kind: string; detail: string } | null;
+  outreach: { subject: string; body: string } | null;
 }
 
 export interface Consent {
@@ -73,7 +83,8 @@ export interface AccountAdvocacyView {
   account: { accountId: string; name: string; ownerId: string | null; ownerName: string | null; healthScore: number | null; strategic: boolean };
   evaluation: Evaluation;
   missingSignals: string[];
-  openAsk: AskView | null;
+  contacts: { contactId: string; name: string; doNotContact: boolean }[];
+  openAsk: OpenAskView | null;
   asks: AskView[];
   consents: Consent[];
 }
@@ -96,6 +107,14 @@ export interface ContactAdvocateView {
 export interface CreateAskResult {
   ask: AskView;
   taskId: string | null;
+}
+
+/** An ask the CSM made directly, recorded from the card. */
+export interface CsmAskBody {
+  askType: AskType;
+  contactId: string;
+  askedOn: string;
+  note?: string | null;
 }
 
 export interface OutcomeBody {
