@@ -10,6 +10,7 @@ import { staticToken } from '../backend/src/crm/hubspot/token-store';
 import { runScan } from '../backend/src/jobs/scan-portfolio';
 import { openPglite } from '../backend/src/store/db';
 import { migrate } from '../backend/src/store/migrate';
+import { createStore } from '../backend/src/store/pg-store';
 import { MIGRATIONS } from '../backend/src/store/migrations';
 import { hubspotTokensMigration } from '../backend/src/store/migrations/005-hubspot-tokens';
 import { startHubSpotStub, totalContacts } from './support/hubspot-stub';
@@ -48,7 +49,7 @@ async function child(companies: number, scale: number) {
     policy: { ...defaultCallPolicy(), rateLimitWaitMs: 1000 / scale, baseDelayMs: 500 / scale },
   });
   const started = performance.now();
-  const result = await runScan({ db, crm, criteria: loadCriteria(), portalId: 'hubspot:bench', now: () => new Date(`${AS_OF}T09:00:00.000Z`) }, { asOf: AS_OF, pageSize: PAGE });
+  const result = await runScan({ store: createStore(db), crm, criteria: loadCriteria(), portalId: 'hubspot:bench', now: () => new Date(`${AS_OF}T09:00:00.000Z`) }, { asOf: AS_OF, pageSize: PAGE });
   const realSeconds = (performance.now() - started) / 1000;
   await db.close();
   rmSync(dir, { recursive: true, force: true });

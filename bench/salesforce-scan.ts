@@ -8,6 +8,7 @@ import { SalesforceCrm } from '../backend/src/crm/salesforce/salesforce-crm';
 import { runScan } from '../backend/src/jobs/scan-portfolio';
 import { openPglite } from '../backend/src/store/db';
 import { migrate } from '../backend/src/store/migrate';
+import { createStore } from '../backend/src/store/pg-store';
 import { startSalesforceStub } from './support/salesforce-stub';
 
 // bench/salesforce-scan: the portfolio scan through the Salesforce adapter against a local
@@ -37,7 +38,7 @@ async function child(accounts: number) {
     peakHeap = Math.max(peakHeap, m.heapUsed);
   }, 20);
   const started = process.hrtime.bigint();
-  const result = await runScan({ db, crm, criteria: loadCriteria(), portalId: 'salesforce:bench', now: () => new Date(`${AS_OF}T09:00:00.000Z`) }, { asOf: AS_OF, pageSize: 4000 });
+  const result = await runScan({ store: createStore(db), crm, criteria: loadCriteria(), portalId: 'salesforce:bench', now: () => new Date(`${AS_OF}T09:00:00.000Z`) }, { asOf: AS_OF, pageSize: 4000 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   clearInterval(timer);
   await db.close();

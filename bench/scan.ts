@@ -9,6 +9,7 @@ import { applyDataset } from '../backend/src/import/dataset';
 import { runScan } from '../backend/src/jobs/scan-portfolio';
 import { openPglite, openPostgres, type Db } from '../backend/src/store/db';
 import { migrate } from '../backend/src/store/migrate';
+import { createStore } from '../backend/src/store/pg-store';
 
 // bench/scan: the portfolio scan at 10,000 and 100,000 accounts, each size in its own process
 // (so one size's memory does not colour the other), on the embedded store. Prints decisions
@@ -70,7 +71,7 @@ async function child(accounts: number): Promise<Measure> {
     }, 20);
     const started = process.hrtime.bigint();
     const result = await runScan(
-      { db, crm: new LocalCrm(db, 'bench'), criteria: loadCriteria(), portalId: 'bench', now: () => new Date(`${AS_OF}T09:00:00.000Z`) },
+      { store: createStore(db), crm: new LocalCrm(db, 'bench'), criteria: loadCriteria(), portalId: 'bench', now: () => new Date(`${AS_OF}T09:00:00.000Z`) },
       { asOf: AS_OF, pageSize: 500 },
     );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -11,11 +11,15 @@ import { SalesforceCrm } from './crm/salesforce/salesforce-crm';
 import type { Criteria } from './domain/criteria';
 import { openPglite, openPostgres, type Db } from './store/db';
 import { migrate } from './store/migrate';
+import { createStore } from './store/pg-store';
+import type { Store } from './store/store-port';
 
 // Everything a use case needs, built once from the environment. Plain objects, no container.
 
 export interface AppContext {
   env: Env;
+  /** Everything the application keeps (backend/src/store/store-port.ts). */
+  store: Store;
   db: Db;
   criteria: Criteria;
   /** The portal the CLI and the local API act on ('local' for the embedded default). */
@@ -70,6 +74,7 @@ export async function createContext(envInput: Record<string, string | undefined>
     });
   return {
     env,
+    store: createStore(db),
     db,
     criteria,
     defaultPortalId: env.PORTAL_ID,

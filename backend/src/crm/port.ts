@@ -1,3 +1,4 @@
+import type { CrmTask } from '../domain/crm-task';
 import type { AccountSnapshot, Ask, Consent, IsoDate } from '../domain/types';
 
 // The one interface every CRM adapter implements, in the domain's words. Vendor details
@@ -16,17 +17,13 @@ export interface AccountPage {
   nextCursor: string | null;
 }
 
-export interface CrmTask {
-  /** Same key, same task: adapters must not create a second task for a key they have seen. */
-  idempotencyKey: string;
-  kind: 'ask' | 'handoff' | 'reference_request';
-  ownerId: string;
+export type { CrmTask } from '../domain/crm-task';
+
+/** A CRM's word that an account changed (a webhook event, a Flow callout, a CDC message). */
+export interface ChangeEvent {
+  /** Unique per event at its source: the same id again is the same event redelivered. */
+  eventId: string;
   accountId: string;
-  contactId: string | null;
-  dealId: string | null;
-  subject: string;
-  body: string;
-  dueOn: IsoDate;
 }
 
 export interface ReadinessWriteBack {

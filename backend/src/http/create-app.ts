@@ -62,8 +62,8 @@ export function createApp({ ctx, apiToken, apiTokenName = 'api-token', extraRout
   );
 
   app.get('/health', async (_req, res) => {
-    await ctx.db.query('SELECT 1');
-    res.json({ status: 'ok', store: ctx.db.kind, criteriaVersion: ctx.criteria.version });
+    await ctx.store.ping();
+    res.json({ status: 'ok', store: ctx.store.kind, criteriaVersion: ctx.criteria.version });
   });
 
   const local = express.Router();

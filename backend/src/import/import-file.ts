@@ -1,5 +1,6 @@
 import type { AppContext } from '../app-context';
-import { appendAudit } from '../store/audit-log';
+import { existingAccountIds } from '../crm/local/local-writes';
+import type { Queryable } from '../store/db';
 import { applyDataset, datasetCounts, DATASET_KINDS, type Dataset, type DatasetKind } from './dataset';
 import { ImportError, readImportFile, type ImportProblem } from './read-import-file';
 
@@ -8,13 +9,14 @@ import { ImportError, readImportFile, type ImportProblem } from './read-import-f
 
 export async function importFile(ctx: AppContext, portalId: string, file: string, kind?: DatasetKind, actor = 'cli:import'): Promise<Record<DatasetKind, number>> {
   const ds = readImportFile(file, kind);
-  const problems = await missingReferences(ctx, portalId, ds);
-  if (problems.length) throw new ImportError(file, problems);
   const counts = datasetCounts(ds);
-  await ctx.db.transaction(async (tx) => {
-    await applyDataset(tx, portalId, ds);
-    await appendAudit(
-      tx,
+  // The embedded CRM's tables live in the store's database: rows, asks and the audit entry
+  // commit together.
+  await ctx.store.transaction(async (tx) => {
+    const problems = await missingReferences(tx.connection, portalId, ds);
+    if (problems.length) throw new ImportError(file, problems);
+    await applyDataset(tx.connection, portalId, ds);
+    await tx.audit.append(
       portalId,
       [{ actor, action: 'import.applied', entityType: 'import', entityId: file.split('/').pop() ?? file, accountId: null, criteriaVersion: null, before: null, after: counts }],
       ctx.now().toISOString(),
@@ -23,7 +25,7 @@ export async function importFile(ctx: AppContext, portalId: string, file: string
   return counts;
 }
 
-async function missingReferences(ctx: AppContext, portalId: string, ds: Dataset): Promise<ImportProblem[]> {
+async function missingReferences(db: Queryable, portalId: string, ds: Dataset): Promise<ImportProblem[]> {
   const referenced = new Set<string>();
   const refs: Array<{ kind: DatasetKind; row: number; accountId: string | null }> = [];
   const collect = (kind: DatasetKind, rows: Array<{ accountId: string | null }>) =>
@@ -41,8 +43,7 @@ async function missingReferences(ctx: AppContext, portalId: string, ds: Dataset)
   collect('deals', ds.deals);
   const inFile = new Set(ds.accounts.map((a) => a.accountId));
   const unknown = [...referenced].filter((id) => !inFile.has(id));
-  const { rows } = await ctx.db.query<{ account_id: string }>(`SELECT account_id FROM crm_accounts WHERE portal_id = $1 AND account_id = ANY($2::text[])`, [portalId, unknown]);
-  const known = new Set([...inFile, ...rows.map((r) => r.account_id)]);
+  const known = new Set([...inFile, ...(await existingAccountIds(db, portalId, unknown))]);
   return refs
     .filter((r) => r.accountId && !known.has(r.accountId))
     .map((r) => ({ kind: r.kind, row: r.row, column: 'account_id', message: `account ${r.accountId} is neither in this file nor already imported` }))

@@ -1,9 +1,7 @@
 import { CrmError } from '../crm/errors';
 import type { CrmPort, CrmTask } from '../crm/port';
-import { appendAudit, type AuditEntryInput } from '../store/audit-log';
-import { askFromRow, consentFromRow, type getAsk } from '../store/asks-repo';
-import type { Db } from '../store/db';
-import { markFailed, pending, type PendingOutboxItem } from '../store/outbox';
+import type { Consent } from '../domain/types';
+import type { AuditEntryInput, PendingOutboxItem, Store, StoredAsk } from '../store/store-port';
 import { oneAtATime } from './one-at-a-time';
 
 // Sends pending CRM writes. Each item carries its idempotency key to the CRM, so a relay that
@@ -32,18 +30,25 @@ interface Done {
 
 // Relays of one portal in one process run one after another: two at once could both see an
 // item as pending and both send it (the CRM-side key check is not atomic with the create).
-export function relayOutbox(deps: { db: Db; crm: CrmPort; portalId: string; now: () => Date }, options: { limit?: number; onlyKeys?: string[] } = {}): Promise<RelayResult> {
-  return oneAtATime(deps.db, `relay:${deps.portalId}`, () => relayNow(deps, options));
+export interface RelayDeps {
+  store: Store;
+  crm: CrmPort;
+  portalId: string;
+  now: () => Date;
 }
 
-async function relayNow(deps: { db: Db; crm: CrmPort; portalId: string; now: () => Date }, options: { limit?: number; onlyKeys?: string[] }): Promise<RelayResult> {
+export function relayOutbox(deps: RelayDeps, options: { limit?: number; onlyKeys?: string[] } = {}): Promise<RelayResult> {
+  return oneAtATime(deps.store, `relay:${deps.portalId}`, () => relayNow(deps, options));
+}
+
+async function relayNow(deps: RelayDeps, options: { limit?: number; onlyKeys?: string[] }): Promise<RelayResult> {
   const limit = options.limit ?? 10_000;
-  const { db, crm, portalId } = deps;
+  const { store, crm, portalId } = deps;
   const result: RelayResult = { sent: 0, tasks: 0, failed: 0, stoppedBy: null };
   // A failed item waits for the next relay (the adapter already retried it with backoff).
   const failedNow: string[] = [];
   while (result.sent + result.failed < limit) {
-    const batch = await pending(db, portalId, Math.min(limit - result.sent - result.failed, BATCH), failedNow, options.onlyKeys ?? null);
+    const batch = await store.outbox.pending(portalId, Math.min(limit - result.sent - result.failed, BATCH), failedNow, options.onlyKeys ?? null);
     if (batch.length === 0) return result;
     const done: Done[] = [];
     const fail = async (item: PendingOutboxItem, error: unknown) => {
@@ -52,7 +57,7 @@ async function relayNow(deps: { db: Db; crm: CrmPort; portalId: string; now: () 
         return;
       }
       const message = error instanceof Error ? error.message : String(error);
-      await markFailed(db, portalId, item.idempotencyKey, message, item.attempts + 1 >= MAX_ATTEMPTS);
+      await store.outbox.markFailed(portalId, item.idempotencyKey, message, item.attempts + 1 >= MAX_ATTEMPTS);
       failedNow.push(item.idempotencyKey);
       result.failed++;
     };
@@ -72,7 +77,7 @@ async function relayNow(deps: { db: Db; crm: CrmPort; portalId: string; now: () 
           // otherwise nothing was created: fall back to one by one
         }
       }
-      const mirrors = await loadMirrors(db, portalId, batch);
+      const mirrors = await loadMirrors(store, portalId, batch);
       const mirrorItems = batch.filter((i) => i.kind === 'ask_mirror');
       let mirroredAsBatch = false;
       if (crm.saveAsks && mirrorItems.length > 1 && !result.stoppedBy) {
@@ -110,21 +115,11 @@ async function relayNow(deps: { db: Db; crm: CrmPort; portalId: string; now: () 
   return result;
 }
 
-type Mirrors = Map<string, { ask: Awaited<ReturnType<typeof getAsk>>; consent: ReturnType<typeof consentFromRow> | null }>;
+type Mirrors = Map<string, { ask: StoredAsk | null; consent: Consent | null }>;
 
-/** The asks (and their latest consent) a batch of mirror items needs, in two queries. */
-async function loadMirrors(db: Db, portalId: string, batch: PendingOutboxItem[]): Promise<Mirrors> {
-  const ids = batch.filter((i) => i.kind === 'ask_mirror').map((i) => (i.payload as { askId: string }).askId);
-  const out: Mirrors = new Map();
-  if (ids.length === 0) return out;
-  const asks = await db.query<Parameters<typeof askFromRow>[0]>(`SELECT * FROM asks WHERE portal_id = $1 AND ask_id = ANY($2::text[])`, [portalId, ids]);
-  const consents = await db.query<Parameters<typeof consentFromRow>[0] & { ask_id: string }>(
-    `SELECT DISTINCT ON (ask_id) * FROM consents WHERE portal_id = $1 AND ask_id = ANY($2::text[]) ORDER BY ask_id, recorded_at DESC`,
-    [portalId, ids],
-  );
-  const consentByAsk = new Map(consents.rows.map((r) => [r.ask_id, consentFromRow(r)]));
-  for (const r of asks.rows) out.set(r.ask_id, { ask: askFromRow(r), consent: consentByAsk.get(r.ask_id) ?? null });
-  return out;
+/** The asks (and their latest consent) a batch of mirror items needs. */
+function loadMirrors(store: Store, portalId: string, batch: PendingOutboxItem[]): Promise<Mirrors> {
+  return store.asks.withLatestConsent(portalId, batch.filter((i) => i.kind === 'ask_mirror').map((i) => (i.payload as { askId: string }).askId));
 }
 
 async function send(crm: CrmPort, item: PendingOutboxItem, mirrors: Mirrors): Promise<Done> {
@@ -138,48 +133,26 @@ async function send(crm: CrmPort, item: PendingOutboxItem, mirrors: Mirrors): Pr
   return { item, taskId, crmAskId: null };
 }
 
-async function recordDone(deps: { db: Db; portalId: string; now: () => Date }, done: Done[]): Promise<void> {
+async function recordDone(deps: RelayDeps, done: Done[]): Promise<void> {
   if (done.length === 0) return;
-  const { db, portalId } = deps;
-  await db.transaction(async (tx) => {
-    await tx.query(
-      `UPDATE outbox o SET status = 'done', task_id = d.task_id, done_at = now(), last_error = NULL
-         FROM unnest($2::text[], $3::text[]) AS d(key, task_id)
-        WHERE o.portal_id = $1 AND o.idempotency_key = d.key`,
-      [portalId, done.map((d) => d.item.idempotencyKey), done.map((d) => d.taskId)],
-    );
-    // One row per ask: a task and a mirror of the same ask may finish in the same batch.
-    const perAsk = new Map<string, { taskId: string | null; crmAskId: string | null }>();
-    for (const d of done) {
-      if (!d.item.askId || (!d.taskId && !d.crmAskId)) continue;
-      const prev = perAsk.get(d.item.askId) ?? { taskId: null, crmAskId: null };
-      perAsk.set(d.item.askId, { taskId: d.taskId ?? prev.taskId, crmAskId: d.crmAskId ?? prev.crmAskId });
-    }
-    if (perAsk.size) {
-      const ids = [...perAsk.keys()];
-      await tx.query(
-        `UPDATE asks a SET task_id = COALESCE(d.task_id, a.task_id), crm_ask_id = COALESCE(d.crm_ask_id, a.crm_ask_id), updated_at = now()
-           FROM unnest($2::text[], $3::text[], $4::text[]) AS d(ask_id, task_id, crm_ask_id)
-          WHERE a.portal_id = $1 AND a.ask_id = d.ask_id`,
-        [portalId, ids, ids.map((id) => perAsk.get(id)!.taskId), ids.map((id) => perAsk.get(id)!.crmAskId)],
-      );
-    }
-    const audit: AuditEntryInput[] = done
-      .filter((d) => d.taskId)
-      .map((d) => {
-        const task = d.item.payload as CrmTask;
-        return {
-          actor: 'system:relay',
-          action: 'task.created',
-          entityType: 'task',
-          entityId: d.taskId!,
-          accountId: d.item.accountId,
-          criteriaVersion: null,
-          before: null,
-          after: { kind: task.kind, ownerId: task.ownerId, askId: d.item.askId, dueOn: task.dueOn },
-        };
-      });
-    await appendAudit(tx, portalId, audit, deps.now().toISOString());
+  const { store, portalId } = deps;
+  const audit: AuditEntryInput[] = done
+    .filter((d) => d.taskId)
+    .map((d) => {
+      const task = d.item.payload as CrmTask;
+      return {
+        actor: 'system:relay',
+        action: 'task.created',
+        entityType: 'task',
+        entityId: d.taskId!,
+        accountId: d.item.accountId,
+        criteriaVersion: null,
+        before: null,
+        after: { kind: task.kind, ownerId: task.ownerId, askId: d.item.askId, dueOn: task.dueOn },
+      };
+    });
+  await store.transaction(async (tx) => {
+    await tx.outbox.markRelayed(portalId, done.map((d) => ({ idempotencyKey: d.item.idempotencyKey, askId: d.item.askId, taskId: d.taskId, crmAskId: d.crmAskId })));
+    await tx.audit.append(portalId, audit, deps.now().toISOString());
   });
 }
-

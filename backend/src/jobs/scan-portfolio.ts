@@ -7,12 +7,7 @@ import { composeTask } from '../domain/compose-task';
 import type { Criteria } from '../domain/criteria';
 import { evaluateAccount, handoffTaskDue, type Evaluation } from '../domain/evaluate-account';
 import type { AccountSnapshot, IsoDate } from '../domain/types';
-import { appendAudit, type AuditEntryInput } from '../store/audit-log';
-import { asksForAccounts, consentsForAccounts, insertAsks, type StoredAsk } from '../store/asks-repo';
-import type { Db } from '../store/db';
-import { decisionsOfRun, evaluatedIn, insertEvaluations, runSummary, type EvaluationRecord } from '../store/evaluations-repo';
-import { enqueue, lastHandoffTaskOn, type OutboxItem } from '../store/outbox';
-import { finishRun, startRun, stopRun, saveCheckpoint } from '../store/scan-runs';
+import type { AuditEntryInput, EvaluationRecord, OutboxItem, Store, StoredAsk } from '../store/store-port';
 import { evaluatedAudit, handoffAudit, mirrorOutboxItem, proposedAsk, proposedAudit, taskOutboxItem } from './decision-records';
 import { relayOutbox } from './relay-outbox';
 
@@ -23,7 +18,7 @@ import { relayOutbox } from './relay-outbox';
 // Memory stays flat: one page in hand at a time, decisions streamed to the caller.
 
 export interface ScanDeps {
-  db: Db;
+  store: Store;
   crm: CrmPort;
   criteria: Criteria;
   portalId: string;
@@ -127,22 +122,22 @@ function planPage(deps: ScanDeps, runKey: string, asOf: IsoDate, page: AccountSi
 
 async function loadHistory(deps: ScanDeps, accountIds: string[]) {
   const [asks, consents, lastHandoff] = await Promise.all([
-    asksForAccounts(deps.db, deps.portalId, accountIds),
-    consentsForAccounts(deps.db, deps.portalId, accountIds),
-    lastHandoffTaskOn(deps.db, deps.portalId, accountIds),
+    deps.store.asks.forAccounts(deps.portalId, accountIds),
+    deps.store.consents.forAccounts(deps.portalId, accountIds),
+    deps.store.outbox.lastHandoffTaskOn(deps.portalId, accountIds),
   ]);
   return { asks, consents, lastHandoff };
 }
 
 export async function runScan(deps: ScanDeps, options: ScanOptions): Promise<ScanResult> {
-  const { db, crm, criteria, portalId } = deps;
+  const { store, crm, criteria, portalId } = deps;
   const { asOf } = options;
   const pageSize = options.pageSize ?? 200;
   const runKey = runKeyFor(asOf, criteria.version);
 
   if (options.dryRun) return dryRun(deps, options, runKey, pageSize);
 
-  const run = await startRun(db, portalId, runKey, asOf, criteria.version);
+  const run = await store.scanRuns.start(portalId, runKey, asOf, criteria.version);
   let cursor = run.cursor;
   let newlyEvaluated = 0;
   let tasksCreated = 0;
@@ -157,19 +152,19 @@ export async function runScan(deps: ScanDeps, options: ScanOptions): Promise<Sca
       do {
         const page = await crm.listAccounts({ cursor, limit: pageSize });
         const ids = page.items.map((s) => s.account.accountId);
-        const seen = await evaluatedIn(db, portalId, runKey, ids);
+        const seen = await store.evaluations.evaluatedIn(portalId, runKey, ids);
         const fresh = page.items.filter((s) => !seen.has(s.account.accountId));
         const history = await loadHistory(deps, fresh.map((s) => s.account.accountId));
         const work = planPage(deps, runKey, asOf, fresh, history);
 
-        await db.transaction(async (tx) => {
-          const inserted = await insertEvaluations(tx, portalId, runKey, work.records);
+        await store.transaction(async (tx) => {
+          const inserted = await tx.evaluations.insert(portalId, runKey, work.records);
           // A concurrent run may have taken some of these accounts: act only on ours.
           const ours = (accountId: string) => inserted.has(accountId);
-          await insertAsks(tx, portalId, work.asks.filter((a) => ours(a.accountId)));
-          await enqueue(tx, portalId, work.outbox.filter((o) => ours(o.accountId)));
-          await appendAudit(tx, portalId, work.audit.filter((e) => e.accountId && ours(e.accountId)), deps.now().toISOString());
-          await saveCheckpoint(tx, portalId, runKey, page.nextCursor);
+          await tx.asks.insert(portalId, work.asks.filter((a) => ours(a.accountId)));
+          await tx.outbox.enqueue(portalId, work.outbox.filter((o) => ours(o.accountId)));
+          await tx.audit.append(portalId, work.audit.filter((e) => e.accountId && ours(e.accountId)), deps.now().toISOString());
+          await tx.scanRuns.saveCheckpoint(portalId, runKey, page.nextCursor);
           newlyEvaluated += inserted.size;
         });
         cursor = page.nextCursor;
@@ -182,19 +177,19 @@ export async function runScan(deps: ScanDeps, options: ScanOptions): Promise<Sca
         if (work.writeBacks.length) await crm.writeBack(work.writeBacks);
         options.onProgress?.({ evaluated: newlyEvaluated });
       } while (cursor !== null);
-      await finishRun(db, portalId, runKey);
+      await store.scanRuns.finish(portalId, runKey);
     }
   } catch (error) {
     if (error instanceof CrmError && error.stopsScan) {
       stop = error;
-      await stopRun(db, portalId, runKey, `${error.code}: ${error.message}`);
+      await store.scanRuns.stop(portalId, runKey, `${error.code}: ${error.message}`);
     } else {
       throw error;
     }
   }
 
   if (options.onDecision) {
-    for await (const page of decisionsOfRun(db, portalId, runKey)) {
+    for await (const page of store.evaluations.decisionsOfRun(portalId, runKey)) {
       for (const d of page) await options.onDecision(d);
     }
   }
@@ -204,7 +199,7 @@ export async function runScan(deps: ScanDeps, options: ScanOptions): Promise<Sca
     runKey,
     status: stop ? 'stopped' : 'done',
     stopReason: stop ? `${stop.code}: ${stop.message}` : null,
-    summary: await runSummary(db, portalId, runKey),
+    summary: await store.evaluations.runSummary(portalId, runKey),
     newlyEvaluated,
     tasksCreated,
   };

@@ -202,3 +202,17 @@ export async function consentsForAccounts(db: Queryable, portalId: string, accou
   for (const r of rows) out.get(r.account_id)?.push(consentFromRow(r));
   return out;
 }
+
+/** Asks by id, each with the latest consent recorded with it (what a CRM mirror of the ask shows). */
+export async function asksWithLatestConsent(db: Queryable, portalId: string, askIds: string[]): Promise<Map<string, { ask: StoredAsk; consent: Consent | null }>> {
+  const out = new Map<string, { ask: StoredAsk; consent: Consent | null }>();
+  if (askIds.length === 0) return out;
+  const asks = await db.query<AskRow>(`SELECT * FROM asks WHERE portal_id = $1 AND ask_id = ANY($2::text[])`, [portalId, askIds]);
+  const consents = await db.query<ConsentRow & { ask_id: string }>(
+    `SELECT DISTINCT ON (ask_id) * FROM consents WHERE portal_id = $1 AND ask_id = ANY($2::text[]) ORDER BY ask_id, recorded_at DESC`,
+    [portalId, askIds],
+  );
+  const consentByAsk = new Map(consents.rows.map((r) => [r.ask_id, consentFromRow(r)]));
+  for (const r of asks.rows) out.set(r.ask_id, { ask: askFromRow(r), consent: consentByAsk.get(r.ask_id) ?? null });
+  return out;
+}

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import type { Db, Queryable, Tx } from './db';
+import type { Queryable } from './db';
 import { chunksFor, valuesList } from './sql-values';
 
 // An append-only, hash-chained log: each entry's hash covers its content and the previous
@@ -59,7 +59,7 @@ function hashOf(prevHash: string, e: Omit<AuditEntry, 'prevHash' | 'hash'>): str
 const COLUMNS = 13;
 
 /** Appends entries in order, inside the caller's transaction (so they commit with the change they describe). */
-export async function appendAudit(tx: Tx, portalId: string, entries: AuditEntryInput[], at: string): Promise<void> {
+export async function appendAudit(tx: Queryable, portalId: string, entries: AuditEntryInput[], at: string): Promise<void> {
   if (entries.length === 0) return;
   await tx.query(`INSERT INTO audit_head (portal_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (portal_id) DO NOTHING`, [portalId, GENESIS]);
   const head = (await tx.query<{ seq: number; hash: string }>(`SELECT seq, hash FROM audit_head WHERE portal_id = $1 FOR UPDATE`, [portalId])).rows[0];
@@ -131,7 +131,7 @@ export interface AuditProblem {
 }
 
 /** Walks the whole chain page by page. */
-export async function verifyAudit(db: Db, portalId: string): Promise<{ ok: boolean; checked: number; problems: AuditProblem[] }> {
+export async function verifyAudit(db: Queryable, portalId: string): Promise<{ ok: boolean; checked: number; problems: AuditProblem[] }> {
   const problems: AuditProblem[] = [];
   let expectedSeq = 1;
   let prev = GENESIS;

@@ -1,4 +1,4 @@
-import type { CrmTask } from '../crm/port';
+import type { CrmTask } from '../domain/crm-task';
 import type { Queryable } from './db';
 import { chunksFor, valuesList } from './sql-values';
 
@@ -71,3 +71,36 @@ export async function taskIdFor(db: Queryable, portalId: string, key: string): P
   return rows[0]?.task_id ?? null;
 }
 
+
+export interface RelayedItem {
+  idempotencyKey: string;
+  askId: string | null;
+  taskId: string | null;
+  crmAskId: string | null;
+}
+
+/** Marks relayed items done and keeps the CRM's ids on their asks (one statement each). */
+export async function markRelayed(db: Queryable, portalId: string, done: RelayedItem[]): Promise<void> {
+  if (done.length === 0) return;
+  await db.query(
+    `UPDATE outbox o SET status = 'done', task_id = d.task_id, done_at = now(), last_error = NULL
+       FROM unnest($2::text[], $3::text[]) AS d(key, task_id)
+      WHERE o.portal_id = $1 AND o.idempotency_key = d.key`,
+    [portalId, done.map((d) => d.idempotencyKey), done.map((d) => d.taskId)],
+  );
+  // One row per ask: a task and a mirror of the same ask may finish in the same batch.
+  const perAsk = new Map<string, { taskId: string | null; crmAskId: string | null }>();
+  for (const d of done) {
+    if (!d.askId || (!d.taskId && !d.crmAskId)) continue;
+    const prev = perAsk.get(d.askId) ?? { taskId: null, crmAskId: null };
+    perAsk.set(d.askId, { taskId: d.taskId ?? prev.taskId, crmAskId: d.crmAskId ?? prev.crmAskId });
+  }
+  if (perAsk.size === 0) return;
+  const ids = [...perAsk.keys()];
+  await db.query(
+    `UPDATE asks a SET task_id = COALESCE(d.task_id, a.task_id), crm_ask_id = COALESCE(d.crm_ask_id, a.crm_ask_id), updated_at = now()
+       FROM unnest($2::text[], $3::text[], $4::text[]) AS d(ask_id, task_id, crm_ask_id)
+      WHERE a.portal_id = $1 AND a.ask_id = d.ask_id`,
+    [portalId, ids, ids.map((id) => perAsk.get(id)!.taskId), ids.map((id) => perAsk.get(id)!.crmAskId)],
+  );
+}

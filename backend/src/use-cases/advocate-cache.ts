@@ -2,7 +2,6 @@ import type { AppContext } from '../app-context';
 import type { AccountSignals } from '../crm/port';
 import { advocatesOf } from '../domain/reference-advocates';
 import { AdvocateIndex, type Advocate } from '../domain/reference-match';
-import { asksForAccounts, consentsForAccounts } from '../store/asks-repo';
 import { oneAtATime } from '../jobs/one-at-a-time';
 import { today } from './load-snapshot';
 
@@ -46,7 +45,7 @@ const indexOf = (byAccount: Map<string, Advocate[]>) => new AdvocateIndex([...by
 /** The advocates of some accounts, from their CRM signals and their stored asks and consents. */
 export async function advocatesOfAccounts(ctx: AppContext, portalId: string, items: AccountSignals[]): Promise<Map<string, Advocate[]>> {
   const ids = items.map((s) => s.account.accountId);
-  const [asks, consents] = await Promise.all([asksForAccounts(ctx.db, portalId, ids), consentsForAccounts(ctx.db, portalId, ids)]);
+  const [asks, consents] = await Promise.all([ctx.store.asks.forAccounts(portalId, ids), ctx.store.consents.forAccounts(portalId, ids)]);
   return new Map(items.map((s) => [s.account.accountId, advocatesOf({ ...s, asks: asks.get(s.account.accountId) ?? [], consents: consents.get(s.account.accountId) ?? [] }, ctx.criteria, today(ctx))]));
 }
 

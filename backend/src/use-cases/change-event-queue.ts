@@ -14,14 +14,8 @@ export const MAX_EVENT_ATTEMPTS = 5;
 const DRAIN_BATCH = 500;
 
 export async function storeChangeEvents(ctx: AppContext, portalId: string, events: ChangeEvent[], source: string): Promise<{ accepted: number; duplicates: number }> {
-  if (events.length === 0) return { accepted: 0, duplicates: 0 };
-  const { rows } = await ctx.db.query<{ event_id: string }>(
-    `INSERT INTO change_events (portal_id, event_id, account_id, source)
-     SELECT $1, e, a, $4 FROM unnest($2::text[], $3::text[]) AS t(e, a)
-     ON CONFLICT (portal_id, event_id) DO NOTHING RETURNING event_id`,
-    [portalId, events.map((e) => e.eventId), events.map((e) => e.accountId), source],
-  );
-  return { accepted: rows.length, duplicates: events.length - rows.length };
+  const accepted = await ctx.store.changeEvents.store(portalId, events, source);
+  return { accepted, duplicates: events.length - accepted };
 }
 
 export interface DrainResult {
@@ -40,18 +34,14 @@ async function drainNow(ctx: AppContext, portalId: string, actor: string): Promi
   const result: DrainResult = { evaluated: 0, failed: 0, stopped: null };
   const failedNow: string[] = []; // tried again by the next drain, not in a tight loop now
   for (;;) {
-    const { rows } = await ctx.db.query<{ event_id: string; account_id: string }>(
-      `SELECT event_id, account_id FROM change_events WHERE portal_id = $1 AND processed_at IS NULL AND attempts < $2 AND NOT (event_id = ANY($4::text[]))
-        ORDER BY received_at, event_id LIMIT $3`,
-      [portalId, MAX_EVENT_ATTEMPTS, DRAIN_BATCH, failedNow],
-    );
-    if (rows.length === 0) return result;
+    const events = await ctx.store.changeEvents.pending(portalId, { maxAttempts: MAX_EVENT_ATTEMPTS, limit: DRAIN_BATCH, skip: failedNow });
+    if (events.length === 0) return result;
     const byAccount = new Map<string, string[]>();
-    for (const r of rows) (byAccount.get(r.account_id) ?? byAccount.set(r.account_id, []).get(r.account_id)!).push(r.event_id);
+    for (const e of events) (byAccount.get(e.accountId) ?? byAccount.set(e.accountId, []).get(e.accountId)!).push(e.eventId);
     for (const [accountId, eventIds] of byAccount) {
       try {
         await evaluateAndAct(ctx, portalId, accountId, actor);
-        await ctx.db.query(`UPDATE change_events SET processed_at = now(), last_error = NULL WHERE portal_id = $1 AND event_id = ANY($2::text[])`, [portalId, eventIds]);
+        await ctx.store.changeEvents.markProcessed(portalId, eventIds);
         result.evaluated++;
       } catch (error) {
         const code = error instanceof DomainError || error instanceof CrmError ? error.code : 'ERROR';
@@ -62,10 +52,7 @@ async function drainNow(ctx: AppContext, portalId: string, actor: string): Promi
         }
         // An unknown account will not appear by retrying; anything else is tried again later.
         const final = error instanceof DomainError;
-        await ctx.db.query(
-          `UPDATE change_events SET attempts = attempts + 1, last_error = $3, processed_at = CASE WHEN $4 THEN now() ELSE NULL END WHERE portal_id = $1 AND event_id = ANY($2::text[])`,
-          [portalId, eventIds, code, final],
-        );
+        await ctx.store.changeEvents.markFailed(portalId, eventIds, code, final);
         ctx.logger.warn({ portalId, accountId, code }, 'change event evaluation failed');
         failedNow.push(...eventIds);
         result.failed++;
@@ -76,6 +63,5 @@ async function drainNow(ctx: AppContext, portalId: string, actor: string): Promi
 
 /** Portals with events left from before a restart. */
 export async function portalsWithPendingEvents(ctx: AppContext): Promise<string[]> {
-  const { rows } = await ctx.db.query<{ portal_id: string }>(`SELECT DISTINCT portal_id FROM change_events WHERE processed_at IS NULL AND attempts < $1`, [MAX_EVENT_ATTEMPTS]);
-  return rows.map((r) => r.portal_id);
+  return ctx.store.changeEvents.portalsWithPending(MAX_EVENT_ATTEMPTS);
 }

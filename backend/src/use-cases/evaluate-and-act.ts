@@ -5,8 +5,6 @@ import { evaluateAccount, handoffTaskDue, type Evaluation } from '../domain/eval
 import { CrmError } from '../crm/errors';
 import { handoffAudit, taskOutboxItem } from '../jobs/decision-records';
 import { relayOutbox } from '../jobs/relay-outbox';
-import { appendAudit } from '../store/audit-log';
-import { enqueue, lastHandoffTaskOn, taskIdFor } from '../store/outbox';
 import { createAskNow } from './create-ask-now';
 import { loadSnapshot, today } from './load-snapshot';
 import { refreshAdvocates } from './advocate-cache';
@@ -35,18 +33,18 @@ export async function evaluateAndAct(ctx: AppContext, portalId: string, accountI
     askId = created.ask.askId;
     taskId = created.taskId;
   } else if (evaluation.decision === 'handoff' && snapshot.account.ownerId) {
-    const last = (await lastHandoffTaskOn(ctx.db, portalId, [accountId])).get(accountId) ?? null;
+    const last = (await ctx.store.outbox.lastHandoffTaskOn(portalId, [accountId])).get(accountId) ?? null;
     const key = `handoff:${accountId}:now:${day}`;
     if (handoffTaskDue(evaluation, last, ctx.criteria)) {
       const draft = composeTask(evaluation, snapshot.account.name, ctx.criteria)!;
-      await ctx.db.transaction(async (tx) => {
-        await enqueue(tx, portalId, [taskOutboxItem(key, draft, { accountId, askId: null, ownerId: snapshot.account.ownerId!, contactId: evaluation.contactId, day })]);
-        await appendAudit(tx, portalId, [{ actor, ...handoffAudit(evaluation, snapshot.account.ownerId!) }], ctx.now().toISOString());
+      await ctx.store.transaction(async (tx) => {
+        await tx.outbox.enqueue(portalId, [taskOutboxItem(key, draft, { accountId, askId: null, ownerId: snapshot.account.ownerId!, contactId: evaluation.contactId, day })]);
+        await tx.audit.append(portalId, [{ actor, ...handoffAudit(evaluation, snapshot.account.ownerId!) }], ctx.now().toISOString());
       });
-      await relayOutbox({ db: ctx.db, crm, portalId, now: ctx.now }, { onlyKeys: [key] });
+      await relayOutbox({ store: ctx.store, crm, portalId, now: ctx.now }, { onlyKeys: [key] });
     }
     // The hand-off task raised today (by this path), if any: a retry reports the same one.
-    taskId = await taskIdFor(ctx.db, portalId, key);
+    taskId = await ctx.store.outbox.taskIdFor(portalId, key);
   }
 
   try {

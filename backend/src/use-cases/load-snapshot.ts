@@ -2,7 +2,7 @@ import type { AppContext } from '../app-context';
 import { dayOf } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
 import type { AccountSnapshot } from '../domain/types';
-import { asksForAccounts, consentsForAccounts, type StoredAsk } from '../store/asks-repo';
+import type { StoredAsk } from '../store/store-port';
 
 export interface LoadedSnapshot {
   snapshot: AccountSnapshot;
@@ -13,7 +13,7 @@ export interface LoadedSnapshot {
 export async function loadSnapshot(ctx: AppContext, portalId: string, accountId: string): Promise<LoadedSnapshot> {
   const signals = await ctx.crmFor(portalId).getAccount(accountId);
   if (!signals) throw new DomainError('ACCOUNT_NOT_FOUND', `no account ${accountId} in this portal`, { accountId });
-  const [asks, consents] = await Promise.all([asksForAccounts(ctx.db, portalId, [accountId]), consentsForAccounts(ctx.db, portalId, [accountId])]);
+  const [asks, consents] = await Promise.all([ctx.store.asks.forAccounts(portalId, [accountId]), ctx.store.consents.forAccounts(portalId, [accountId])]);
   const history = asks.get(accountId) ?? [];
   return { snapshot: { ...signals, asks: history, consents: consents.get(accountId) ?? [] }, asks: history };
 }

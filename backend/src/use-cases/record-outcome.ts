@@ -9,11 +9,7 @@ import { DomainError } from '../domain/errors';
 import type { AskStatus, AskType, Consent, IsoDate } from '../domain/types';
 import { mirrorOutboxItem } from '../jobs/decision-records';
 import { relayOutbox } from '../jobs/relay-outbox';
-import { appendAudit } from '../store/audit-log';
-import { consentsForAccounts, getAsk, updateAsk, upsertConsents, getConsent } from '../store/asks-repo';
-import { enqueue } from '../store/outbox';
-import type { StoredAsk } from '../store/asks-repo';
-import type { Queryable } from '../store/db';
+import type { StoredAsk } from '../store/store-port';
 
 export interface OutcomeInput {
   status: AskStatus;
@@ -33,8 +29,8 @@ const withoutEmpty = (f: { advocate?: string | null; prospect?: string | null })
 export async function recordOutcome(ctx: AppContext, portalId: string, askId: string, input: OutcomeInput): Promise<StoredAsk> {
   const nowIso = ctx.now().toISOString();
   const day = dayOf(nowIso);
-  const updated = await ctx.db.transaction(async (tx) => {
-    const ask = await getAsk(tx, portalId, askId, true);
+  const updated = await ctx.store.transaction(async (tx) => {
+    const ask = await tx.asks.get(portalId, askId, { forUpdate: true });
     if (!ask) throw new DomainError('ASK_NOT_FOUND', `no ask ${askId} in this portal`, { askId });
     const audit = [];
     if (input.consent) {
@@ -50,18 +46,18 @@ export async function recordOutcome(ctx: AppContext, portalId: string, askId: st
         },
         day,
       );
-      const before = await getConsent(tx, portalId, consent.consentId);
-      await upsertConsents(tx, portalId, [{ ...consent, askId }]);
+      const before = await tx.consents.get(portalId, consent.consentId);
+      await tx.consents.upsert(portalId, [{ ...consent, askId }]);
       audit.push({ actor: input.actor, action: 'consent.recorded' as const, entityType: 'consent', entityId: consent.consentId, accountId: ask.accountId, criteriaVersion: null, before, after: consent });
     }
-    const consents = (await consentsForAccounts(tx, portalId, [ask.accountId])).get(ask.accountId) ?? [];
+    const consents = (await tx.consents.forAccounts(portalId, [ask.accountId])).get(ask.accountId) ?? [];
     const given = input.feedback ? withoutEmpty(input.feedback) : {};
     const feedback = mergeFeedback(ask.details, given) ?? undefined;
     const moved = { ...ask, ...transitionAsk(ask, input.status, nowIso, consents), outcomeNote: input.note ?? ask.outcomeNote, details: feedback ? { ...ask.details, feedback } : ask.details } as StoredAsk;
-    await updateAsk(tx, portalId, moved);
+    await tx.asks.upsert(portalId, [moved]);
     audit.push({ actor: input.actor, action: 'ask.transitioned' as const, entityType: 'ask', entityId: askId, accountId: ask.accountId, criteriaVersion: ask.criteriaVersion, before: { status: ask.status }, after: { status: moved.status, note: moved.outcomeNote, ...(feedback ? { feedback } : {}) } });
-    await appendAudit(tx, portalId, audit, nowIso);
-    await enqueue(tx, portalId, [mirrorOutboxItem(moved, day)]);
+    await tx.audit.append(portalId, audit, nowIso);
+    await tx.outbox.enqueue(portalId, [mirrorOutboxItem(moved, day)]);
     return moved;
   });
   await refreshAdvocates(ctx, portalId, updated.accountId); // availability for references changed
@@ -72,13 +68,13 @@ export async function recordOutcome(ctx: AppContext, portalId: string, askId: st
 /** Revokes a consent; from that day no new ask of its scope is proposed to that advocate. */
 export async function revokeConsent(ctx: AppContext, portalId: string, consentId: string, actor: string): Promise<Consent> {
   const nowIso = ctx.now().toISOString();
-  const revoked = await ctx.db.transaction(async (tx: Queryable & { exec(sql: string): Promise<void> }) => {
-    const before = await getConsent(tx, portalId, consentId);
+  const revoked = await ctx.store.transaction(async (tx) => {
+    const before = await tx.consents.get(portalId, consentId);
     if (!before) throw new DomainError('CONSENT_NOT_FOUND', `no consent ${consentId} in this portal`, { consentId });
     const after = revokeConsentOn(before, dayOf(nowIso));
     if (after === before) return before;
-    await upsertConsents(tx, portalId, [after]);
-    await appendAudit(tx, portalId, [{ actor, action: 'consent.revoked', entityType: 'consent', entityId: consentId, accountId: before.accountId, criteriaVersion: null, before, after }], nowIso);
+    await tx.consents.upsert(portalId, [after]);
+    await tx.audit.append(portalId, [{ actor, action: 'consent.revoked', entityType: 'consent', entityId: consentId, accountId: before.accountId, criteriaVersion: null, before, after }], nowIso);
     return after;
   });
   await refreshAdvocates(ctx, portalId, revoked.accountId); // no longer offered for what it covered
@@ -92,6 +88,6 @@ export async function revokeConsent(ctx: AppContext, portalId: string, consentId
 }
 
 async function mirror(ctx: AppContext, portalId: string, keys: string[]) {
-  const relay = await relayOutbox({ db: ctx.db, crm: ctx.crmFor(portalId), portalId, now: ctx.now }, { onlyKeys: keys });
+  const relay = await relayOutbox({ store: ctx.store, crm: ctx.crmFor(portalId), portalId, now: ctx.now }, { onlyKeys: keys });
   if (relay.stoppedBy) ctx.logger.warn({ portalId, code: relay.stoppedBy.code }, 'CRM mirror deferred');
 }

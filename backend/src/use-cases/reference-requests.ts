@@ -9,9 +9,7 @@ import type { MatchResult, ReferenceNeed } from '../domain/reference-match';
 import { overdue, REQUEST_STAGE, type RequestStage, type ServiceLevels } from '../domain/service-levels';
 import type { AskStatus } from '../domain/types';
 import { relayOutbox } from '../jobs/relay-outbox';
-import { appendAudit } from '../store/audit-log';
-import { getAsk, insertAsks, listAsks, type StoredAsk } from '../store/asks-repo';
-import { enqueue } from '../store/outbox';
+import type { StoredAsk } from '../store/store-port';
 import { advocateIndex, advocatesOfAccounts, refreshAdvocates } from './advocate-cache';
 import { today } from './load-snapshot';
 
@@ -73,7 +71,7 @@ function toView(ask: StoredAsk, day: string, levels: ServiceLevels): ReferenceRe
 
 export async function requestsForDeal(ctx: AppContext, portalId: string, dealId: string): Promise<{ prefill: ReferenceNeed; requests: ReferenceRequestView[] }> {
   const deal = await dealOrFail(ctx, portalId, dealId);
-  const asks = await listAsks(ctx.db, portalId, { dealId, limit: 200 });
+  const asks = await ctx.store.asks.list(portalId, { dealId, limit: 200 });
   const day = today(ctx);
   return {
     prefill: prefill(deal),
@@ -90,7 +88,7 @@ export async function requestReference(ctx: AppContext, portalId: string, dealId
   const day = today(ctx);
   // The same request again is the same request while it is open; after a decline or a
   // cancellation the rep may ask again, as a new request.
-  const earlier = (await listAsks(ctx.db, portalId, { dealId, contactId, limit: 200 })).filter((a) => a.askType === need.askType);
+  const earlier = (await ctx.store.asks.list(portalId, { dealId, contactId, limit: 200 })).filter((a) => a.askType === need.askType);
   const open = earlier.find((a) => OPEN.includes(a.status));
   if (open) return toView(open, day, ctx.criteria.referenceServiceLevels);
   const attempt = earlier.length === 0 ? '' : `\u0000${earlier.length + 1}`;
@@ -117,15 +115,15 @@ export async function requestReference(ctx: AppContext, portalId: string, dealId
   };
   const draft = composeReferenceTask(advocate, need, day, ctx.criteria.referenceServiceLevels);
   const task: CrmTask = { idempotencyKey: `task:${askId}`, ownerId, accountId: advocate.accountId, contactId, dealId, ...draft };
-  await ctx.db.transaction(async (tx) => {
-    if ((await insertAsks(tx, portalId, [ask])).length === 0) return;
-    await enqueue(tx, portalId, [
+  await ctx.store.transaction(async (tx) => {
+    if ((await tx.asks.insert(portalId, [ask])).length === 0) return;
+    await tx.outbox.enqueue(portalId, [
       { idempotencyKey: task.idempotencyKey, kind: 'reference_task', accountId: advocate.accountId, askId, payload: task, createdOn: day },
       { idempotencyKey: `mirror:${askId}:proposed`, kind: 'ask_mirror', accountId: advocate.accountId, askId, payload: { askId }, createdOn: day },
     ]);
-    await appendAudit(tx, portalId, [{ actor, action: 'reference.requested', entityType: 'ask', entityId: askId, accountId: advocate.accountId, criteriaVersion: ctx.criteria.version, before: null, after: { dealId, contactId, need } }], nowIso);
+    await tx.audit.append(portalId, [{ actor, action: 'reference.requested', entityType: 'ask', entityId: askId, accountId: advocate.accountId, criteriaVersion: ctx.criteria.version, before: null, after: { dealId, contactId, need } }], nowIso);
   });
   await refreshAdvocates(ctx, portalId, advocate.accountId);
-  await relayOutbox({ db: ctx.db, crm: ctx.crmFor(portalId), portalId, now: ctx.now }, { onlyKeys: [task.idempotencyKey, `mirror:${askId}:proposed`] });
-  return toView((await getAsk(ctx.db, portalId, askId))!, day, ctx.criteria.referenceServiceLevels);
+  await relayOutbox({ store: ctx.store, crm: ctx.crmFor(portalId), portalId, now: ctx.now }, { onlyKeys: [task.idempotencyKey, `mirror:${askId}:proposed`] });
+  return toView((await ctx.store.asks.get(portalId, askId))!, day, ctx.criteria.referenceServiceLevels);
 }

@@ -6,6 +6,7 @@ import { defaultFieldMap } from '../../../backend/src/crm/salesforce/field-map';
 import { generatePortfolio } from '../../../backend/src/demo/generate-portfolio';
 import { applyDataset, type Dataset } from '../../../backend/src/import/dataset';
 import { runScan, type ScanDecision } from '../../../backend/src/jobs/scan-portfolio';
+import { createStore } from '../../../backend/src/store/pg-store';
 import type { Db } from '../../../backend/src/store/db';
 import { defaultCriteria, TODAY } from '../../support/builders';
 import { openTestDb } from '../../support/store';
@@ -105,7 +106,7 @@ describe('the same portfolio through the local and the Salesforce adapter', () =
     const now = () => new Date(`${TODAY}T09:00:00.000Z`);
     const collect = async (crm: LocalCrm | SalesforceCrm) => {
       const out: ScanDecision['evaluation'][] = [];
-      await runScan({ db, crm, criteria, portalId: 'org', now }, { asOf: TODAY, dryRun: true, pageSize: PAGE, onDecision: (d) => void out.push(d.evaluation) });
+      await runScan({ store: createStore(db), crm, criteria, portalId: 'org', now }, { asOf: TODAY, dryRun: true, pageSize: PAGE, onDecision: (d) => void out.push(d.evaluation) });
       return out;
     };
     const local = await collect(new LocalCrm(db, 'org'));

@@ -61,18 +61,18 @@ describe('Salesforce triggers', () => {
       }
       seen.push(events);
     };
-    await subscribeToAccountChanges({ db, portalId: PORTAL, map: defaultFieldMap(), subscribe, reevaluate });
+    await subscribeToAccountChanges({ positions: ctx.store.replayPositions, portalId: PORTAL, map: defaultFieldMap(), subscribe, reevaluate });
     await deliver!(change(101, ['Health_Score__c']));
     await deliver!(change(102, ['Phone']));
     failNext = true;
     await expect(deliver!(change(103, ['Health_Score__c']))).rejects.toThrow('CRM unavailable');
-    expect(await lastReplayId(db, PORTAL)).toBe(102);
+    expect(await lastReplayId(ctx.store.replayPositions, PORTAL)).toBe(102);
 
-    await subscribeToAccountChanges({ db, portalId: PORTAL, map: defaultFieldMap(), subscribe, reevaluate });
+    await subscribeToAccountChanges({ positions: ctx.store.replayPositions, portalId: PORTAL, map: defaultFieldMap(), subscribe, reevaluate });
     expect(froms).toEqual([-1, 102]);
     await deliver!(change(103, ['Health_Score__c']));
     expect(seen.map((e) => e[0].eventId)).toEqual([`cdc:101:${ACCOUNT}`, `cdc:103:${ACCOUNT}`]);
-    expect(await lastReplayId(db, PORTAL)).toBe(103);
+    expect(await lastReplayId(ctx.store.replayPositions, PORTAL)).toBe(103);
   });
 
   it('when the Flow calls with the secret, then the account is re-evaluated once per event id; without it, nothing runs', async () => {

@@ -7,6 +7,7 @@ import { relayOutbox } from '../../../backend/src/jobs/relay-outbox';
 import { runScan, type ScanDecision } from '../../../backend/src/jobs/scan-portfolio';
 import { verifyAudit } from '../../../backend/src/store/audit-log';
 import type { Db } from '../../../backend/src/store/db';
+import { createStore } from '../../../backend/src/store/pg-store';
 import { defaultCriteria, TODAY } from '../../support/builders';
 import { openTestDb, storeKinds } from '../../support/store';
 
@@ -50,7 +51,7 @@ describe.each(storeKinds())('portfolio scan on %s', (kind) => {
 
   it('when the scan runs twice for the same date, then the second creates no task, ask or hand-off', async () => {
     db = await seeded(kind);
-    const deps = { db, crm: new LocalCrm(db, PORTAL), criteria: defaultCriteria(), portalId: PORTAL, now };
+    const deps = { store: createStore(db), crm: new LocalCrm(db, PORTAL), criteria: defaultCriteria(), portalId: PORTAL, now };
     const first = await runScan(deps, { asOf: TODAY, pageSize: 25 });
     const after1 = await counts(db);
     const second = await runScan(deps, { asOf: TODAY, pageSize: 25 });
@@ -69,7 +70,7 @@ describe.each(storeKinds())('portfolio scan on %s', (kind) => {
 
   it('when the same date is scanned again, then it reports the same decisions with their task ids', async () => {
     db = await seeded(kind, 40);
-    const deps = { db, crm: new LocalCrm(db, PORTAL), criteria: defaultCriteria(), portalId: PORTAL, now };
+    const deps = { store: createStore(db), crm: new LocalCrm(db, PORTAL), criteria: defaultCriteria(), portalId: PORTAL, now };
     const a: ScanDecision[] = [];
     const b: ScanDecision[] = [];
     await runScan(deps, { asOf: TODAY, onDecision: (d) => void a.push(d) });
@@ -83,16 +84,16 @@ describe.each(storeKinds())('portfolio scan on %s', (kind) => {
     const criteria = defaultCriteria();
     const local = new LocalCrm(db, PORTAL);
     const crashing = failingOnce(local, 'listAccounts', 3, new Error('process killed'));
-    await expect(runScan({ db, crm: crashing, criteria, portalId: PORTAL, now }, { asOf: TODAY, pageSize: 25 })).rejects.toThrow('process killed');
+    await expect(runScan({ store: createStore(db), crm: crashing, criteria, portalId: PORTAL, now }, { asOf: TODAY, pageSize: 25 })).rejects.toThrow('process killed');
     const partial = await counts(db);
     expect(partial.evaluations).toBe(50);
 
-    const resumed = await runScan({ db, crm: local, criteria, portalId: PORTAL, now }, { asOf: TODAY, pageSize: 25 });
+    const resumed = await runScan({ store: createStore(db), crm: local, criteria, portalId: PORTAL, now }, { asOf: TODAY, pageSize: 25 });
     const end = await counts(db);
 
     // The same portfolio scanned cleanly in a fresh store gives the same totals.
     const clean = await seeded(kind);
-    const reference = await runScan({ db: clean, crm: new LocalCrm(clean, PORTAL), criteria, portalId: PORTAL, now }, { asOf: TODAY, pageSize: 25 });
+    const reference = await runScan({ store: createStore(clean), crm: new LocalCrm(clean, PORTAL), criteria, portalId: PORTAL, now }, { asOf: TODAY, pageSize: 25 });
     const cleanCounts = await counts(clean);
     await clean.close();
 
@@ -126,11 +127,11 @@ describe.each(storeKinds())('portfolio scan on %s', (kind) => {
         };
       },
     });
-    await runScan({ db, crm: flaky, criteria: defaultCriteria(), portalId: PORTAL, now }, { asOf: TODAY });
+    await runScan({ store: createStore(db), crm: flaky, criteria: defaultCriteria(), portalId: PORTAL, now }, { asOf: TODAY });
     expect(await count(db, `SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`)).toBe(1);
     const tasksBefore = await count(db, `SELECT count(*)::int AS n FROM crm_tasks`);
 
-    const relay = await relayOutbox({ db, crm: local, portalId: PORTAL, now });
+    const relay = await relayOutbox({ store: createStore(db), crm: local, portalId: PORTAL, now });
     expect(relay.sent).toBe(1);
     expect(await count(db, `SELECT count(*)::int AS n FROM crm_tasks`)).toBe(tasksBefore);
     expect(await count(db, `SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`)).toBe(0);
@@ -142,7 +143,7 @@ describe.each(storeKinds())('portfolio scan on %s', (kind) => {
     const local = new LocalCrm(db, PORTAL);
     // A scan whose relay never ran (the CRM refused everything): its tasks wait in the outbox.
     const refusing = failingOnce(local, 'createTasks', 1, new CrmError('CRM_DAILY_LIMIT', 'daily limit reached', { policy: 'DAILY' }));
-    await runScan({ db, crm: refusing, criteria: defaultCriteria(), portalId: PORTAL, now }, { asOf: TODAY });
+    await runScan({ store: createStore(db), crm: refusing, criteria: defaultCriteria(), portalId: PORTAL, now }, { asOf: TODAY });
     const pendingTasks = await count(db, `SELECT count(*)::int AS n FROM outbox WHERE status = 'pending' AND kind <> 'ask_mirror'`);
     expect(pendingTasks).toBeGreaterThan(1);
     const sent: string[] = [];
@@ -157,7 +158,8 @@ describe.each(storeKinds())('portfolio scan on %s', (kind) => {
         };
       },
     });
-    await Promise.all([relayOutbox({ db, crm: counting, portalId: PORTAL, now }), relayOutbox({ db, crm: counting, portalId: PORTAL, now })]);
+    const store = createStore(db);
+    await Promise.all([relayOutbox({ store, crm: counting, portalId: PORTAL, now }), relayOutbox({ store, crm: counting, portalId: PORTAL, now })]);
     expect(sent).toHaveLength(pendingTasks);
     expect(new Set(sent).size).toBe(sent.length);
     expect(await count(db, `SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`)).toBe(0);
@@ -168,12 +170,12 @@ describe.each(storeKinds())('portfolio scan on %s', (kind) => {
     const criteria = defaultCriteria();
     const local = new LocalCrm(db, PORTAL);
     const limited = failingOnce(local, 'listAccounts', 2, new CrmError('CRM_DAILY_LIMIT', 'daily limit reached', { policy: 'DAILY' }));
-    const stopped = await runScan({ db, crm: limited, criteria, portalId: PORTAL, now }, { asOf: TODAY, pageSize: 40 });
+    const stopped = await runScan({ store: createStore(db), crm: limited, criteria, portalId: PORTAL, now }, { asOf: TODAY, pageSize: 40 });
     expect(stopped.status).toBe('stopped');
     expect(stopped.stopReason).toMatch(/CRM_DAILY_LIMIT/);
     expect(stopped.summary.evaluated).toBe(40);
 
-    const resumed = await runScan({ db, crm: local, criteria, portalId: PORTAL, now }, { asOf: TODAY, pageSize: 40 });
+    const resumed = await runScan({ store: createStore(db), crm: local, criteria, portalId: PORTAL, now }, { asOf: TODAY, pageSize: 40 });
     expect(resumed.status).toBe('done');
     expect(resumed.newlyEvaluated).toBe(80);
     expect(resumed.summary.evaluated).toBe(120);
@@ -182,7 +184,7 @@ describe.each(storeKinds())('portfolio scan on %s', (kind) => {
   it('when a dry run scans, then it judges every account and writes nothing', async () => {
     db = await seeded(kind, 50);
     const before = await counts(db);
-    const result = await runScan({ db, crm: new LocalCrm(db, PORTAL), criteria: defaultCriteria(), portalId: PORTAL, now }, { asOf: TODAY, dryRun: true });
+    const result = await runScan({ store: createStore(db), crm: new LocalCrm(db, PORTAL), criteria: defaultCriteria(), portalId: PORTAL, now }, { asOf: TODAY, dryRun: true });
     expect(result.summary.evaluated).toBe(50);
     expect(await counts(db)).toEqual(before);
   });
@@ -190,7 +192,7 @@ describe.each(storeKinds())('portfolio scan on %s', (kind) => {
   it('when one portal is scanned, then another portal in the same store is untouched', async () => {
     db = await seeded(kind, 30);
     await db.transaction((tx) => applyDataset(tx, 'other-portal', generatePortfolio({ seed: 9, accounts: 30, asOf: TODAY })));
-    await runScan({ db, crm: new LocalCrm(db, PORTAL), criteria: defaultCriteria(), portalId: PORTAL, now }, { asOf: TODAY });
+    await runScan({ store: createStore(db), crm: new LocalCrm(db, PORTAL), criteria: defaultCriteria(), portalId: PORTAL, now }, { asOf: TODAY });
     expect(await count(db, `SELECT count(*)::int AS n FROM evaluations WHERE portal_id = 'other-portal'`)).toBe(0);
     expect(await count(db, `SELECT count(*)::int AS n FROM crm_tasks WHERE portal_id = 'other-portal'`)).toBe(0);
     expect(await count(db, `SELECT count(*)::int AS n FROM audit_log WHERE portal_id = 'other-portal'`)).toBe(0);

@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { loadCriteria } from '../../../backend/src/config/load-criteria';
 import { runScan } from '../../../backend/src/jobs/scan-portfolio';
+import { createStore } from '../../../backend/src/store/pg-store';
 import type { Db } from '../../../backend/src/store/db';
 import { API, AT, batchAnswer, buildCrm, company, rateLimitBody, useNockedStore } from './hubspot-fixtures';
 
@@ -20,7 +21,7 @@ describe('HubSpot adapter inside the portfolio scan', () => {
   useNockedStore((opened) => (db = opened));
 
   it('when HubSpot says the daily limit is spent mid-scan, then the scan stops with its checkpoint and the next run resumes from the page it had not read', async () => {
-    const deps = { db, criteria: loadCriteria(), portalId: 'portal-scan', now: () => new Date(`${AS_OF}T09:00:00.000Z`) };
+    const deps = { store: createStore(db), criteria: loadCriteria(), portalId: 'portal-scan', now: () => new Date(`${AS_OF}T09:00:00.000Z`) };
     // Health 30: nobody is ready, so the scan only reads and writes readiness back.
     nock(API).get('/crm/v3/objects/companies').query((q) => q.after === undefined).reply(200, { results: [company('1', { health_score: '30' }), company('2', { health_score: '30' })], paging: { next: { after: '3' } } });
     noContacts();

@@ -1,5 +1,4 @@
 import type { AppContext } from '../../app-context';
-import { listAsks } from '../../store/asks-repo';
 import { recordOutcome } from '../../use-cases/record-outcome';
 import { askTypeArg, isoDateArg, statusArg } from '../args';
 import { table } from '../format';
@@ -8,7 +7,7 @@ import { ASK_STATUSES, type AskStatus } from '../../domain/types';
 
 export async function asksCommand(ctx: AppContext, io: CliIo, args: { account?: string; status?: string; json?: boolean }): Promise<number> {
   if (args.status && !(ASK_STATUSES as readonly string[]).includes(args.status)) throw new UsageError(`--status must be one of ${ASK_STATUSES.join(', ')}`);
-  const asks = await listAsks(ctx.db, ctx.defaultPortalId, { accountId: args.account, status: args.status as AskStatus | undefined, limit: 10_000 });
+  const asks = await ctx.store.asks.list(ctx.defaultPortalId, { accountId: args.account, status: args.status as AskStatus | undefined, limit: 10_000 });
   if (args.json) {
     io.stdout.write(`${JSON.stringify(asks, null, 2)}\n`);
     return 0;

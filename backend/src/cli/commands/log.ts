@@ -1,5 +1,4 @@
 import type { AppContext } from '../../app-context';
-import { listAudit, verifyAudit } from '../../store/audit-log';
 import { positiveIntArg } from '../args';
 import { table } from '../format';
 import type { CliIo } from '../io';
@@ -7,7 +6,7 @@ import type { CliIo } from '../io';
 export async function logCommand(ctx: AppContext, io: CliIo, args: { account?: string; verify?: boolean; json?: boolean; limit?: string }): Promise<number> {
   const portalId = ctx.defaultPortalId;
   if (args.verify) {
-    const result = await verifyAudit(ctx.db, portalId);
+    const result = await ctx.store.audit.verify(portalId);
     if (args.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else if (result.ok) io.stdout.write(`audit log intact: ${result.checked} entries, hash chain verified\n`);
     else {
@@ -17,7 +16,7 @@ export async function logCommand(ctx: AppContext, io: CliIo, args: { account?: s
     return result.ok ? 0 : 1;
   }
   const limit = positiveIntArg('--limit', args.limit, 200, 100_000);
-  const entries = await listAudit(ctx.db, portalId, { accountId: args.account, limit });
+  const entries = await ctx.store.audit.list(portalId, { accountId: args.account, limit });
   if (args.json) {
     io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
     return 0;

@@ -34,7 +34,7 @@ export async function scanCommand(ctx: AppContext, io: CliIo, args: ScanArgs): P
   const handoffs: ScanDecision[] = [];
   if (args.json) io.stdout.write(`{"asOf":${JSON.stringify(asOf)},"criteriaVersion":${JSON.stringify(ctx.criteria.version)},"decisions":[`);
   const result = await runScan(
-    { db: ctx.db, crm, criteria: ctx.criteria, portalId, now: ctx.now },
+    { store: ctx.store, crm, criteria: ctx.criteria, portalId, now: ctx.now },
     {
       asOf,
       dryRun: args.dryRun,

@@ -40,7 +40,7 @@ async function startChangeDataCapture(ctx: AppContext, io: CliIo) {
   const crm = ctx.crmFor(portalId);
   if (!(crm instanceof SalesforceCrm)) return null;
   const subscription = await subscribeToAccountChanges({
-    db: ctx.db,
+    positions: ctx.store.replayPositions,
     portalId,
     map: crm.fieldMap,
     subscribe: jsforceSubscribe(crm.connection),

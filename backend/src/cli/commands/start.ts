@@ -2,7 +2,6 @@ import type { AppContext } from '../../app-context';
 import { generatePortfolio } from '../../demo/generate-portfolio';
 import { dayOf } from '../../domain/calendar';
 import { applyDataset, datasetCounts } from '../../import/dataset';
-import { appendAudit } from '../../store/audit-log';
 import type { CliIo } from '../io';
 import { reportCommand } from './report';
 import { scanCommand } from './scan';
@@ -11,13 +10,12 @@ import { serveCommand, type StoreOwnership } from './serve';
 /** Seeds the demo portfolio on an empty store. Returns true when it seeded. */
 export async function seedDemoIfEmpty(ctx: AppContext, io: CliIo): Promise<boolean> {
   const portalId = ctx.defaultPortalId;
-  const { rows } = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM crm_accounts WHERE portal_id = $1`, [portalId]);
-  if (rows[0].n > 0) return false;
+  if ((await ctx.crmFor(portalId).listAccounts({ cursor: null, limit: 1 })).items.length > 0) return false;
   const asOf = dayOf(ctx.now());
   const ds = generatePortfolio({ seed: ctx.env.DEMO_SEED, accounts: ctx.env.DEMO_ACCOUNTS, asOf });
-  await ctx.db.transaction(async (tx) => {
-    await applyDataset(tx, portalId, ds);
-    await appendAudit(tx, portalId, [{ actor: 'system:demo', action: 'import.applied', entityType: 'import', entityId: `demo-seed-${ctx.env.DEMO_SEED}`, accountId: null, criteriaVersion: null, before: null, after: datasetCounts(ds) }], ctx.now().toISOString());
+  await ctx.store.transaction(async (tx) => {
+    await applyDataset(tx.connection, portalId, ds);
+    await tx.audit.append(portalId, [{ actor: 'system:demo', action: 'import.applied', entityType: 'import', entityId: `demo-seed-${ctx.env.DEMO_SEED}`, accountId: null, criteriaVersion: null, before: null, after: datasetCounts(ds) }], ctx.now().toISOString());
   });
   const c = datasetCounts(ds);
   io.stdout.write(`Seeded the demo portfolio (seed ${ctx.env.DEMO_SEED}): ${c.accounts} companies, ${c.contacts} contacts, ${c.owners} CSMs, ${c.nps} NPS responses, ${c.health} health readings, ${c.asks} prior asks, ${c.consents} consents, ${c.deals} deals\n`);
@@ -26,7 +24,7 @@ export async function seedDemoIfEmpty(ctx: AppContext, io: CliIo): Promise<boole
 
 /** The main job on the embedded default: seed (first run), scan, report, then serve. */
 export async function startCommand(ctx: AppContext, io: CliIo, args: { serve?: boolean }, owner?: StoreOwnership): Promise<number> {
-  io.stdout.write(`Advocacy Loop - store: ${ctx.db.kind === 'pglite' ? `embedded PGlite at ${ctx.env.DATA_DIR}` : 'PostgreSQL'}, CRM: ${ctx.env.CRM}, criteria ${ctx.criteria.version}\n`);
+  io.stdout.write(`Advocacy Loop - store: ${ctx.store.kind === 'pglite' ? `embedded PGlite at ${ctx.env.DATA_DIR}` : 'PostgreSQL'}, CRM: ${ctx.env.CRM}, criteria ${ctx.criteria.version}\n`);
   if (ctx.env.CRM === 'local') await seedDemoIfEmpty(ctx, io);
   const code = await scanCommand(ctx, io, {});
   if (code !== 0) return code;

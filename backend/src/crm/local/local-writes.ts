@@ -80,3 +80,10 @@ export function upsertDeals(db: Queryable, portalId: string, deals: Deal[], pres
     present,
   );
 }
+
+/** Which of these accounts the embedded CRM already holds (an import may refer to them). */
+export async function existingAccountIds(db: Queryable, portalId: string, accountIds: string[]): Promise<Set<string>> {
+  if (accountIds.length === 0) return new Set();
+  const { rows } = await db.query<{ account_id: string }>(`SELECT account_id FROM crm_accounts WHERE portal_id = $1 AND account_id = ANY($2::text[])`, [portalId, accountIds]);
+  return new Set(rows.map((r) => r.account_id));
+}

@@ -1,5 +1,5 @@
-import type { Queryable } from '../../store/db';
-import type { ChangeEvent } from '../../use-cases/reevaluate-accounts';
+import type { ReplayPositionStore } from '../../store/store-port';
+import type { ChangeEvent } from '../port';
 import type { SalesforceFieldMap } from './field-map';
 
 // Change Data Capture on Account, without Apex: the adapter subscribes to
@@ -33,17 +33,8 @@ export function changesToEvaluate(message: AccountChangeEvent, map: SalesforceFi
   return header.recordIds.map((accountId) => ({ eventId: `cdc:${message.event.replayId}:${accountId}`, accountId }));
 }
 
-export async function lastReplayId(db: Queryable, portalId: string, channel = ACCOUNT_CHANNEL): Promise<number | null> {
-  const { rows } = await db.query<{ replay_id: number }>(`SELECT replay_id FROM sf_cdc_positions WHERE portal_id = $1 AND channel = $2`, [portalId, channel]);
-  return rows[0]?.replay_id ?? null;
-}
-
-export async function saveReplayId(db: Queryable, portalId: string, replayId: number, channel = ACCOUNT_CHANNEL): Promise<void> {
-  await db.query(
-    `INSERT INTO sf_cdc_positions (portal_id, channel, replay_id) VALUES ($1, $2, $3)
-     ON CONFLICT (portal_id, channel) DO UPDATE SET replay_id = GREATEST(sf_cdc_positions.replay_id, EXCLUDED.replay_id), updated_at = now()`,
-    [portalId, channel, replayId],
-  );
+export function lastReplayId(positions: ReplayPositionStore, portalId: string, channel = ACCOUNT_CHANNEL): Promise<number | null> {
+  return positions.last(portalId, channel);
 }
 
 export interface Subscription {
@@ -58,19 +49,19 @@ export type Subscribe = (channel: string, fromReplayId: number, onMessage: (mess
  * not remembered, so after a restart it is delivered again (re-evaluation is idempotent).
  */
 export async function subscribeToAccountChanges(deps: {
-  db: Queryable;
+  positions: ReplayPositionStore;
   portalId: string;
   map: SalesforceFieldMap;
   subscribe: Subscribe;
   reevaluate: (events: ChangeEvent[]) => Promise<unknown>;
 }): Promise<Subscription> {
-  const from = (await lastReplayId(deps.db, deps.portalId)) ?? -1; // -1: only new events on first start
+  const from = (await lastReplayId(deps.positions, deps.portalId)) ?? -1; // -1: only new events on first start
   let queue = Promise.resolve();
   return deps.subscribe(ACCOUNT_CHANNEL, from, (message) => {
     queue = queue.then(async () => {
       const events = changesToEvaluate(message, deps.map);
       if (events.length) await deps.reevaluate(events);
-      await saveReplayId(deps.db, deps.portalId, message.event.replayId);
+      await deps.positions.save(deps.portalId, ACCOUNT_CHANNEL, message.event.replayId);
     });
     return queue;
   });

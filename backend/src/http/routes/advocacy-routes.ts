@@ -1,8 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
-import { listAudit } from '../../store/audit-log';
-import { getAsk, listAsks } from '../../store/asks-repo';
 import { accountAdvocacy } from '../../use-cases/account-advocacy';
 import { buildReport } from '../../use-cases/build-report';
 import { contactAdvocate } from '../../use-cases/contact-advocate';
@@ -54,12 +52,12 @@ export function advocacyRoutes(ctx: AppContext, portalOf: PortalOf, actorOf: Act
   r.get('/accounts/:accountId/history', async (req, res) => {
     const accountId = idParam.parse(req.params.accountId);
     const { limit } = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict().parse(queryOf(req));
-    res.json({ entries: await listAudit(ctx.db, portalOf(req, res), { accountId, limit }) });
+    res.json({ entries: await ctx.store.audit.list(portalOf(req, res), { accountId, limit }) });
   });
 
   r.get('/asks', async (req, res) => {
     const q = z.object({ accountId: idParam.optional(), status: z.enum(ASK_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict().parse(queryOf(req));
-    res.json({ asks: await listAsks(ctx.db, portalOf(req, res), q) });
+    res.json({ asks: await ctx.store.asks.list(portalOf(req, res), q) });
   });
 
   r.post('/asks/:askId/outcome', async (req, res) => {
@@ -67,7 +65,7 @@ export function advocacyRoutes(ctx: AppContext, portalOf: PortalOf, actorOf: Act
     const body = outcomeBody.parse(req.body ?? {});
     const portalId = portalOf(req, res);
     const ask = await recordOutcome(ctx, portalId, askId, { ...body, actor: actorOf(req, res) });
-    const stored = (await getAsk(ctx.db, portalId, ask.askId))!;
+    const stored = (await ctx.store.asks.get(portalId, ask.askId))!;
     res.json({ ask: await askViewOf(ctx, portalId, stored) });
   });
 

@@ -1,0 +1,111 @@
+import * as asks from './asks-repo';
+import * as audit from './audit-log';
+import * as changeEvents from './change-events-repo';
+import type { Db, Queryable } from './db';
+import * as evaluations from './evaluations-repo';
+import * as hubspot from './hubspot-tokens-repo';
+import * as idempotency from './idempotency-repo';
+import * as kpiInputs from './kpi-inputs-repo';
+import * as outbox from './outbox';
+import * as replay from './replay-positions-repo';
+import * as scanRuns from './scan-runs';
+import type { Store, StoreOps, StoreTx } from './store-port';
+
+// The store port over `pg` (PGlite or a PostgreSQL server: the same SQL runs on both). The
+// repositories hold the statements; this binds them to a connection, or to one transaction.
+
+function opsOver(q: Queryable, appendAudit: StoreOps['audit']['append']): StoreOps {
+  return {
+    asks: {
+      insert: (p, list) => asks.insertAsks(q, p, list),
+      upsert: (p, list) => asks.upsertAsks(q, p, list),
+      get: (p, id, o) => asks.getAsk(q, p, id, o?.forUpdate ?? false),
+      forAccounts: (p, ids) => asks.asksForAccounts(q, p, ids),
+      list: (p, f) => asks.listAsks(q, p, f),
+      all: (p) => asks.allAsks(q, p),
+      withLatestConsent: (p, ids) => asks.asksWithLatestConsent(q, p, ids),
+    },
+    consents: {
+      upsert: (p, list) => asks.upsertConsents(q, p, list),
+      get: (p, id) => asks.getConsent(q, p, id),
+      forAccounts: (p, ids) => asks.consentsForAccounts(q, p, ids),
+    },
+    evaluations: {
+      insert: (p, run, records) => evaluations.insertEvaluations(q, p, run, records),
+      evaluatedIn: (p, run, ids) => evaluations.evaluatedIn(q, p, run, ids),
+      decisionsOfRun: (p, run) => evaluations.decisionsOfRun(q, p, run),
+      runSummary: (p, run) => evaluations.runSummary(q, p, run),
+      latest: (p, id) => evaluations.latestEvaluation(q, p, id),
+    },
+    outbox: {
+      enqueue: (p, items) => outbox.enqueue(q, p, items),
+      pending: (p, limit, skip, only) => outbox.pending(q, p, limit, skip, only),
+      markFailed: (p, key, error, giveUp) => outbox.markFailed(q, p, key, error, giveUp),
+      markRelayed: (p, done) => outbox.markRelayed(q, p, done),
+      lastHandoffTaskOn: (p, ids) => outbox.lastHandoffTaskOn(q, p, ids),
+      taskIdFor: (p, key) => outbox.taskIdFor(q, p, key),
+    },
+    audit: {
+      append: appendAudit,
+      list: (p, o) => audit.listAudit(q, p, o),
+      verify: (p) => audit.verifyAudit(q, p),
+    },
+    changeEvents: {
+      store: (p, events, source) => changeEvents.storeChangeEvents(q, p, events, source),
+      pending: (p, o) => changeEvents.pendingChangeEvents(q, p, o),
+      markProcessed: (p, ids) => changeEvents.markChangeEventsProcessed(q, p, ids),
+      markFailed: (p, ids, code, final) => changeEvents.markChangeEventsFailed(q, p, ids, code, final),
+      portalsWithPending: (max) => changeEvents.portalsWithPendingChangeEvents(q, max),
+    },
+    idempotency: {
+      response: (p, key) => idempotency.storedResponse(q, p, key),
+      remember: (p, key, response) => idempotency.rememberResponse(q, p, key, response),
+      seen: (p, keys) => idempotency.seenKeys(q, p, keys),
+      rememberAll: (p, keys) => idempotency.rememberKeys(q, p, keys),
+    },
+    scanRuns: {
+      start: (p, run, asOf, version) => scanRuns.startRun(q, p, run, asOf, version),
+      saveCheckpoint: (p, run, cursor) => scanRuns.saveCheckpoint(q, p, run, cursor),
+      finish: (p, run) => scanRuns.finishRun(q, p, run),
+      stop: (p, run, reason) => scanRuns.stopRun(q, p, run, reason),
+      latest: (p) => scanRuns.latestRun(q, p),
+    },
+    kpiInputs: {
+      eligibleEvaluationsByMonth: (p, from, to) => kpiInputs.eligibleEvaluationsByMonth(q, p, from, to),
+      evaluatedMonths: (p, from) => kpiInputs.evaluatedMonths(q, p, from),
+      cachedEligible: (p, month, version) => kpiInputs.cachedEligibleKeys(q, p, month, version),
+      cacheEligible: (p, month, version, keys) => kpiInputs.cacheEligibleKeys(q, p, month, version, keys),
+    },
+    replayPositions: {
+      last: (p, channel) => replay.lastReplayId(q, p, channel),
+      save: (p, channel, id) => replay.saveReplayId(q, p, channel, id),
+    },
+    hubspot: {
+      readTokens: (p) => hubspot.readTokenRow(q, p),
+      writeTokens: (row) => hubspot.writeTokenRow(q, row),
+      createdObjectIds: (p, keys) => hubspot.createdObjectIds(q, p, keys),
+      rememberCreatedObjects: (p, type, created) => hubspot.rememberCreatedObjects(q, p, type, created),
+      readPortalSetup: (p) => hubspot.readPortalSetup(q, p),
+      writePortalSetup: (p, setup) => hubspot.writePortalSetup(q, p, setup),
+    },
+  };
+}
+
+/** Binds the store port to one transaction's connection. */
+export function storeInTransaction(tx: Queryable): StoreTx {
+  return { ...opsOver(tx, (p, entries, at) => audit.appendAudit(tx, p, entries, at)), connection: tx };
+}
+
+export function createStore(db: Db): Store {
+  // Outside a transaction an append still takes the chain's head lock for its own statements.
+  const ops = opsOver(db, (p, entries, at) => (entries.length ? db.transaction((tx) => audit.appendAudit(tx, p, entries, at)) : Promise.resolve()));
+  return {
+    ...ops,
+    kind: db.kind,
+    transaction: (fn) => db.transaction((tx) => fn(storeInTransaction(tx))),
+    ping: async () => {
+      await db.query('SELECT 1');
+    },
+    close: () => db.close(),
+  };
+}

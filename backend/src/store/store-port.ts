@@ -1,0 +1,151 @@
+import type { Evaluation } from '../domain/evaluate-account';
+import type { Consent } from '../domain/types';
+import type { AskFilter, StoredAsk } from './asks-repo';
+import type { AuditEntry, AuditEntryInput, AuditProblem } from './audit-log';
+import type { StoredChangeEvent } from './change-events-repo';
+import type { Queryable } from './db';
+import type { EvaluationRecord, StoredDecision } from './evaluations-repo';
+import type { EncryptedTokenRow, PortalSetupRow } from './hubspot-tokens-repo';
+import type { OutboxItem, PendingOutboxItem, RelayedItem } from './outbox';
+import type { ScanRun } from './scan-runs';
+
+// The store port: everything the application keeps, in the domain's words. One
+// implementation (pg-store.ts) over `pg`, for PGlite and a PostgreSQL server alike; no SQL
+// lives outside backend/src/store/ except the local CRM adapter's own tables. Every method
+// takes the portal it acts on: one portal never reads another's rows.
+
+export type { AskFilter, StoredAsk } from './asks-repo';
+export type { AuditAction, AuditEntry, AuditEntryInput } from './audit-log';
+export type { StoredChangeEvent } from './change-events-repo';
+export type { EvaluationRecord, StoredDecision } from './evaluations-repo';
+export type { OutboxItem, OutboxKind, PendingOutboxItem, RelayedItem } from './outbox';
+export type { ScanRun } from './scan-runs';
+
+export interface AskStore {
+  /** Inserts asks; an id already stored is left as it is. Returns the ids that were new. */
+  insert(portalId: string, asks: StoredAsk[]): Promise<string[]>;
+  /** Inserts or replaces by id (imports, lifecycle moves). */
+  upsert(portalId: string, asks: StoredAsk[]): Promise<void>;
+  /** `forUpdate` locks the row until the transaction ends (inside `transaction` only). */
+  get(portalId: string, askId: string, options?: { forUpdate?: boolean }): Promise<StoredAsk | null>;
+  forAccounts(portalId: string, accountIds: string[]): Promise<Map<string, StoredAsk[]>>;
+  list(portalId: string, filter?: AskFilter): Promise<StoredAsk[]>;
+  /** Every ask of the portal, a page at a time. */
+  all(portalId: string): AsyncGenerator<StoredAsk[]>;
+  /** Asks by id with the latest consent recorded with each (what a CRM mirror shows). */
+  withLatestConsent(portalId: string, askIds: string[]): Promise<Map<string, { ask: StoredAsk; consent: Consent | null }>>;
+}
+
+export interface ConsentStore {
+  upsert(portalId: string, consents: Array<Consent & { askId?: string | null }>): Promise<void>;
+  get(portalId: string, consentId: string): Promise<Consent | null>;
+  forAccounts(portalId: string, accountIds: string[]): Promise<Map<string, Consent[]>>;
+}
+
+export interface EvaluationStore {
+  /** Returns the account ids not already evaluated in this run (a re-run is a no-op). */
+  insert(portalId: string, runKey: string, records: EvaluationRecord[]): Promise<Set<string>>;
+  evaluatedIn(portalId: string, runKey: string, accountIds: string[]): Promise<Set<string>>;
+  /** The decisions of one run in account order, a page at a time, with the task each led to. */
+  decisionsOfRun(portalId: string, runKey: string): AsyncGenerator<StoredDecision[]>;
+  runSummary(portalId: string, runKey: string): Promise<{ evaluated: number; proposed: number; handedOff: number; notReady: number }>;
+  latest(portalId: string, accountId: string): Promise<Evaluation | null>;
+}
+
+export interface OutboxStore {
+  enqueue(portalId: string, items: OutboxItem[]): Promise<void>;
+  /** Pending items, oldest first, leaving out `skipKeys`; `onlyKeys` restricts to those. */
+  pending(portalId: string, limit: number, skipKeys?: string[], onlyKeys?: string[] | null): Promise<PendingOutboxItem[]>;
+  markFailed(portalId: string, key: string, error: string, giveUp: boolean): Promise<void>;
+  /** Marks items done and keeps the CRM's task and ask ids on their asks. */
+  markRelayed(portalId: string, done: RelayedItem[]): Promise<void>;
+  /** The day the last hand-off task was raised for each account (the hand-off cooldown). */
+  lastHandoffTaskOn(portalId: string, accountIds: string[]): Promise<Map<string, string>>;
+  taskIdFor(portalId: string, key: string): Promise<string | null>;
+}
+
+export interface AuditStore {
+  /** Appends in order to the hash chain; inside `transaction`, it commits with the change it describes. */
+  append(portalId: string, entries: AuditEntryInput[], at: string): Promise<void>;
+  list(portalId: string, options?: { accountId?: string; limit?: number; afterSeq?: number }): Promise<AuditEntry[]>;
+  verify(portalId: string): Promise<{ ok: boolean; checked: number; problems: AuditProblem[] }>;
+}
+
+export interface ChangeEventStore {
+  /** Returns how many were new; an event id already stored is a duplicate. */
+  store(portalId: string, events: StoredChangeEvent[], source: string): Promise<number>;
+  pending(portalId: string, options: { maxAttempts: number; limit: number; skip: string[] }): Promise<StoredChangeEvent[]>;
+  markProcessed(portalId: string, eventIds: string[]): Promise<void>;
+  markFailed(portalId: string, eventIds: string[], code: string, final: boolean): Promise<void>;
+  portalsWithPending(maxAttempts: number): Promise<string[]>;
+}
+
+export interface IdempotencyStore {
+  response<T>(portalId: string, key: string): Promise<{ response: T } | null>;
+  /** Keeps the first response for a key. */
+  remember(portalId: string, key: string, response: unknown): Promise<void>;
+  seen(portalId: string, keys: string[]): Promise<Set<string>>;
+  rememberAll(portalId: string, keys: string[]): Promise<void>;
+}
+
+export interface ScanRunStore {
+  start(portalId: string, runKey: string, asOf: string, criteriaVersion: string): Promise<ScanRun>;
+  saveCheckpoint(portalId: string, runKey: string, cursor: string | null): Promise<void>;
+  finish(portalId: string, runKey: string): Promise<void>;
+  stop(portalId: string, runKey: string, reason: string): Promise<void>;
+  latest(portalId: string): Promise<(ScanRun & { asOf: string }) | null>;
+}
+
+export interface KpiInputStore {
+  eligibleEvaluationsByMonth(portalId: string, from: string, to: string): Promise<Array<{ month: string; accountId: string; contactId: string | null }>>;
+  evaluatedMonths(portalId: string, from: string): Promise<Set<string>>;
+  cachedEligible(portalId: string, month: string, criteriaVersion: string): Promise<string[] | null>;
+  cacheEligible(portalId: string, month: string, criteriaVersion: string, keys: string[]): Promise<void>;
+}
+
+export interface ReplayPositionStore {
+  last(portalId: string, channel: string): Promise<number | null>;
+  save(portalId: string, channel: string, replayId: number): Promise<void>;
+}
+
+/** HubSpot OAuth tokens (ciphertext only), objects created once per key, and each portal's setup. */
+export interface HubSpotStateStore {
+  readTokens(portalId: string): Promise<EncryptedTokenRow | null>;
+  writeTokens(row: EncryptedTokenRow): Promise<void>;
+  createdObjectIds(portalId: string, keys: string[]): Promise<Map<string, string>>;
+  rememberCreatedObjects(portalId: string, objectType: string, created: Array<{ key: string; objectId: string }>): Promise<void>;
+  readPortalSetup(portalId: string): Promise<PortalSetupRow | null>;
+  writePortalSetup(portalId: string, setup: PortalSetupRow): Promise<void>;
+}
+
+export interface StoreOps {
+  asks: AskStore;
+  consents: ConsentStore;
+  evaluations: EvaluationStore;
+  outbox: OutboxStore;
+  audit: AuditStore;
+  changeEvents: ChangeEventStore;
+  idempotency: IdempotencyStore;
+  scanRuns: ScanRunStore;
+  kpiInputs: KpiInputStore;
+  replayPositions: ReplayPositionStore;
+  hubspot: HubSpotStateStore;
+}
+
+export interface StoreTx extends StoreOps {
+  /**
+   * The transaction's connection, for the embedded CRM's own tables (backend/src/crm/local),
+   * which live in the same database so an import commits with its audit entry. Nothing else
+   * uses it (tests/unit/architecture checks that no SQL lives elsewhere).
+   */
+  readonly connection: Queryable;
+}
+
+export interface Store extends StoreOps {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction: all of it commits, or none of it. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Answers when the database does (the health check). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
