@@ -2,9 +2,7 @@ import type { AppContext } from '../app-context';
 import { DomainError } from '../domain/errors';
 import { mirrorOutboxItem } from '../jobs/decision-records';
 import { relayOutbox } from '../jobs/relay-outbox';
-import { appendAudit } from '../store/audit-log';
-import { getAsk, updateAsk, type StoredAsk } from '../store/asks-repo';
-import { enqueue } from '../store/outbox';
+import type { StoredAsk } from '../store/store-port';
 
 // The CSM's note on an ask (what they changed in the outreach, who they spoke to), edited
 // without moving the ask. Audited with the note before and after, and mirrored to the CRM.
@@ -14,21 +12,21 @@ export async function editAskNote(ctx: AppContext, portalId: string, askId: stri
   const day = nowIso.slice(0, 10);
   const text = note?.trim() ? note.trim() : null;
   let mirrorKey: string | null = null;
-  const updated = await ctx.db.transaction(async (tx) => {
-    const ask = await getAsk(tx, portalId, askId, true);
+  const updated = await ctx.store.transaction(async (tx) => {
+    const ask = await tx.asks.get(portalId, askId, { forUpdate: true });
     if (!ask) throw new DomainError('ASK_NOT_FOUND', `no ask ${askId} in this portal`, { askId });
     if (ask.outcomeNote === text) return ask;
     const edited: StoredAsk = { ...ask, outcomeNote: text };
-    await updateAsk(tx, portalId, edited);
-    await appendAudit(tx, portalId, [{ actor, action: 'ask.note_edited', entityType: 'ask', entityId: askId, accountId: ask.accountId, criteriaVersion: ask.criteriaVersion, before: { note: ask.outcomeNote }, after: { note: text } }], nowIso);
+    await tx.asks.upsert(portalId, [edited]);
+    await tx.audit.append(portalId, [{ actor, action: 'ask.note_edited', entityType: 'ask', entityId: askId, accountId: ask.accountId, criteriaVersion: ask.criteriaVersion, before: { note: ask.outcomeNote }, after: { note: text } }], nowIso);
     // The status mirror's key is taken by the status itself; a note edit is its own write.
     const item = { ...mirrorOutboxItem(edited, day), idempotencyKey: `mirror:${askId}:note:${nowIso}` };
-    await enqueue(tx, portalId, [item]);
+    await tx.outbox.enqueue(portalId, [item]);
     mirrorKey = item.idempotencyKey;
     return edited;
   });
   if (mirrorKey) {
-    const relay = await relayOutbox({ db: ctx.db, crm: ctx.crmFor(portalId), portalId, now: ctx.now }, { onlyKeys: [mirrorKey] });
+    const relay = await relayOutbox({ store: ctx.store, crm: ctx.crmFor(portalId), portalId, now: ctx.now }, { onlyKeys: [mirrorKey] });
     if (relay.stoppedBy) ctx.logger.warn({ portalId, askId, code: relay.stoppedBy.code }, 'CRM mirror of the note deferred');
   }
   return updated;

@@ -4,9 +4,7 @@ import { DomainError } from '../domain/errors';
 import type { AskType, IsoDate } from '../domain/types';
 import { mirrorOutboxItem } from '../jobs/decision-records';
 import { relayOutbox } from '../jobs/relay-outbox';
-import { appendAudit } from '../store/audit-log';
-import { getAsk, insertAsks, type StoredAsk } from '../store/asks-repo';
-import { enqueue } from '../store/outbox';
+import type { StoredAsk } from '../store/store-port';
 import { refreshAdvocates } from './advocate-cache';
 import { toAskView } from './ask-view';
 import { loadSnapshot, today } from './load-snapshot';
@@ -34,7 +32,7 @@ export async function recordCsmAsk(ctx: AppContext, portalId: string, accountId:
   if (!contact) throw new DomainError('CONTACT_NOT_FOUND', `no contact ${input.contactId} at account ${accountId}`, { accountId, contactId: input.contactId });
 
   const askId = `ask-${createHash('sha256').update(`${portalId}\u0000csm\u0000${accountId}\u0000${input.contactId}\u0000${input.askType}\u0000${input.askedOn}`).digest('hex').slice(0, 16)}`;
-  const existing = await getAsk(ctx.db, portalId, askId);
+  const existing = await ctx.store.asks.get(portalId, askId);
   if (existing) return { ask: toAskView(existing, snapshot.contacts), created: false };
 
   const nowIso = ctx.now().toISOString();
@@ -63,21 +61,20 @@ export async function recordCsmAsk(ctx: AppContext, portalId: string, accountId:
     details: { csmOwned: true, recordedBy: input.actor, contactName: [contact.firstName, contact.lastName].filter(Boolean).join(' ') || null },
   };
   let created = false;
-  await ctx.db.transaction(async (tx) => {
-    const inserted = await insertAsks(tx, portalId, [ask]);
+  await ctx.store.transaction(async (tx) => {
+    const inserted = await tx.asks.insert(portalId, [ask]);
     if (inserted.length === 0) return; // the same ask recorded at the same moment elsewhere
     created = true;
-    await enqueue(tx, portalId, [mirrorOutboxItem(ask, day)]);
-    await appendAudit(
-      tx,
+    await tx.outbox.enqueue(portalId, [mirrorOutboxItem(ask, day)]);
+    await tx.audit.append(
       portalId,
       [{ actor: input.actor, action: 'ask.created', entityType: 'ask', entityId: askId, accountId, criteriaVersion: ctx.criteria.version, before: null, after: { csmOwned: true, askType: ask.askType, contactId: ask.contactId, status: 'sent', askedOn: input.askedOn, note: ask.outcomeNote } }],
       nowIso,
     );
   });
   await refreshAdvocates(ctx, portalId, accountId); // the contact was just asked: not offered as a reference now
-  const relay = await relayOutbox({ db: ctx.db, crm: ctx.crmFor(portalId), portalId, now: ctx.now }, { onlyKeys: [mirrorOutboxItem(ask, day).idempotencyKey] });
+  const relay = await relayOutbox({ store: ctx.store, crm: ctx.crmFor(portalId), portalId, now: ctx.now }, { onlyKeys: [mirrorOutboxItem(ask, day).idempotencyKey] });
   if (relay.stoppedBy) ctx.logger.warn({ portalId, askId, code: relay.stoppedBy.code }, 'CRM mirror of the CSM ask deferred');
-  const stored = (await getAsk(ctx.db, portalId, askId))!;
+  const stored = (await ctx.store.asks.get(portalId, askId))!;
   return { ask: toAskView(stored, snapshot.contacts), created };
 }

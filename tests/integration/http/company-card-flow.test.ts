@@ -8,6 +8,7 @@ import { ReplayCache, verifyHubSpotSignature } from '../../../backend/src/http/h
 import { hubspotRoutes } from '../../../backend/src/http/routes/hubspot-routes';
 import { applyDataset } from '../../../backend/src/import/dataset';
 import { runScan } from '../../../backend/src/jobs/scan-portfolio';
+import { createStore } from '../../../backend/src/store/pg-store';
 import { listAudit } from '../../../backend/src/store/audit-log';
 import type { Db } from '../../../backend/src/store/db';
 import { championsDataset, defaultCriteria, TODAY } from '../../support/builders';
@@ -37,7 +38,7 @@ describe('company card flow over the API', () => {
   });
   afterEach(async () => db.close());
 
-  const scan = () => runScan({ db, crm: new LocalCrm(db, PORTAL), criteria: defaultCriteria(), portalId: PORTAL, now: ctx.now }, { asOf: TODAY });
+  const scan = () => runScan({ store: createStore(db), crm: new LocalCrm(db, PORTAL), criteria: defaultCriteria(), portalId: PORTAL, now: ctx.now }, { asOf: TODAY });
   const view = async (id = 'acc-1') => (await request(app).get(`/api/v1/accounts/${id}/advocacy`).expect(200)).body;
 
   it('when the scan proposed an ask, then the account reads propose with that ask proposed for its contact, its rule and its outreach, not a conflict with itself', async () => {
