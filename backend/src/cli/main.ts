@@ -14,6 +14,8 @@ import { scanCommand } from './commands/scan';
 import { serveCommand } from './commands/serve';
 import { setupHubSpotCommand, setupSalesforceCommand } from './commands/setup';
 import { startCommand } from './commands/start';
+import { csmAskCommand } from './commands/csm-ask';
+import { cliActor } from './actor';
 import { processIo, UsageError, type CliIo } from './io';
 import { revokeConsent } from '../use-cases/record-outcome';
 import { claimDataFolder, DataFolderBusyError } from '../service/claim-data-folder';
@@ -134,16 +136,28 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     .option('--note <text>', 'outcome note')
     .option('--advocate-feedback <text>', "after a reference: what the advocate said")
     .option('--prospect-feedback <text>', 'after a reference: what the prospect said')
+    .option('--actor <name>', 'who recorded it, for the audit log (default: your OS user)')
     .description('record an ask outcome (and consent)')
-    .action((askId, status, opts) => set(withCtx((c) => outcomeCommand(c, io, askId, status, opts))()));
+    .action((askId, status, opts) => set(withCtx((c) => outcomeCommand(c, io, askId, status, { ...opts, actor: cliActor(opts.actor) }))()));
+  program
+    .command('csm-ask')
+    .argument('<accountId>')
+    .option('--type <askType>', 'what you asked for: quote, review, reference_call, logo, case_study, speaking, advisory_board')
+    .option('--contact <id>', 'the contact you asked')
+    .option('--on <date>', 'when you asked, YYYY-MM-DD (default today)')
+    .option('--note <text>', 'a note on the ask')
+    .option('--actor <name>', 'who recorded it, for the audit log (default: your OS user)')
+    .description('record an ask you made to the customer yourself (CSM-owned; counted in caps, cooldowns and KPIs)')
+    .action((accountId, opts) => set(withCtx((c) => csmAskCommand(c, io, accountId, opts, cliActor(opts.actor)))()));
   program
     .command('revoke-consent')
     .argument('<consentId>')
+    .option('--actor <name>', 'who recorded it, for the audit log (default: your OS user)')
     .description('record that a customer withdrew a consent; no new ask of its scope is proposed')
-    .action((consentId) =>
+    .action((consentId, opts) =>
       set(
         withCtx(async (c) => {
-          const consent = await revokeConsent(c, c.defaultPortalId, consentId, 'cli:revoke-consent');
+          const consent = await revokeConsent(c, c.defaultPortalId, consentId, cliActor(opts.actor));
           io.stdout.write(`consent ${consent.consentId} (${consent.scope}) revoked on ${consent.revokedOn}\n`);
           return 0;
         })(),

@@ -22,7 +22,7 @@ export async function outcomeCommand(
   io: CliIo,
   askId: string,
   statusText: string,
-  args: { consentScope?: string; evidence?: string; expiresOn?: string; grantedOn?: string; note?: string; advocateFeedback?: string; prospectFeedback?: string },
+  args: { consentScope?: string; evidence?: string; expiresOn?: string; grantedOn?: string; note?: string; advocateFeedback?: string; prospectFeedback?: string; actor?: string },
 ): Promise<number> {
   const status = statusArg(statusText);
   const scope = askTypeArg('--consent-scope', args.consentScope);
@@ -32,7 +32,7 @@ export async function outcomeCommand(
     note: args.note ?? null,
     consent: scope ? { scope, evidence: args.evidence!, expiresOn: isoDateArg('--expires-on', args.expiresOn) ?? null, grantedOn: isoDateArg('--granted-on', args.grantedOn) } : null,
     feedback: args.advocateFeedback || args.prospectFeedback ? { advocate: args.advocateFeedback ?? null, prospect: args.prospectFeedback ?? null } : null,
-    actor: 'cli:outcome',
+    actor: args.actor ?? 'cli:outcome',
   });
   io.stdout.write(`ask ${ask.askId} is now ${ask.status}\n`);
   return 0;
