@@ -1,10 +1,10 @@
-import { isIsoDate } from '../domain/calendar';
+import { DATE_RULE, isIsoDate } from '../domain/calendar';
 import { ASK_STATUSES, ASK_TYPES, type AskStatus, type AskType } from '../domain/types';
 import { UsageError } from './io';
 
 export function isoDateArg(name: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!isIsoDate(value)) throw new UsageError(`${name} must be a date as YYYY-MM-DD, got "${value}"`);
+  if (!isIsoDate(value)) throw new UsageError(`${name} must be ${DATE_RULE}, got "${value}"`);
   return value;
 }
 

@@ -7,8 +7,15 @@ import type { IsoDate } from './types';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * The years a date may have. Outside them arithmetic (a year back, a quarter ahead) leaves the
+ * four-digit ISO form, and no customer record is dated before 1900 or after 2999.
+ */
+export const DATE_RANGE = { from: '1900-01-01', to: '2999-12-31' } as const;
+export const DATE_RULE = `a date as YYYY-MM-DD between ${DATE_RANGE.from} and ${DATE_RANGE.to}`;
+
 export function isIsoDate(value: string): boolean {
-  if (!ISO_DATE.test(value)) return false;
+  if (!ISO_DATE.test(value) || value < DATE_RANGE.from || value > DATE_RANGE.to) return false;
   const d = new UTCDate(value);
   // Rejects days that do not exist (2026-02-30 would otherwise roll into March).
   return isValid(d) && toIsoDate(d) === value;

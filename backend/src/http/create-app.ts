@@ -1,6 +1,9 @@
 import express, { type Express, type RequestHandler } from 'express';
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import helmet from 'helmet';
+import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app-context';
+import { authFailureLimiter, DEFAULT_AUTH_FAILURE_LIMIT, hasBearer, requireBearer, type AuthFailureLimit } from './auth-guard';
+import { parseJsonBody, readRawBody } from './body';
 import { errorMiddleware, HttpError } from './errors';
 import { advocacyRoutes } from './routes/advocacy-routes';
 
@@ -15,7 +18,12 @@ export interface AppDeps {
   apiTokenName?: string;
   /** Mounted before the error middleware, e.g. the signed HubSpot routes. */
   extraRouters?: Array<{ path: string; router: express.Router }>;
+  /** Failed authentications allowed per client address (all authenticated routes together). */
+  authFailureLimit?: AuthFailureLimit;
 }
+
+/** Routes that authenticate their caller; their failures count against the address. */
+const AUTHENTICATED_PATHS = ['/api', '/hubspot', '/salesforce', '/local'];
 
 const requestId: RequestHandler = (req, res, next) => {
   const incoming = req.get('x-request-id');
@@ -25,18 +33,18 @@ const requestId: RequestHandler = (req, res, next) => {
   next();
 };
 
-function bearer(token: string): RequestHandler {
-  const expected = Buffer.from(`Bearer ${token}`);
-  return (req, _res, next) => {
-    const got = Buffer.from(req.get('authorization') ?? '');
-    if (got.length !== expected.length || !timingSafeEqual(got, expected)) return next(new HttpError('UNAUTHORIZED', 'a valid bearer token is required'));
-    next();
-  };
-}
+// Every answer may hold personal data (names, NPS, notes): no cache, shared or private, keeps it.
+const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
 
-export function createApp({ ctx, apiToken, apiTokenName = 'api-token', extraRouters = [] }: AppDeps): Express {
+export function createApp({ ctx, apiToken, apiTokenName = 'api-token', extraRouters = [], authFailureLimit = DEFAULT_AUTH_FAILURE_LIMIT }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // An API only: no content may load or frame anything (helmet's defaults plus default-src 'none').
+  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
+  app.use(noStore);
   app.set('trust proxy', false);
   app.locals.logger = ctx.logger;
   app.use(requestId);
@@ -51,23 +59,27 @@ export function createApp({ ctx, apiToken, apiTokenName = 'api-token', extraRout
     });
     next();
   });
-  // Keep the raw body: HubSpot signs the exact bytes it sent.
-  app.use(
-    express.json({
-      limit: '1mb',
-      verify: (req, _res, buf) => {
-        (req as typeof req & { rawBody?: Buffer }).rawBody = buf;
-      },
-    }),
-  );
+  // Bytes only (1 MB at most): each router parses JSON after it has authenticated the caller,
+  // and HubSpot's signature is checked over exactly these bytes.
+  app.use(readRawBody());
+  app.use(AUTHENTICATED_PATHS, authFailureLimiter(authFailureLimit));
 
-  app.get('/health', async (_req, res) => {
-    await ctx.store.ping();
-    res.json({ status: 'ok', store: ctx.store.kind, criteriaVersion: ctx.criteria.version });
+  // Liveness for anyone; which store and criteria run only for a caller holding API_TOKEN.
+  app.get('/health', async (req, res) => {
+    try {
+      await ctx.store.ping();
+    } catch (error) {
+      ctx.logger.error({ err: error }, 'health check: store unreachable');
+      res.status(503).json({ status: 'unavailable' });
+      return;
+    }
+    if (apiToken && hasBearer(req, apiToken)) res.json({ status: 'ok', store: ctx.store.kind, criteriaVersion: ctx.criteria.version });
+    else res.json({ status: 'ok' });
   });
 
   const local = express.Router();
-  if (apiToken) local.use(bearer(apiToken));
+  if (apiToken) local.use(requireBearer(apiToken));
+  local.use(parseJsonBody);
   // Who acted: the holder of the token; without a token, whoever reaches the loopback API.
   const localActor = apiToken ? `api:${apiTokenName}` : 'api:local';
   local.use(advocacyRoutes(ctx, () => ctx.defaultPortalId, () => localActor));

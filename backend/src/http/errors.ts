@@ -28,6 +28,18 @@ export const HTTP_ERROR_CODES = [
   'IMPORT_REJECTED',
   'MALFORMED_JSON',
   'BODY_TOO_LARGE',
+  'BAD_REQUEST_BODY',
+  'UNSUPPORTED_ENCODING',
+  'UNSUPPORTED_CHARSET',
+  'UNSUPPORTED_MEDIA',
+  'REQUEST_ABORTED',
+  'BAD_CONTENT_LENGTH',
+  'INVALID_ENCODING',
+  'INVALID_TEXT',
+  'MALFORMED_URI',
+  'TOO_MANY_FAILED_AUTH',
+  'STATE_USED',
+  'STATE_NOT_THIS_BROWSER',
   'INTERNAL',
 ] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
@@ -75,6 +87,18 @@ export const ERROR_STATUS = {
   IMPORT_REJECTED: 400,
   MALFORMED_JSON: 400,
   BODY_TOO_LARGE: 413,
+  BAD_REQUEST_BODY: 400,
+  UNSUPPORTED_ENCODING: 415,
+  UNSUPPORTED_CHARSET: 415,
+  UNSUPPORTED_MEDIA: 415,
+  REQUEST_ABORTED: 400,
+  BAD_CONTENT_LENGTH: 400,
+  INVALID_ENCODING: 400,
+  INVALID_TEXT: 400,
+  MALFORMED_URI: 400,
+  TOO_MANY_FAILED_AUTH: 429,
+  STATE_USED: 400,
+  STATE_NOT_THIS_BROWSER: 400,
   INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>;
 
@@ -92,6 +116,29 @@ export class HttpError extends Error {
     this.name = 'HttpError';
     this.status = statusOf(code);
   }
+}
+
+// body-parser and the router fail with http-errors (status, type, expose): a client's mistake
+// keeps its 4xx class and gets a stable code (and the table's status) instead of becoming a 500.
+const BODY_ERRORS: Record<string, { code: HttpErrorCode; message: string }> = {
+  'entity.parse.failed': { code: 'MALFORMED_JSON', message: 'the request body is not valid JSON' },
+  'entity.too.large': { code: 'BODY_TOO_LARGE', message: 'the request body is larger than 1 MB' },
+  'encoding.unsupported': { code: 'UNSUPPORTED_ENCODING', message: 'the Content-Encoding is not supported (identity, gzip, deflate or br)' },
+  'charset.unsupported': { code: 'UNSUPPORTED_CHARSET', message: 'the body must be UTF-8' },
+  'request.aborted': { code: 'REQUEST_ABORTED', message: 'the request body ended early' },
+  'request.size.invalid': { code: 'BAD_CONTENT_LENGTH', message: 'the body does not match its Content-Length' },
+};
+
+function clientErrorOf(error: unknown): { code: HttpErrorCode; message: string } | null {
+  const e = error as { status?: unknown; statusCode?: unknown; type?: unknown; expose?: unknown } | null;
+  const status = Number(e?.status ?? e?.statusCode);
+  if (!e || !Number.isInteger(status) || status < 400 || status > 499) return null;
+  const known = typeof e.type === 'string' ? BODY_ERRORS[e.type] : undefined;
+  if (known) return known;
+  if (error instanceof URIError) return { code: 'MALFORMED_URI', message: 'the URL holds a malformed %-escape' };
+  // A zlib failure (a body sent as gzip that is not gzip) and the like: the client's bytes.
+  if (e.expose === true) return status === 415 ? { code: 'UNSUPPORTED_MEDIA', message: String((error as Error).message) } : { code: 'BAD_REQUEST_BODY', message: 'the request body could not be read as sent (check Content-Encoding)' };
+  return null;
 }
 
 export const requestIdOf = (req: Request) => (req as Request & { id?: string }).id ?? 'unknown';
@@ -114,10 +161,9 @@ export const errorMiddleware: ErrorRequestHandler = (error, req, res, _next) => 
     if (error.details.retryAfterMs) res.setHeader('Retry-After', String(Math.ceil(error.details.retryAfterMs / 1000)));
   } else if (error instanceof ImportError) {
     body = { code: 'IMPORT_REJECTED', message: error.message, details: error.problems };
-  } else if ((error as { type?: string }).type === 'entity.parse.failed') {
-    body = { code: 'MALFORMED_JSON', message: 'the request body is not valid JSON' };
-  } else if ((error as { type?: string }).type === 'entity.too.large') {
-    body = { code: 'BODY_TOO_LARGE', message: 'the request body is too large' };
+  } else {
+    const client = clientErrorOf(error);
+    if (client) body = client;
   }
   const status = statusOf(body.code);
   const log = res.locals.log ?? req.app.locals.logger;

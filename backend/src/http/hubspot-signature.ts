@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { statusOf, type HttpErrorCode } from './errors';
+import { parseJsonInto } from './body';
 
 // Verifies that a request comes from HubSpot for this app, before anything else runs:
 // v3 (cards through hubspot.fetch, webhooks, workflow actions): base64 HMAC-SHA256 with the
@@ -99,9 +100,10 @@ export async function checkSignature(req: Request & { rawBody?: Buffer }, option
 }
 
 /**
- * Express middleware. Mount after express.json({ verify }) has kept the raw body on
- * req.rawBody (createApp does). On success sets res.locals.portalId (from the signed query
- * string, or the signed workflow body's origin) and res.locals.userId / userEmail.
+ * Express middleware. Mount after the raw body is kept on req.rawBody (createApp's
+ * readRawBody does); it parses the JSON body only once the signature holds. On success sets
+ * res.locals.portalId (from the signed query string, or the signed workflow body's origin) and
+ * res.locals.userId / userEmail.
  */
 export function verifyHubSpotSignature(options: SignatureOptions): RequestHandler {
   const replayCache = options.replayCache ?? new ReplayCache();
@@ -110,6 +112,13 @@ export function verifyHubSpotSignature(options: SignatureOptions): RequestHandle
     if (!result.ok) {
       // Answered here, not through the error middleware, so the check stands on its own in any app.
       res.status(statusOf(result.code)).json({ error: { code: result.code, message: result.message, requestId: (req as Request & { id?: string }).id ?? 'unknown' } });
+      return;
+    }
+    // Signed bytes are trusted bytes: only now is the body parsed (the workflow body names its portal).
+    try {
+      parseJsonInto(req);
+    } catch (error) {
+      next(error);
       return;
     }
     const query = req.query as Record<string, unknown>;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { isIsoDate } from '../domain/calendar';
+import { DATE_RULE, isIsoDate } from '../domain/calendar';
 import { ASK_STATUSES, ASK_TYPES } from '../domain/types';
 
 // Shared input schemas: ids are short printable tokens, dates are YYYY-MM-DD.
 
 export const idParam = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:@-]+$/, 'must be an id of letters, digits and _ . : @ -');
-export const isoDate = z.string().refine(isIsoDate, 'must be a date as YYYY-MM-DD');
+export const isoDate = z.string().refine(isIsoDate, `must be ${DATE_RULE}`);
 
 export const outcomeBody = z
   .object({

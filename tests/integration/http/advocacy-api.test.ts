@@ -33,8 +33,9 @@ describe('advocacy HTTP API', () => {
   });
   afterEach(async () => db.close());
 
-  it('when health is asked, then it answers ok with the store and criteria version', async () => {
-    const res = await request(app).get('/health').expect(200);
+  it('when health is asked with the API token, then it answers ok with the store and criteria version', async () => {
+    const token = 'h3alth-T0ken-with-32-characters!';
+    const res = await request(createApp({ ctx, apiToken: token })).get('/health').set('authorization', `Bearer ${token}`).expect(200);
     expect(res.body).toEqual({ status: 'ok', store: 'pglite', criteriaVersion: '2026-11-01.1' });
   });
 

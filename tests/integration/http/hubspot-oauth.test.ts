@@ -2,7 +2,8 @@ import nock from 'nock';
 import request from 'supertest';
 import { createApp } from '../../../backend/src/http/create-app';
 import { HubSpotTokenStore } from '../../../backend/src/crm/hubspot/token-store';
-import { hubspotOAuthRoutes, newState, stateIsValid } from '../../../backend/src/http/routes/hubspot-oauth-routes';
+import { hubspotOAuthRoutes, newState, STATE_COOKIE, stateIsValid, stateNonce } from '../../../backend/src/http/routes/hubspot-oauth-routes';
+import { consumeOAuthState } from '../../../backend/src/store/oauth-states';
 import type { Db } from '../../../backend/src/store/db';
 import { testContext } from '../../support/context';
 import { openTestDb } from '../../support/store';
@@ -32,11 +33,16 @@ describe('HubSpot OAuth install', () => {
       scopes: ['crm.objects.companies.read', 'crm.objects.contacts.read'],
       optionalScopes: ['crm.schemas.custom.write'],
       install: (code, redirectUri) => store.install(code, redirectUri),
+      consumeState: (nonce, now) => consumeOAuthState(db, nonce, now, 20 * 60_000),
       setUp,
       now: () => NOW,
     });
     return createApp({ ctx: await testContext(db), extraRouters: [{ path: '/hubspot/oauth', router }] });
   };
+  /** The cookie the browser that started the install (and got this state) sends back. */
+  const browserOf = (state: string) => `${STATE_COOKIE}=${stateNonce(state)}`;
+  const callback = (app: Awaited<ReturnType<typeof appWith>>, query: { code?: string; state: string }) =>
+    request(app).get('/hubspot/oauth/callback').query(query).set('Cookie', browserOf(query.state));
 
   it('when an admin starts the install, then they are sent to HubSpot with the app, scopes and a signed state', async () => {
     const res = await request(await appWith()).get('/hubspot/oauth/install').expect(302);
@@ -56,7 +62,7 @@ describe('HubSpot OAuth install', () => {
     const info = nock('https://api.hubapi.com')
       .get('/oauth/v1/access-tokens/at-1')
       .reply(200, { token: 'at-1', user: 'admin@example.com', hub_domain: 'acme.com', scopes: ['oauth'], hub_id: 4242, app_id: 7, expires_in: 1799, user_id: 9, token_type: 'access' });
-    const res = await request(await appWith()).get('/hubspot/oauth/callback').query({ code: 'code-1', state: newState(APP.clientSecret, NOW) }).expect(200);
+    const res = await callback(await appWith(), { code: 'code-1', state: newState(APP.clientSecret, NOW) }).expect(200);
     expect(res.text).toMatch(/installed for HubSpot account 4242/);
     const rows = await stored();
     expect(rows.map((r) => r.portal_id)).toEqual(['hubspot:4242']);
@@ -72,27 +78,72 @@ describe('HubSpot OAuth install', () => {
     };
     const setUpFor: string[] = [];
     exchange();
-    const ok = await request(await appWith(async (portalId) => (setUpFor.push(portalId), 'Set up: 5 created.'))).get('/hubspot/oauth/callback').query({ code: 'c', state: newState(APP.clientSecret, NOW) }).expect(200);
+    const ok = await callback(await appWith(async (portalId) => (setUpFor.push(portalId), 'Set up: 5 created.')), { code: 'c', state: newState(APP.clientSecret, NOW) }).expect(200);
     expect(setUpFor).toEqual(['hubspot:777']);
     expect(ok.text).toMatch(/installed for HubSpot account 777\. Set up: 5 created\./);
     exchange();
-    const failed = await request(await appWith(async () => Promise.reject(new Error('HubSpot is unavailable')))).get('/hubspot/oauth/callback').query({ code: 'c', state: newState(APP.clientSecret, NOW) }).expect(200);
+    const failed = await callback(await appWith(async () => Promise.reject(new Error('HubSpot is unavailable'))), { code: 'c', state: newState(APP.clientSecret, NOW) }).expect(200);
     expect(failed.text).toMatch(/Setup did not finish \(HubSpot is unavailable\); run `advocacy setup hubspot` with PORTAL_ID=hubspot:777/);
     expect((await stored()).map((r) => r.portal_id)).toEqual(['hubspot:777']);
   });
 
+  const exchangeFor = (accessToken: string, hubId: number) => {
+    nock('https://api.hubapi.com').post('/oauth/v1/token').reply(200, { token_type: 'bearer', access_token: accessToken, refresh_token: `r-${accessToken}`, expires_in: 1800 });
+    nock('https://api.hubapi.com').get(`/oauth/v1/access-tokens/${accessToken}`).reply(200, { token: accessToken, hub_id: hubId, app_id: 7, expires_in: 1799, user_id: 9, scopes: ['oauth'], token_type: 'access' });
+  };
+
+  it('when the install starts, then the browser gets an HttpOnly, Secure, SameSite=Lax cookie holding the state\'s nonce, for the callback path only', async () => {
+    const res = await request(await appWith()).get('/hubspot/oauth/install').expect(302);
+    const state = new URL(res.headers.location).searchParams.get('state')!;
+    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? [])[0];
+    expect(cookie).toContain(`${STATE_COOKIE}=${stateNonce(state)};`);
+    expect(cookie).toMatch(/Path=\/hubspot\/oauth\/callback/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/Secure/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+  });
+
+  it('when the same state comes back twice (a replayed callback), then the second is refused and nothing more is exchanged', async () => {
+    const app = await appWith();
+    const start = await request(app).get('/hubspot/oauth/install').expect(302);
+    const state = new URL(start.headers.location).searchParams.get('state')!;
+    exchangeFor('at-once', 555);
+    await callback(app, { code: 'code-a', state }).expect(200);
+    const again = await callback(app, { code: 'code-b', state }).expect(400);
+    expect(again.body.error.code).toBe('STATE_USED');
+    expect(nock.pendingMocks()).toEqual([]);
+    expect((await stored()).map((r) => r.portal_id)).toEqual(['hubspot:555']);
+  });
+
+  it('when a valid state arrives from a browser that did not start the install (no cookie, or another install\'s cookie), then it is refused and nothing is exchanged', async () => {
+    const app = await appWith();
+    const state = new URL((await request(app).get('/hubspot/oauth/install')).headers.location).searchParams.get('state')!;
+    const other = new URL((await request(app).get('/hubspot/oauth/install')).headers.location).searchParams.get('state')!;
+    const scope = nock('https://api.hubapi.com').post('/oauth/v1/token').reply(200, {});
+    const none = await request(app).get('/hubspot/oauth/callback').query({ code: 'victim', state }).expect(400);
+    expect(none.body.error.code).toBe('STATE_NOT_THIS_BROWSER');
+    const wrong = await request(app).get('/hubspot/oauth/callback').query({ code: 'victim', state }).set('Cookie', browserOf(other)).expect(400);
+    expect(wrong.body.error.code).toBe('STATE_NOT_THIS_BROWSER');
+    expect(scope.isDone()).toBe(false);
+    expect(await stored()).toEqual([]);
+    // The right browser can still finish: a refused attempt does not use the state up.
+    nock.cleanAll();
+    exchangeFor('at-late', 556);
+    await callback(app, { code: 'code-c', state }).expect(200);
+  });
+
   it('when the state is forged or too old, then nothing is exchanged or stored', async () => {
     const app = await appWith();
-    const forged = await request(app).get('/hubspot/oauth/callback').query({ code: 'code-1', state: newState('another-secret', NOW) }).expect(400);
+    const forged = await callback(app, { code: 'code-1', state: newState('another-secret', NOW) }).expect(400);
     expect(forged.body.error.code).toBe('BAD_STATE');
     const old = newState(APP.clientSecret, new Date(NOW.getTime() - 11 * 60_000));
-    expect((await request(app).get('/hubspot/oauth/callback').query({ code: 'code-1', state: old }).expect(400)).body.error.code).toBe('BAD_STATE');
+    expect((await callback(app, { code: 'code-1', state: old }).expect(400)).body.error.code).toBe('BAD_STATE');
     expect(await stored()).toEqual([]);
   });
 
   it('when HubSpot refuses the code, then the install fails with a clear error and stores nothing', async () => {
     nock('https://api.hubapi.com').post('/oauth/v1/token').reply(400, { status: 'BAD_AUTH_CODE', message: 'missing or unknown auth code' });
-    const res = await request(await appWith()).get('/hubspot/oauth/callback').query({ code: 'stale', state: newState(APP.clientSecret, NOW) }).expect(502);
+    const res = await callback(await appWith(), { code: 'stale', state: newState(APP.clientSecret, NOW) }).expect(502);
     expect(res.body.error).toMatchObject({ code: 'INSTALL_FAILED', details: { status: 400 } });
     expect(JSON.stringify(res.body)).not.toContain('shh-secret');
     expect(await stored()).toEqual([]);

@@ -4,7 +4,8 @@ import { createApp } from '../../http/create-app';
 import { REPLAY_TTL_MS, verifyHubSpotSignature } from '../../http/hubspot-signature';
 import { StoreReplayCache } from '../../store/signature-replays';
 import { hubspotRoutes } from '../../http/routes/hubspot-routes';
-import { hubspotOAuthRoutes } from '../../http/routes/hubspot-oauth-routes';
+import { hubspotOAuthRoutes, STATE_MAX_AGE_MS } from '../../http/routes/hubspot-oauth-routes';
+import { consumeOAuthState } from '../../store/oauth-states';
 import { hubspotTokenStoreFromEnv } from '../../crm/hubspot/from-env';
 import { HUBSPOT_REQUIRED_SCOPES } from '../../crm/hubspot/scopes';
 import { setUpHubSpotPortal, setupSummary } from './setup';
@@ -78,6 +79,7 @@ function hubspotRouters(ctx: AppContext) {
         redirectUri,
         scopes: [...HUBSPOT_REQUIRED_SCOPES],
         install: (code, uri) => store.install(code, uri),
+        consumeState: (nonce, now) => consumeOAuthState(ctx.db, nonce, now, STATE_MAX_AGE_MS * 2),
         setUp: async (portalId) => setupSummary(await setUpHubSpotPortal(ctx, portalId)),
         logger: ctx.logger,
       }),

@@ -6,8 +6,11 @@ import { HttpError } from '../errors';
 
 // OAuth install for the marketplace (distributed) variant of the app: /install sends the
 // admin to HubSpot's consent screen; /callback hands the code to the token store, which trades
-// it for tokens, asks HubSpot which portal they belong to, and keeps them encrypted. The state parameter is
-// signed and short-lived, so a callback cannot be forged or replayed later.
+// it for tokens, asks HubSpot which portal they belong to, and keeps them encrypted. The state
+// parameter is signed and short-lived (a callback cannot be forged), good for one callback (a
+// replay is refused), and bound to the browser that started the install: its nonce is also in
+// an HttpOnly cookie that only that browser sends back, so a link with someone else's state
+// (login CSRF: installing the attacker's account into the victim's session) is refused.
 
 export interface HubSpotOAuthDeps {
   clientId: string;
@@ -21,11 +24,15 @@ export interface HubSpotOAuthDeps {
   install(code: string, redirectUri: string): Promise<{ portalId: string }>;
   /** Prepares the new account (properties, ask object or notes); returns a line for the admin. */
   setUp?(portalId: string): Promise<string>;
+  /** Marks a state's nonce used (shared by every process); false when it was used before. */
+  consumeState(nonce: string, now: Date): Promise<boolean>;
   now?: () => Date;
   logger?: Logger;
 }
 
-const STATE_MAX_AGE_MS = 10 * 60_000;
+export const STATE_COOKIE = 'advocacy_oauth_state';
+
+export const STATE_MAX_AGE_MS = 10 * 60_000;
 
 function sign(secret: string, payload: string): string {
   return createHmac('sha256', secret).update(`oauth-state:${payload}`).digest('base64url');
@@ -34,6 +41,17 @@ function sign(secret: string, payload: string): string {
 export function newState(secret: string, now: Date): string {
   const payload = `${randomBytes(16).toString('base64url')}.${now.getTime()}`;
   return `${payload}.${sign(secret, payload)}`;
+}
+
+/** The random part of a state, which the browser's cookie must repeat. */
+export const stateNonce = (state: string) => state.split('.')[0];
+
+function cookieValue(header: string | undefined, name: string): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
 }
 
 export function stateIsValid(secret: string, state: string, now: Date): boolean {
@@ -59,7 +77,16 @@ export function hubspotOAuthRoutes(deps: HubSpotOAuthDeps): Router {
     url.searchParams.set('redirect_uri', deps.redirectUri);
     url.searchParams.set('scope', deps.scopes.join(' '));
     if (deps.optionalScopes?.length) url.searchParams.set('optional_scope', deps.optionalScopes.join(' '));
-    url.searchParams.set('state', newState(deps.clientSecret, now()));
+    const state = newState(deps.clientSecret, now());
+    url.searchParams.set('state', state);
+    res.cookie(STATE_COOKIE, stateNonce(state), {
+      httpOnly: true,
+      secure: deps.redirectUri.startsWith('https:'),
+      // Lax: sent on HubSpot's top-level redirect back to the callback, never on cross-site subrequests.
+      sameSite: 'lax',
+      path: new URL(deps.redirectUri).pathname,
+      maxAge: STATE_MAX_AGE_MS,
+    });
     res.redirect(302, url.toString());
   });
 
@@ -67,6 +94,12 @@ export function hubspotOAuthRoutes(deps: HubSpotOAuthDeps): Router {
     if (typeof req.query.error === 'string') throw new HttpError('INSTALL_DENIED', `HubSpot did not grant access: ${req.query.error}`);
     const q = callbackQuery.parse(req.query);
     if (!stateIsValid(deps.clientSecret, q.state, now())) throw new HttpError('BAD_STATE', 'the install link is invalid or more than 10 minutes old; start the install again');
+    const nonce = stateNonce(q.state);
+    const cookie = cookieValue(req.get('cookie'), STATE_COOKIE);
+    const sameBrowser = cookie !== null && cookie.length === nonce.length && timingSafeEqual(Buffer.from(cookie), Buffer.from(nonce));
+    if (!sameBrowser) throw new HttpError('STATE_NOT_THIS_BROWSER', 'this install was not started in this browser; start the install again from the same browser');
+    res.clearCookie(STATE_COOKIE, { path: new URL(deps.redirectUri).pathname });
+    if (!(await deps.consumeState(nonce, now()))) throw new HttpError('STATE_USED', 'this install link was already used; start the install again');
     let portalId: string;
     try {
       ({ portalId } = await deps.install(q.code, deps.redirectUri));

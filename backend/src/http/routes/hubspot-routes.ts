@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import { drainChangeEvents, storeChangeEvents } from '../../use-cases/change-event-queue';
 import { workflowEvaluate } from '../../use-cases/workflow-evaluate';
+import { parseJsonBody } from '../body';
 import { HttpError } from '../errors';
 import { advocacyRoutes } from './advocacy-routes';
 import { hubspotPortalId } from '../../crm/hubspot/portal-id';
@@ -45,6 +46,8 @@ const webhookEvents = z
 export function hubspotRoutes({ ctx, verify, extra = [] }: HubSpotRoutesDeps): Router {
   const r = Router();
   r.use(verify);
+  // Only a verified request gets its body parsed.
+  r.use(parseJsonBody);
   const portalOf = (_req: unknown, res: { locals: Record<string, unknown> }) => {
     const portalId = res.locals.portalId;
     if (typeof portalId !== 'string' || portalId.length === 0) throw new HttpError('UNSIGNED_PORTAL', 'the request carries no verified portal');

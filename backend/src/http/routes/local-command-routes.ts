@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CliIo } from '../../cli/io';
 import { tokenMatches } from '../../service/service-token';
 import type { CommandFrame } from '../../service/forward-command';
+import { parseJsonBody } from '../body';
 import { HttpError } from '../errors';
 
 // Where the CLI beside an embedded service sends its commands: run here, in the one process
@@ -34,6 +35,8 @@ export function localCommandRoutes({ token, runCommand }: LocalCommandDeps): Rou
     if (!tokenMatches(token, req.get('authorization'))) return next(new HttpError('UNAUTHORIZED', 'the token in the data folder is required'));
     next();
   });
+  // Parsed only once the caller is known to be local and to hold the token.
+  r.use(parseJsonBody);
 
   r.post('/commands', async (req, res) => {
     const { argv, cwd } = commandBody.parse(req.body);

@@ -1,8 +1,9 @@
-import { Router, type RequestHandler } from 'express';
-import { timingSafeEqual } from 'node:crypto';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import { reevaluateAccounts } from '../../use-cases/reevaluate-accounts';
+import { requireBearer } from '../auth-guard';
+import { parseJsonBody } from '../body';
 import { HttpError } from '../errors';
 
 // The endpoint a Salesforce Flow calls (HTTP callout through a Named Credential that adds the
@@ -16,18 +17,11 @@ const body = z
   })
   .strict();
 
-function bearer(secret: string): RequestHandler {
-  const expected = Buffer.from(`Bearer ${secret}`);
-  return (req, _res, next) => {
-    const got = Buffer.from(req.get('authorization') ?? '');
-    if (got.length !== expected.length || !timingSafeEqual(got, expected)) return next(new HttpError('UNAUTHORIZED', 'the Flow callout must carry the configured bearer secret'));
-    next();
-  };
-}
 
 export function salesforceRoutes({ ctx, flowSecret, orgId }: { ctx: AppContext; flowSecret: string; orgId: string }): Router {
   const r = Router();
-  r.use(bearer(flowSecret));
+  r.use(requireBearer(flowSecret, 'the Flow callout must carry the configured bearer secret'));
+  r.use(parseJsonBody);
   r.post('/flow/account-changed', async (req, res) => {
     const input = body.parse(req.body);
     if (input.orgId.slice(0, 15) !== orgId.slice(0, 15)) throw new HttpError('ORG_MISMATCH', 'this endpoint serves another org');

@@ -6,7 +6,8 @@ import { hubspotTokensMigration } from './005-hubspot-tokens';
 import { changeEventsMigration } from './006-change-events';
 import { referenceTopicsMigration } from './007-reference-topics';
 import { sharedServiceStateMigration } from './008-shared-service-state';
+import { oauthStatesMigration } from './009-oauth-states';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration];
+export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration];
 export type { Migration };
