@@ -1,6 +1,7 @@
 import { dayOf, plusMonths } from './calendar';
 import { revokedConsent } from './consent';
 import { approvedTemplate, type Criteria, type ProgramNeed } from './criteria';
+import { referenceCallCapReason } from './fatigue';
 import { ASK_TYPES, SENIORITIES, type AccountSnapshot, type AskType, type Contact, type IsoDate, type Reason } from './types';
 
 // Picks the ask from the graduated ladder: the lowest rung the contact has not completed,
@@ -46,6 +47,12 @@ function blockers(type: AskType, snapshot: AccountSnapshot, contact: Contact, sc
   const declineSince = plusMonths(asOf, -criteria.ladder.declineCooldownMonths);
   const declined = mine.find((a) => a.contactId === contact.contactId && a.declinedAt && dayOf(a.declinedAt) > declineSince);
   if (declined) out.push({ code: 'DECLINED_RECENTLY', detail: `${type} declined on ${dayOf(declined.declinedAt as string)}` });
+
+  // Only reference calls count against the contact's quarterly cap, so only they are held back.
+  if (type === 'reference_call') {
+    const capped = referenceCallCapReason(snapshot.asks, contact.contactId, criteria, asOf);
+    if (capped) out.push(capped);
+  }
 
   if (!approvedTemplate(criteria, type)) out.push({ code: 'TEMPLATE_NOT_APPROVED', detail: `no approved outreach template for ${type}` });
 

@@ -3,6 +3,7 @@ import { daysBetween } from './calendar';
 import { chooseAsk, type AskRule, type SkippedAsk } from './choose-ask';
 import { approvedTemplate, type Criteria } from './criteria';
 import { accountGateReasons, contactGateReasons } from './eligibility';
+import { noResponsePauseReason } from './fatigue';
 import { handoffReasons, OWNER_MUST_ACT } from './handoff';
 import { renderOutreach } from './render-outreach';
 import { scoreReadiness, type Readiness } from './score-readiness';
@@ -84,7 +85,7 @@ export function evaluateAccount(fullSnapshot: AccountSnapshot, criteria: Criteri
 
   const candidates: Candidate[] = snapshot.contacts.map((contact) => ({
     contact,
-    gateReasons: contactGateReasons(contact, snapshot.npsResponses, criteria, asOf),
+    gateReasons: [...contactGateReasons(contact, snapshot.npsResponses, criteria, asOf), ...[noResponsePauseReason(snapshot.asks, contact.contactId, criteria, asOf)].filter((r) => r !== null)],
     readiness: scoreReadiness(snapshot, contact, criteria, asOf),
   }));
   const accountReasons = accountGateReasons(snapshot.account, criteria, asOf);
@@ -108,7 +109,7 @@ export function evaluateAccount(fullSnapshot: AccountSnapshot, criteria: Criteri
   const { contact, readiness } = eligible;
   const choice = chooseAsk(snapshot, contact, readiness.score, criteria, asOf);
   const proposal = choice.askType && choice.rule ? proposalFor(snapshot, contact, choice.askType, choice.rule, criteria) : null;
-  const handoff = handoffReasons(snapshot, contact.contactId, criteria, asOf);
+  const handoff = handoffReasons(snapshot, criteria, asOf);
   const common = { ...base, contactId: contact.contactId, readiness, proposal, skippedAsks: choice.skipped, askType: choice.askType };
 
   if (handoff.length > 0) {

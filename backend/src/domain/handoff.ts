@@ -1,7 +1,7 @@
 import { askedOn, isOpenOn } from './ask-history';
 import { daysBetween, plusDays } from './calendar';
 import type { Criteria } from './criteria';
-import { accountAskCap, contactReferenceCallCap } from './fatigue';
+import { accountAskCap } from './fatigue';
 import type { AccountSnapshot, IsoDate, Reason } from './types';
 
 // Hand-off conditions: the account passed the gates, but an automatic ask could cost more
@@ -70,7 +70,7 @@ export function recentAskReasons(snapshot: AccountSnapshot, criteria: Criteria, 
   return reasons;
 }
 
-export function fatigueReasons(snapshot: AccountSnapshot, contactId: string | null, criteria: Criteria, asOf: IsoDate): Reason[] {
+export function fatigueReasons(snapshot: AccountSnapshot, criteria: Criteria, asOf: IsoDate): Reason[] {
   const reasons: Reason[] = [];
   const account = accountAskCap(snapshot.asks, criteria, asOf);
   if (account.cappedUntil) {
@@ -79,25 +79,18 @@ export function fatigueReasons(snapshot: AccountSnapshot, contactId: string | nu
       detail: `${account.used} asks to this account in the last 12 months (cap ${account.max}); next ask possible on ${account.cappedUntil}`,
     });
   }
-  if (contactId) {
-    const calls = contactReferenceCallCap(snapshot.asks, contactId, criteria, asOf);
-    if (calls.cappedUntil) {
-      reasons.push({
-        code: 'FATIGUE_CAP',
-        detail: `contact ${contactId} had ${calls.used} reference calls in the last quarter (cap ${calls.max}); next on ${calls.cappedUntil}`,
-      });
-    }
-  }
+  // The per-contact reference-call cap is not a hand-off: it closes the reference_call rung
+  // (choose-ask) and reference requests (reference-advocates), not every ask.
   return reasons;
 }
 
-export function handoffReasons(snapshot: AccountSnapshot, contactId: string | null, criteria: Criteria, asOf: IsoDate): Reason[] {
+export function handoffReasons(snapshot: AccountSnapshot, criteria: Criteria, asOf: IsoDate): Reason[] {
   const reasons: Reason[] = [];
   if (criteria.handoff.strategicAccount && snapshot.account.strategic) {
     reasons.push({ code: 'STRATEGIC_ACCOUNT', detail: 'the account is flagged strategic: the CSM owns any advocacy ask directly' });
   }
   reasons.push(...sensitivityReasons(snapshot, criteria, asOf));
   reasons.push(...recentAskReasons(snapshot, criteria, asOf));
-  reasons.push(...fatigueReasons(snapshot, contactId, criteria, asOf));
+  reasons.push(...fatigueReasons(snapshot, criteria, asOf));
   return reasons;
 }

@@ -1,6 +1,6 @@
 import type { Criteria } from './criteria';
 import { accountGateReasons, contactGateReasons } from './eligibility';
-import { accountAskCap, contactReferenceCallCap } from './fatigue';
+import { accountAskCap, contactReferenceCallCap, noResponsePause } from './fatigue';
 import { recentAskReasons, sensitivityReasons } from './handoff';
 import { MATCH_ATTRIBUTES, type Advocate, type ReferenceNeed, type Unavailable } from './reference-types';
 import { PUBLISHING_ASK_TYPES, type AccountSnapshot, type AskType, type IsoDate } from './types';
@@ -23,6 +23,8 @@ export function unavailableNow(snapshot: AccountSnapshot, contactId: string, cri
   if (contact.doNotContact) return { code: 'DO_NOT_CONTACT', detail: 'marked do-not-contact', availableOn: null };
   const gates = [...accountGateReasons(snapshot.account, criteria, asOf), ...contactGateReasons(contact, snapshot.npsResponses, criteria, asOf)];
   if (gates.length) return { code: 'NOT_ELIGIBLE', detail: gates.map((g) => g.code).join(', '), availableOn: null };
+  const paused = noResponsePause(snapshot.asks, contactId, criteria, asOf);
+  if (paused) return { code: 'PAUSED_NO_RESPONSE', detail: `did not answer ${paused.askIds.length} asks in a row; paused until ${paused.until}`, availableOn: paused.until };
   const held = [...(criteria.handoff.strategicAccount && snapshot.account.strategic ? [{ code: 'STRATEGIC_ACCOUNT' }] : []), ...sensitivityReasons(snapshot, criteria, asOf), ...recentAskReasons(unsentProposalsAside(snapshot), criteria, asOf)];
   if (held.length) return { code: 'HANDOFF_CONDITION', detail: [...new Set(held.map((h) => h.code))].join(', '), availableOn: null };
   const caps = [accountAskCap(snapshot.asks, criteria, asOf), contactReferenceCallCap(snapshot.asks, contactId, criteria, asOf)].filter((c) => c.cappedUntil);

@@ -173,6 +173,7 @@ export function compareMatches(x: AdvocateMatch, y: AdvocateMatch): number {
 const LABEL: Record<MatchAttribute, string> = { industry: 'the industry', sizeBand: 'the size band', region: 'the region', product: 'the product', useCase: 'the use case', competitor: 'the competitor', language: 'the language' };
 const WHY: Record<Unavailable['code'], string> = {
   FATIGUE_CAP: 'at their cap',
+  PAUSED_NO_RESPONSE: 'paused after two unanswered asks',
   HANDOFF_CONDITION: 'held back for their CSM (strategic, sensitive or recently asked)',
   NO_CONSENT: 'without consent for this ask',
   DO_NOT_CONTACT: 'marked do-not-contact',

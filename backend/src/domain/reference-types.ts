@@ -18,7 +18,7 @@ export interface ReferenceNeed {
   dueOn: IsoDate | null;
 }
 
-export type Unavailable = { code: 'DO_NOT_CONTACT' | 'NOT_ELIGIBLE' | 'HANDOFF_CONDITION' | 'FATIGUE_CAP' | 'NO_CONSENT'; detail: string; availableOn: IsoDate | null };
+export type Unavailable = { code: 'DO_NOT_CONTACT' | 'NOT_ELIGIBLE' | 'HANDOFF_CONDITION' | 'FATIGUE_CAP' | 'PAUSED_NO_RESPONSE' | 'NO_CONSENT'; detail: string; availableOn: IsoDate | null };
 
 export interface Advocate {
   contactId: string;

@@ -1,7 +1,7 @@
 import type { AppContext } from '../app-context';
 import { DomainError } from '../domain/errors';
 import { latestNps } from '../domain/eligibility';
-import { accountAskCap, contactReferenceCallCap } from '../domain/fatigue';
+import { accountAskCap, contactReferenceCallCap, noResponsePause, noResponsePauseReason } from '../domain/fatigue';
 import { toAskView } from './ask-view';
 import { loadSnapshot, today } from './load-snapshot';
 import type { ContactAdvocateView } from './views';
@@ -19,6 +19,7 @@ export async function contactAdvocate(ctx: AppContext, portalId: string, contact
   const nps = latestNps(snapshot.npsResponses, contactId);
   const accountCap = accountAskCap(asks, ctx.criteria, day);
   const refCap = contactReferenceCallCap(asks, contactId, ctx.criteria, day);
+  const pause = noResponsePause(asks, contactId, ctx.criteria, day);
   return {
     contact: {
       contactId,
@@ -35,6 +36,7 @@ export async function contactAdvocate(ctx: AppContext, portalId: string, contact
       accountAsks: { used: accountCap.used, max: accountCap.max, availableOn: accountCap.cappedUntil },
       referenceCalls: { used: refCap.used, max: refCap.max, availableOn: refCap.cappedUntil },
     },
+    paused: pause ? { until: pause.until, reason: noResponsePauseReason(asks, contactId, ctx.criteria, day)!.detail } : null,
     consents: snapshot.consents.filter((c) => c.contactId === contactId || c.contactId === null),
   };
 }

@@ -79,5 +79,7 @@ export interface ContactAdvocateView {
   lastAsk: AskView | null;
   asks: AskView[];
   caps: { accountAsks: CapView; referenceCalls: CapView };
+  /** Two asks in a row went unanswered: no ask until this day (the decline cooldown). */
+  paused: { until: IsoDate; reason: string } | null;
   consents: Consent[];
 }

@@ -93,13 +93,20 @@ describe('hand-off conditions', () => {
     expect(e.reasons[0].detail).toContain('next ask possible on 2026-12-19');
   });
 
-  test('when a contact took 2 reference calls this quarter, then FATIGUE_CAP; 1, then not', () => {
+  test('when a contact took 2 reference calls this quarter, then only the reference-call ask is held back (REFERENCE_CALL_CAP) and the next rung is proposed; 1, then the reference call', () => {
+    // The EMEA reference need asks this contact for reference calls again and again.
+    const emea = { account: { region: 'EMEA', sizeBand: 'enterprise' } };
     const call = (id: string, d: number) => sentAsk(id, d, { askType: 'reference_call', status: 'completed', acceptedAt: at(TODAY, -d + 1), declinedAt: null, completedAt: at(TODAY, -d + 2) });
-    const one = evaluate(buildSnapshot({ asks: [call('c1', 80)] }));
+    const one = evaluate(buildSnapshot({ ...emea, asks: [call('c1', 80)] }));
     expect(one.decision).toBe('propose');
-    const two = evaluate(buildSnapshot({ asks: [call('c1', 80), call('c2', 70)] }));
-    expect(two.reasons.map((r) => r.code)).toEqual(['FATIGUE_CAP']);
-    expect(two.reasons[0].detail).toContain('contact con-1 had 2 reference calls');
+    expect(one.askType).toBe('reference_call');
+    const two = evaluate(buildSnapshot({ ...emea, asks: [call('c1', 80), call('c2', 70)] }));
+    expect(two.decision).toBe('propose');
+    expect(two.askType).toBe('quote');
+    expect(two.reasons.map((r) => r.code)).toEqual(['LADDER']);
+    const held = two.skippedAsks.find((s) => s.code === 'REFERENCE_CALL_CAP')!;
+    expect(held.askType).toBe('reference_call');
+    expect(held.detail).toContain('contact con-1 had 2 reference calls in the last quarter (cap 2); next on');
   });
 
   test('when several conditions hold, then every one is listed', () => {
