@@ -131,10 +131,10 @@ const BODY_ERRORS: Record<string, { code: HttpErrorCode; message: string }> = {
 
 function clientErrorOf(error: unknown): { code: HttpErrorCode; message: string } | null {
   const e = error as { status?: unknown; statusCode?: unknown; type?: unknown; expose?: unknown } | null;
+  const known = typeof e?.type === 'string' ? BODY_ERRORS[e.type] : undefined;
+  if (known) return known;
   const status = Number(e?.status ?? e?.statusCode);
   if (!e || !Number.isInteger(status) || status < 400 || status > 499) return null;
-  const known = typeof e.type === 'string' ? BODY_ERRORS[e.type] : undefined;
-  if (known) return known;
   if (error instanceof URIError) return { code: 'MALFORMED_URI', message: 'the URL holds a malformed %-escape' };
   // A zlib failure (a body sent as gzip that is not gzip) and the like: the client's bytes.
   if (e.expose === true) return status === 415 ? { code: 'UNSUPPORTED_MEDIA', message: String((error as Error).message) } : { code: 'BAD_REQUEST_BODY', message: 'the request body could not be read as sent (check Content-Encoding)' };
