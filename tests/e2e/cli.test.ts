@@ -1,10 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { useDataDirTemplate } from '../support/data-dir-template';
+import { useTempDirs } from '../support/temp-dirs';
 
 // The real `advocacy` command (bin/advocacy.js over the build that `npm test` makes first),
 // each test on its own temporary data folder.
+//
+// A command's first run on an empty folder creates and migrates the store, the slowest thing a
+// command does; so the tests start from copies of a folder the CLI has already set up once
+// (`asks` on an empty folder), and those that scan the imported fixtures from copies of one the
+// fixtures were imported into once. The test of `start` on an empty store starts from an empty
+// folder, as a new user does.
 
 const ROOT = join(__dirname, '../..');
 const BIN = join(ROOT, 'bin/advocacy.js');
@@ -19,22 +26,21 @@ function cli(dataDir: string, ...args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-describe('advocacy CLI', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'advocacy-cli-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const importAll = (dir: string) => {
+  for (const f of ['owners.csv', 'accounts.csv', 'contacts.csv', 'nps.csv', 'history.json']) {
+    const r = cli(dir, 'import', join(FIXTURES, f));
+    expect(r).toMatchObject({ code: 0 });
+  }
+};
 
-  const importAll = () => {
-    for (const f of ['owners.csv', 'accounts.csv', 'contacts.csv', 'nps.csv', 'history.json']) {
-      const r = cli(dir, 'import', join(FIXTURES, f));
-      expect(r).toMatchObject({ code: 0 });
-    }
-  };
+describe('advocacy CLI', () => {
+  const emptyDir = useTempDirs('advocacy-cli-');
+  const setUpDir = useDataDirTemplate('advocacy-cli-', (dir) => expect(cli(dir, 'asks', '--json')).toMatchObject({ code: 0, out: '[]\n' }));
+  const importedDir = useDataDirTemplate('advocacy-cli-imported-', importAll);
 
   it('when files are imported and scanned with --json, then one document lists every decision with its reasons and task', () => {
-    importAll();
+    const dir = setUpDir();
+    importAll(dir);
     const r = cli(dir, 'scan', '--as-of', '2026-11-24', '--json');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
@@ -47,7 +53,7 @@ describe('advocacy CLI', () => {
   });
 
   it('when the same date is scanned twice, then the second run creates nothing new and reports the same tasks', () => {
-    importAll();
+    const dir = importedDir();
     const first = JSON.parse(cli(dir, 'scan', '--as-of', '2026-11-24', '--json').out);
     const second = JSON.parse(cli(dir, 'scan', '--as-of', '2026-11-24', '--json').out);
     expect(second.decisions).toEqual(first.decisions);
@@ -56,7 +62,7 @@ describe('advocacy CLI', () => {
   });
 
   it('when an outcome is recorded and the log verified, then the ask moves and the chain holds', () => {
-    importAll();
+    const dir = importedDir();
     const doc = JSON.parse(cli(dir, 'scan', '--as-of', '2026-11-24', '--json').out);
     expect(doc.summary.proposed).toBeGreaterThan(0);
     const asks = JSON.parse(cli(dir, 'asks', '--json', '--status', 'proposed').out);
@@ -72,6 +78,7 @@ describe('advocacy CLI', () => {
   });
 
   it('when arguments are bad, then the exit code is 2 and the message names the problem', () => {
+    const dir = setUpDir();
     expect(cli(dir, 'scan', '--as-of', '2026-13-01')).toMatchObject({ code: 2, err: expect.stringContaining('--as-of') });
     expect(cli(dir, 'report', '--months', 'many')).toMatchObject({ code: 2, err: expect.stringContaining('--months') });
     expect(cli(dir, 'outcome', 'ask-1', 'won')).toMatchObject({ code: 2, err: expect.stringContaining('STATUS') });
@@ -81,6 +88,7 @@ describe('advocacy CLI', () => {
   });
 
   it('when a bad file is imported, then the exit code is 1 and each bad row is listed', () => {
+    const dir = setUpDir();
     const r = cli(dir, 'import', join(FIXTURES, 'accounts-bad.csv'), '--kind', 'accounts');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/row 1, column health_score/);
@@ -88,12 +96,14 @@ describe('advocacy CLI', () => {
   });
 
   it('when the API would serve beyond this machine without API_TOKEN, then it refuses to start', () => {
+    const dir = setUpDir();
     const r = spawnSync(process.execPath, [BIN, 'serve', '--port', '0'], { env: { PATH: process.env.PATH, DATA_DIR: dir, LOG_LEVEL: 'silent', HOST: '0.0.0.0' }, encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/set API_TOKEN/);
   });
 
   it('when the criteria file is invalid, then start-up stops listing every problem with its path', () => {
+    const dir = setUpDir();
     const criteria = join(dir, 'criteria.json');
     writeFileSync(criteria, JSON.stringify({ version: '', eligibility: { minNps: 11 } }));
     const r = spawnSync(process.execPath, [BIN, 'scan'], { env: { PATH: process.env.PATH, DATA_DIR: dir, CRITERIA_FILE: criteria }, encoding: 'utf8' });
@@ -103,6 +113,7 @@ describe('advocacy CLI', () => {
   });
 
   it('when the main job runs on an empty store, then it seeds the demo, scans, and prints proposals, hand-offs and the report', () => {
+    const dir = emptyDir();
     const r = cli(dir, 'start', '--no-serve');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Seeded the demo portfolio .*60 companies/);
@@ -114,6 +125,7 @@ describe('advocacy CLI', () => {
   });
 
   it('when a rep matches and requests a reference from the CLI, then the CSM gets one request, the deal lists it, and the report counts it', () => {
+    const dir = setUpDir();
     expect(cli(dir, 'start', '--no-serve').code).toBe(0);
     expect(cli(dir, 'report').out).toMatch(/Influenced revenue: \$/);
     const deals = [...new Set((JSON.parse(cli(dir, 'asks', '--json').out) as Array<{ dealId: string | null }>).map((a) => a.dealId).filter(Boolean))] as string[];
@@ -151,6 +163,7 @@ describe('advocacy CLI', () => {
   });
 
   it('when reference arguments are bad, then exit 2 names the flag, and an unknown deal exits 1', () => {
+    const dir = setUpDir();
     expect(cli(dir, 'references', 'match')).toMatchObject({ code: 2, err: expect.stringContaining('--deal') });
     expect(cli(dir, 'references', 'request', '--deal', 'd-1')).toMatchObject({ code: 2, err: expect.stringContaining('--contact') });
     expect(cli(dir, 'start', '--no-serve').code).toBe(0);
