@@ -12,4 +12,8 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(@hubspot/ui-extensions|tinyspy)/)'],
   testTimeout: 60000,
+  // Jest's default is one worker fewer than the cores, which on a 2-core machine is one worker
+  // for the whole suite while the main process waits; a worker per core runs twice the files at
+  // once (engineers running a few files pass -i, which still runs them in one process).
+  maxWorkers: '100%',
 };

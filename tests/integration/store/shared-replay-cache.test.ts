@@ -5,6 +5,7 @@ import { REPLAY_TTL_MS, verifyHubSpotSignature } from '../../../backend/src/http
 import { openPglite, openPostgres, type Db } from '../../../backend/src/store/db';
 import { migrate } from '../../../backend/src/store/migrate';
 import { StoreReplayCache } from '../../../backend/src/store/signature-replays';
+import { openTestDb } from '../../support/store';
 import { useTempDirs } from '../../support/temp-dirs';
 
 // The replay cache lives in the store: a signed request seen before a restart, or by another
@@ -55,8 +56,7 @@ describe('the HubSpot replay cache in the store', () => {
   });
 
   it('when an entry is older than the window, then it is reused, not kept forever', async () => {
-    const db = await openPglite(null);
-    await migrate(db);
+    const db = await openTestDb('pglite');
     try {
       const cache = new StoreReplayCache(db, 1000);
       expect(await cache.checkAndRemember('sig-a', NOW)).toBe(false);
