@@ -102,6 +102,16 @@ describe('the embedded store has one owner', () => {
     const imported = spawnSync(process.execPath, [BIN, 'import', 'owners.csv'], { cwd: FIXTURES, env: baseEnv(dir), encoding: 'utf8', timeout: 60_000 });
     expect(imported).toMatchObject({ status: 0, stdout: expect.stringMatching(/imported \d+ owners/) });
 
+    // The service runs the jobs: `advocacy jobs` (through it) and /health show them and the last scan.
+    const jobs = json<{ installed: boolean; queues: Array<{ queue: string }>; lastScans: Array<{ portalId: string; asOf: string }>; schedule: { dailyScan: string } }>(cli(dir, ['jobs', '--json']));
+    expect(jobs).toMatchObject({ installed: true, schedule: { dailyScan: '06:00', timeZone: 'UTC' } });
+    expect(jobs.queues.map((q) => q.queue)).toEqual(expect.arrayContaining(['scan-portfolio', 'relay-outbox', 'drain-change-events', 'service-level-reminders', 'kpi-snapshot']));
+    expect(jobs.lastScans).toEqual([expect.objectContaining({ portalId: 'local', asOf: new Date().toISOString().slice(0, 10) })]);
+    const health = (await (await fetch(`${service.url}/health`)).json()) as { status: string; jobs: { backlog: number; failed: number }; lastScans: unknown[] };
+    expect(health).toMatchObject({ status: 'ok', jobs: { backlog: expect.any(Number), failed: 0 }, lastScans: [expect.objectContaining({ portalId: 'local' })] });
+    // Workers are for a PostgreSQL server; on the embedded store the service runs the jobs.
+    expect(cli(dir, ['worker'])).toMatchObject({ code: 2, err: expect.stringContaining('DATABASE_URL') });
+
     // A second service on the same folder refuses, naming the running one.
     expect(cli(dir, ['serve', '--port', '0'])).toMatchObject({ code: 4, err: expect.stringContaining(`pid ${service.child.pid}`) });
 

@@ -7,6 +7,8 @@ import { DomainError } from '../domain/errors';
 import { ImportError } from '../import/read-import-file';
 import { asksCommand, outcomeCommand } from './commands/asks';
 import { importCommand } from './commands/import';
+import { jobsCommand } from './commands/jobs';
+import { workerCommand } from './commands/worker';
 import { logCommand } from './commands/log';
 import { referencesListCommand, referencesMatchCommand, referencesRequestCommand } from './commands/references';
 import { reportCommand } from './commands/report';
@@ -205,6 +207,15 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
       if (crm === 'hubspot') return set(withCtx((c) => setupHubSpotCommand(c, io))());
       throw new UsageError(`setup supports: hubspot, salesforce; got "${crm}"`);
     });
+  program
+    .command('jobs')
+    .description("the service's jobs: backlog and failures per queue (with reasons), last successful scan per portal")
+    .option('--json', 'print JSON')
+    .action((opts) => set(withCtx((c) => jobsCommand(c, io, opts))()));
+  program
+    .command('worker')
+    .description('take jobs from the PostgreSQL server (DATABASE_URL) until SIGTERM; run as many as you like')
+    .action(() => set(withCtx((c) => workerCommand(c, io))()));
   program
     .command('serve')
     .description('serve the HTTP API')

@@ -9,6 +9,21 @@ const optionalString = z.string().trim().min(1).optional();
 export const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL').optional(),
   DATA_DIR: z.string().min(1).default('.advocacy-data'),
+  /** The daily portfolio scan, local time and IANA time zone (pg-boss cron). */
+  SCAN_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour), e.g. 06:00').default('06:00'),
+  SCAN_TIME_ZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone, e.g. Europe/Berlin')
+    .default('UTC'),
+  /** The schema pg-boss keeps its jobs in (in the same store). */
+  JOBS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier').default('pgboss'),
   /** How long a CLI command waits for another one-off command to release the embedded store. */
   LOCK_WAIT_SECONDS: z.coerce.number().min(0).max(3600).default(10),
   CRITERIA_FILE: optionalString,

@@ -20,6 +20,8 @@ export interface AppDeps {
   extraRouters?: Array<{ path: string; router: express.Router }>;
   /** Failed authentications allowed per client address (all authenticated routes together). */
   authFailureLimit?: AuthFailureLimit;
+  /** More for /health (serve adds the jobs: backlog, failures, last scan per portal). */
+  health?: () => Promise<Record<string, unknown>>;
 }
 
 /** Routes that authenticate their caller; their failures count against the address. */
@@ -39,7 +41,7 @@ const noStore: RequestHandler = (_req, res, next) => {
   next();
 };
 
-export function createApp({ ctx, apiToken, apiTokenName = 'api-token', extraRouters = [], authFailureLimit = DEFAULT_AUTH_FAILURE_LIMIT }: AppDeps): Express {
+export function createApp({ ctx, apiToken, apiTokenName = 'api-token', extraRouters = [], authFailureLimit = DEFAULT_AUTH_FAILURE_LIMIT , health }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   // An API only: no content may load or frame anything (helmet's defaults plus default-src 'none').
@@ -64,7 +66,8 @@ export function createApp({ ctx, apiToken, apiTokenName = 'api-token', extraRout
   app.use(readRawBody());
   app.use(AUTHENTICATED_PATHS, authFailureLimiter(authFailureLimit));
 
-  // Liveness for anyone; which store and criteria run only for a caller holding API_TOKEN.
+  // Liveness for anyone; which store and criteria run, and the jobs (serve's `health`), only for
+  // a caller holding API_TOKEN, or for anyone on a loopback-only service without one.
   app.get('/health', async (req, res) => {
     try {
       await ctx.store.ping();
@@ -73,8 +76,9 @@ export function createApp({ ctx, apiToken, apiTokenName = 'api-token', extraRout
       res.status(503).json({ status: 'unavailable' });
       return;
     }
-    if (apiToken && hasBearer(req, apiToken)) res.json({ status: 'ok', store: ctx.store.kind, criteriaVersion: ctx.criteria.version });
-    else res.json({ status: 'ok' });
+    const jobs = health && (apiToken ? hasBearer(req, apiToken) : true) ? await health() : {};
+    if (apiToken && hasBearer(req, apiToken)) res.json({ status: 'ok', store: ctx.store.kind, criteriaVersion: ctx.criteria.version, ...jobs });
+    else res.json({ status: 'ok', ...jobs });
   });
 
   const local = express.Router();

@@ -18,6 +18,7 @@ export type AuditAction =
   | 'consent.recorded'
   | 'consent.revoked'
   | 'reference.requested'
+  | 'reference.reminder_raised'
   | 'import.applied';
 
 export interface AuditEntryInput {

@@ -20,6 +20,11 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs a script of several statements (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * pg-boss's way in: a statement with parameters, or a script of several without (the rows
+   * of its last statement). On PGlite this is how pg-boss runs in-process over the same store.
+   */
+  executeSql(sql: string, values?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
   close(): Promise<void>;
 }
 
@@ -64,6 +69,11 @@ export async function openPglite(dataDir: string | null, options: PgliteOptions 
       ),
     exec: async (sql) => {
       await pg.exec(sql);
+    },
+    executeSql: async (sql, values) => {
+      if (values && values.length) return { rows: (await pg.query(sql, values)).rows as Array<Record<string, unknown>> };
+      const results = await pg.exec(sql);
+      return { rows: (results[results.length - 1]?.rows ?? []) as Array<Record<string, unknown>> };
     },
     close: () => pg.close(),
   };
@@ -110,6 +120,10 @@ export async function openPostgres(connectionString: string, options: { schema?:
     },
     exec: async (sql) => {
       await pool.query(sql);
+    },
+    executeSql: async (sql, values) => {
+      const result = (await pool.query(sql, values as unknown[])) as unknown as { rows: Array<Record<string, unknown>> } | Array<{ rows: Array<Record<string, unknown>> }>;
+      return Array.isArray(result) ? { rows: result[result.length - 1]?.rows ?? [] } : { rows: result.rows };
     },
     close: () => pool.end(),
   };

@@ -9,6 +9,7 @@ import * as kpiInputs from './kpi-inputs-repo';
 import * as outbox from './outbox';
 import * as replay from './replay-positions-repo';
 import * as scanRuns from './scan-runs';
+import * as reminders from './reference-reminders';
 import type { Store, StoreOps, StoreTx } from './store-port';
 
 // The store port over `pg` (PGlite or a PostgreSQL server: the same SQL runs on both). The
@@ -44,6 +45,10 @@ function opsOver(q: Queryable, appendAudit: StoreOps['audit']['append']): StoreO
       markRelayed: (p, done) => outbox.markRelayed(q, p, done),
       lastHandoffTaskOn: (p, ids) => outbox.lastHandoffTaskOn(q, p, ids),
       taskIdFor: (p, key) => outbox.taskIdFor(q, p, key),
+      enqueueOnce: (p, item) => reminders.enqueueOnce(q, p, item),
+    },
+    referenceRequests: {
+      open: (p) => reminders.openReferenceRequests(q, p),
     },
     audit: {
       append: appendAudit,

@@ -8,6 +8,7 @@ import type { EvaluationRecord, StoredDecision } from './evaluations-repo';
 import type { EncryptedTokenRow, PortalSetupRow } from './hubspot-tokens-repo';
 import type { OutboxItem, PendingOutboxItem, RelayedItem } from './outbox';
 import type { ScanRun } from './scan-runs';
+import type { OpenReferenceRequest } from './reference-reminders';
 
 // The store port: everything the application keeps, in the domain's words. One
 // implementation (pg-store.ts) over `pg`, for PGlite and a PostgreSQL server alike; no SQL
@@ -62,6 +63,13 @@ export interface OutboxStore {
   /** The day the last hand-off task was raised for each account (the hand-off cooldown). */
   lastHandoffTaskOn(portalId: string, accountIds: string[]): Promise<Map<string, string>>;
   taskIdFor(portalId: string, key: string): Promise<string | null>;
+  /** Adds one item; true when this call added it (an item of the same key adds nothing). */
+  enqueueOnce(portalId: string, item: OutboxItem): Promise<boolean>;
+}
+
+/** Reference requests still waiting on someone, with the task their CSM got (service-level reminders). */
+export interface ReferenceRequestStore {
+  open(portalId: string): Promise<OpenReferenceRequest[]>;
 }
 
 export interface AuditStore {
@@ -130,6 +138,7 @@ export interface StoreOps {
   kpiInputs: KpiInputStore;
   replayPositions: ReplayPositionStore;
   hubspot: HubSpotStateStore;
+  referenceRequests: ReferenceRequestStore;
 }
 
 export interface StoreTx extends StoreOps {

@@ -18,6 +18,7 @@ import { UsageError, type CliIo } from '../io';
 import { drainChangeEvents, portalsWithPendingEvents } from '../../use-cases/change-event-queue';
 import { advocateIndex } from '../../use-cases/advocate-cache';
 import { localCommandRoutes } from '../../http/routes/local-command-routes';
+import { jobsStatus, startJobs, WORK_QUEUES } from '../../jobs/job-runner';
 import type { DataFolderLease } from '../../service/data-folder-lock';
 import { removeServiceToken, writeServiceToken } from '../../service/service-token';
 
@@ -98,6 +99,22 @@ async function warmUp(ctx: AppContext): Promise<void> {
   }
 }
 
+/** What /health adds: the jobs' backlog and failures, and each portal's last successful scan. */
+async function jobsHealth(ctx: AppContext) {
+  const status = await jobsStatus(ctx);
+  const work = status.queues.filter((q) => (WORK_QUEUES as readonly string[]).includes(q.queue));
+  return {
+    jobs: {
+      backlog: work.reduce((n, q) => n + q.queued, 0),
+      running: work.reduce((n, q) => n + q.active, 0),
+      failed: work.reduce((n, q) => n + q.failed, 0),
+      recentFailures: status.failures.slice(0, 5).map((f) => ({ queue: f.queue, key: f.key, failedAt: f.failedAt, reason: f.reason })),
+      dailyScan: status.schedule,
+    },
+    lastScans: status.lastScans,
+  };
+}
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** Serves the HTTP API until SIGINT/SIGTERM, then closes the server and the store cleanly. */
@@ -109,16 +126,24 @@ export async function serveCommand(ctx: AppContext, io: CliIo, args: { port?: st
   }
   // On the embedded store, CLI commands run here (see local-command-routes).
   const commandRouters = owner ? [{ path: '/local/v1', router: localCommandRoutes({ token: writeServiceToken(owner.dataDir), runCommand: owner.runCommand }) }] : [];
-  const app = createApp({ ctx, apiToken: ctx.env.API_TOKEN, apiTokenName: ctx.env.API_TOKEN_NAME, extraRouters: [...commandRouters, ...hubspotRouters(ctx), ...salesforceRouters(ctx)] });
-  const server: Server = await new Promise((resolve, reject) => {
+  const app = createApp({ ctx, apiToken: ctx.env.API_TOKEN, apiTokenName: ctx.env.API_TOKEN_NAME, extraRouters: [...commandRouters, ...hubspotRouters(ctx), ...salesforceRouters(ctx)], health: () => jobsHealth(ctx) });
+  // The daily scan, relays, drains, reminders and KPI snapshots run here on pg-boss (on a
+  // PostgreSQL server, also in any number of `advocacy worker`s). Started first: a service
+  // whose jobs cannot start does not listen.
+  const jobs = await startJobs(ctx, { work: true, schedule: true });
+  const server: Server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, ctx.env.HOST, () => resolve(s));
     s.on('error', reject);
+  }).catch(async (error) => {
+    await jobs.stop(1000);
+    throw error;
   });
   const cdc = await startChangeDataCapture(ctx, io);
   void warmUp(ctx);
   const address = server.address();
   const url = typeof address === 'object' && address ? `http://${ctx.env.HOST}:${address.port}` : String(address);
   if (owner && typeof address === 'object' && address) owner.lease.publish(loopbackAddress(ctx.env.HOST, address.port));
+  io.stdout.write(`Jobs: daily scan at ${ctx.env.SCAN_TIME} ${ctx.env.SCAN_TIME_ZONE}; relays and drains every 5 minutes; see \`advocacy jobs\`\n`);
   io.stdout.write(`\nAdvocacy Loop API listening on ${url}  (try ${url}/health, ${url}/api/v1/kpis)\nPress Ctrl+C to stop.\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -130,6 +155,7 @@ export async function serveCommand(ctx: AppContext, io: CliIo, args: { port?: st
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  await jobs.stop();
   if (owner) removeServiceToken(owner.dataDir);
   io.stdout.write('stopped\n');
   return 0;

@@ -1,0 +1,204 @@
+import PgBoss from 'pg-boss';
+import type { AppContext } from '../app-context';
+import { CrmError } from '../crm/errors';
+import { installedHubSpotPortals, jobsInstalled, lastSuccessfulScans, queueCounts, recentFailures, type FailedJob, type QueueCounts } from '../store/job-status';
+import { buildReport } from '../use-cases/build-report';
+import { drainChangeEvents, portalsWithPendingEvents } from '../use-cases/change-event-queue';
+import { relayOutbox } from './relay-outbox';
+import { runScan } from './scan-portfolio';
+import { raiseServiceLevelReminders } from './service-level-reminders';
+
+// The work that keeps running with nobody at the keyboard, as pg-boss jobs in the store
+// itself (over PGlite in-process on the embedded default, over the server otherwise): the
+// daily scan per portal at the configured local time, the outbox relay, the change-event
+// drains, the service-level reminders and the monthly KPI snapshot. Every job is idempotent
+// (the scan per date, the relay per idempotency key, reminders per request and stage), so a
+// retry, or a second worker, does no harm; a job that fails is retried with backoff and, after
+// its last attempt, kept as failed with its reason (`advocacy jobs`, /health).
+
+export const QUEUES = {
+  scan: 'scan-portfolio',
+  relay: 'relay-outbox',
+  drain: 'drain-change-events',
+  reminders: 'service-level-reminders',
+  kpis: 'kpi-snapshot',
+  daily: 'daily-scan',
+  sweep: 'outbox-and-events-sweep',
+  monthly: 'monthly-kpi-snapshot',
+} as const;
+
+/** The queues that do the work (the rest only fan out per portal on a schedule). */
+export const WORK_QUEUES = [QUEUES.scan, QUEUES.relay, QUEUES.drain, QUEUES.reminders, QUEUES.kpis] as const;
+const ALL_QUEUES = Object.values(QUEUES);
+
+interface PortalJob {
+  portalId: string;
+  /** The local date the job is for (scan, reminders) or the month's last day (KPIs). */
+  asOf?: string;
+}
+
+const RETRY = { retryLimit: 4, retryDelay: 30, retryBackoff: true } as const;
+
+export interface JobsOptions {
+  /** Take and run jobs (serve, worker); false: only send and read them. */
+  work: boolean;
+  /** Register the cron schedules (safe from any number of processes). */
+  schedule: boolean;
+  pollingIntervalSeconds?: number;
+}
+
+export interface JobsStatus {
+  /** False until a service or worker has run pg-boss on this store. */
+  installed: boolean;
+  queues: QueueCounts[];
+  failures: FailedJob[];
+  lastScans: Array<{ portalId: string; asOf: string; finishedAt: string | null }>;
+  schedule: { dailyScan: string; timeZone: string };
+}
+
+export interface JobRunner {
+  readonly boss: PgBoss;
+  sendScan(portalId: string, asOf: string): Promise<string | null>;
+  status(): Promise<JobsStatus>;
+  /** Stops taking jobs; waits up to `timeoutMs` for running ones to finish. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+/** The local date in a time zone: what "today" is for a portal's daily scan. */
+export function localDate(now: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export const dailyCron = (time: string) => {
+  const [h, m] = time.split(':').map(Number);
+  return `${m} ${h} * * *`;
+};
+
+/** The 1st of every month at the scan time. */
+export const monthlyCron = (time: string) => {
+  const [h, m] = time.split(':').map(Number);
+  return `${m} ${h} 1 * *`;
+};
+
+export async function portalsOf(ctx: AppContext): Promise<string[]> {
+  const portals = new Set([ctx.defaultPortalId]);
+  if (ctx.env.CRM === 'hubspot') for (const p of await installedHubSpotPortals(ctx.db)) portals.add(p);
+  return [...portals];
+}
+
+function bossFor(ctx: AppContext, pollingIntervalSeconds?: number): PgBoss {
+  return new PgBoss({
+    // Through the store's own connection: PGlite in-process, or the server's pool.
+    db: { executeSql: (text: string, values: unknown[]) => ctx.db.executeSql(text, values) },
+    schema: ctx.env.JOBS_SCHEMA,
+    // Kept long enough to read why a job failed; done jobs go after a week.
+    deleteAfterDays: 30,
+    archiveCompletedAfterSeconds: 7 * 24 * 3600,
+    ...(pollingIntervalSeconds !== undefined ? { pollingIntervalSeconds } : {}),
+  } as PgBoss.ConstructorOptions);
+}
+
+/** Backlog, failures and last scans, read from the store (no pg-boss needed to read them). */
+export async function jobsStatus(ctx: AppContext): Promise<JobsStatus> {
+  const schema = ctx.env.JOBS_SCHEMA;
+  const installed = await jobsInstalled(ctx.db, schema);
+  return {
+    installed,
+    queues: installed ? await queueCounts(ctx.db, schema, ALL_QUEUES) : [],
+    failures: installed ? await recentFailures(ctx.db, schema, ALL_QUEUES) : [],
+    lastScans: await lastSuccessfulScans(ctx.db),
+    schedule: { dailyScan: ctx.env.SCAN_TIME, timeZone: ctx.env.SCAN_TIME_ZONE },
+  };
+}
+
+export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<JobRunner> {
+  const boss = bossFor(ctx, options.pollingIntervalSeconds);
+  boss.on('error', (error) => ctx.logger.warn({ err: { message: error.message } }, 'job queue error'));
+  await boss.start();
+  // A portal's scan for a date, a portal's relay, drain, reminders: one running at a time and
+  // one waiting (stately, keyed by portal [and date]); a second send while one waits adds nothing.
+  await boss.createQueue(QUEUES.scan, { name: QUEUES.scan, policy: 'stately', ...RETRY, expireInSeconds: 4 * 3600 });
+  for (const q of [QUEUES.relay, QUEUES.drain, QUEUES.reminders, QUEUES.kpis]) await boss.createQueue(q, { name: q, policy: 'stately', ...RETRY, expireInSeconds: 3600 });
+  for (const q of [QUEUES.daily, QUEUES.sweep, QUEUES.monthly]) await boss.createQueue(q, { name: q, policy: 'standard', retryLimit: 2, retryDelay: 60, expireInSeconds: 600 });
+
+  const sendFor = (queue: string, job: PortalJob) => boss.send(queue, job, { singletonKey: job.asOf ? `${job.portalId}:${job.asOf}` : job.portalId });
+  const tz = ctx.env.SCAN_TIME_ZONE;
+
+  if (options.schedule) {
+    await boss.schedule(QUEUES.daily, dailyCron(ctx.env.SCAN_TIME), {}, { tz });
+    await boss.schedule(QUEUES.sweep, '*/5 * * * *', {}, { tz });
+    await boss.schedule(QUEUES.monthly, monthlyCron(ctx.env.SCAN_TIME), {}, { tz });
+  }
+
+  const workers: string[] = [];
+  if (options.work) {
+    const portalWork = (queue: string, run: (job: PortalJob) => Promise<unknown>) =>
+      boss.work<PortalJob>(queue, { batchSize: 1, ...(options.pollingIntervalSeconds !== undefined ? { pollingIntervalSeconds: options.pollingIntervalSeconds } : {}) }, async ([job]) => {
+        try {
+          return await run(job.data);
+        } catch (error) {
+          // pg-boss keeps the thrown error as the job's output: the reason shown in `advocacy jobs`.
+          const code = error instanceof CrmError ? `${error.code}: ` : '';
+          throw new Error(`${code}${(error as Error).message}`);
+        }
+      });
+    workers.push(
+      await portalWork(QUEUES.scan, async ({ portalId, asOf }) => {
+        const result = await runScan({ store: ctx.store, crm: ctx.crmFor(portalId), criteria: ctx.criteria, portalId, now: ctx.now }, { asOf: asOf! });
+        if (result.status === 'stopped') throw new Error(`the CRM stopped the scan (${result.stopReason}); progress is saved`);
+        return { summary: result.summary, tasksCreated: result.tasksCreated };
+      }),
+      await portalWork(QUEUES.relay, async ({ portalId }) => {
+        const r = await relayOutbox({ store: ctx.store, crm: ctx.crmFor(portalId), portalId, now: ctx.now });
+        if (r.stoppedBy) throw r.stoppedBy;
+        // Failed items are kept with their error and sent by the retry (with backoff).
+        if (r.failed > 0) throw new Error(`${r.failed} CRM write(s) failed; ${r.sent} sent`);
+        return { sent: r.sent, tasks: r.tasks };
+      }),
+      await portalWork(QUEUES.drain, async ({ portalId }) => {
+        const r = await drainChangeEvents(ctx, portalId, 'system:jobs');
+        if (r.stopped) throw new Error(`the CRM said stop: ${r.stopped}`);
+        if (r.failed > 0) throw new Error(`${r.failed} account(s) could not be re-evaluated`);
+        return r;
+      }),
+      await portalWork(QUEUES.reminders, ({ portalId, asOf }) =>
+        raiseServiceLevelReminders({ store: ctx.store, crm: ctx.crmFor(portalId), criteria: ctx.criteria, portalId, now: ctx.now }, asOf ?? localDate(ctx.now(), tz)),
+      ),
+      await portalWork(QUEUES.kpis, async ({ portalId, asOf }) => {
+        // Building the report stores each closed month's snapshot once (kpi_snapshots).
+        const report = await buildReport(ctx, portalId, { months: 2, asOf: asOf ?? localDate(ctx.now(), tz) });
+        return { months: report.months.map((m) => ({ month: m.month, size: m.size })) };
+      }),
+      // The schedules fan out: one job per portal, keyed so a portal's date is sent once.
+      await boss.work(QUEUES.daily, async () => {
+        const asOf = localDate(ctx.now(), tz);
+        for (const portalId of await portalsOf(ctx)) {
+          await sendFor(QUEUES.scan, { portalId, asOf });
+          await sendFor(QUEUES.reminders, { portalId, asOf });
+        }
+      }),
+      await boss.work(QUEUES.sweep, async () => {
+        for (const portalId of await portalsOf(ctx)) await sendFor(QUEUES.relay, { portalId });
+        for (const portalId of await portalsWithPendingEvents(ctx)) await sendFor(QUEUES.drain, { portalId });
+      }),
+      await boss.work(QUEUES.monthly, async () => {
+        // The 1st of a month: snapshot the month that just closed.
+        const today = localDate(ctx.now(), tz);
+        const lastDay = new Date(Date.parse(`${today.slice(0, 8)}01T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+        for (const portalId of await portalsOf(ctx)) await sendFor(QUEUES.kpis, { portalId, asOf: lastDay });
+      }),
+    );
+  }
+
+  return {
+    boss,
+    sendScan: (portalId, asOf) => sendFor(QUEUES.scan, { portalId, asOf }),
+    status: () => jobsStatus(ctx),
+    stop: async (timeoutMs = 30_000) => {
+      for (const id of workers) await boss.offWork({ id }).catch(() => undefined);
+      // graceful: the running job finishes (a scan commits page by page) or, past the timeout,
+      // stays active until it expires and is retried; its committed pages are kept.
+      await boss.stop({ graceful: true, timeout: timeoutMs, wait: true, close: false });
+    },
+  };
+}
