@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,21 @@ const baseEnv = (dataDir: string, extra: Record<string, string> = {}) => ({ PATH
 function cli(dataDir: string, args: string[], extra: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], { env: baseEnv(dataDir, extra), encoding: 'utf8', timeout: 180_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** One request on its own connection: a kept-alive one may be closed by the server while the CLI runs. */
+function http(url: string, method = 'GET', body?: unknown): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : JSON.stringify(body);
+    const req = httpRequest(url, { method, agent: false, headers: data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {} }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
 }
 
 interface Running {
@@ -88,11 +104,11 @@ describe('the embedded store has one owner', () => {
 
     // CLI write, API read.
     expect(cli(dir, ['outcome', byCli.askId, 'sent'])).toMatchObject({ code: 0, out: expect.stringContaining('is now sent') });
-    const seen = (await (await fetch(`${service.url}/api/v1/asks?status=sent`)).json()) as { asks: AskRow[] };
+    const seen = (await http(`${service.url}/api/v1/asks?status=sent`)).body as { asks: AskRow[] };
     expect(seen.asks.map((a) => a.askId)).toContain(byCli.askId);
 
     // API write, CLI read.
-    const res = await fetch(`${service.url}/api/v1/asks/${byApi.askId}/outcome`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'sent' }) });
+    const res = await http(`${service.url}/api/v1/asks/${byApi.askId}/outcome`, 'POST', { status: 'sent' });
     expect(res.status).toBe(200);
     expect(json<AskRow[]>(cli(dir, ['asks', '--status', 'sent', '--json'])).map((a) => a.askId)).toEqual(expect.arrayContaining([byCli.askId, byApi.askId]));
 
@@ -107,7 +123,7 @@ describe('the embedded store has one owner', () => {
     expect(jobs).toMatchObject({ installed: true, schedule: { dailyScan: '06:00', timeZone: 'UTC' } });
     expect(jobs.queues.map((q) => q.queue)).toEqual(expect.arrayContaining(['scan-portfolio', 'relay-outbox', 'drain-change-events', 'service-level-reminders', 'kpi-snapshot']));
     expect(jobs.lastScans).toEqual([expect.objectContaining({ portalId: 'local', asOf: new Date().toISOString().slice(0, 10) })]);
-    const health = (await (await fetch(`${service.url}/health`)).json()) as { status: string; jobs: { backlog: number; failed: number }; lastScans: unknown[] };
+    const health = (await http(`${service.url}/health`)).body as { status: string; jobs: { backlog: number; failed: number }; lastScans: unknown[] };
     expect(health).toMatchObject({ status: 'ok', jobs: { backlog: expect.any(Number), failed: 0 }, lastScans: [expect.objectContaining({ portalId: 'local' })] });
     // Workers are for a PostgreSQL server; on the embedded store the service runs the jobs.
     expect(cli(dir, ['worker'])).toMatchObject({ code: 2, err: expect.stringContaining('DATABASE_URL') });
