@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, relative, sep } from 'node:path';
 import { packageRoot } from '../backend/src/config/package-root';
 import { hubspotObjectSchema } from '../objects/hubspot-schema';
@@ -36,6 +36,15 @@ const v = (name: (typeof PROFILE_VARIABLES)[number]) => `\${${name}}`;
 const CARD_SOURCES_EXCLUDED = new Set(['tsconfig.json', 'cards.json', 'README.md']);
 // HubSpot's eslint config (what `hs project lint` runs): tooling, not bundled, so it may import devDependencies.
 const CARD_ESLINT_CONFIG = 'eslint.config.js';
+
+/**
+ * The app pages (the program dashboard): sources in cards/dashboard/, sharing the cards' lib.
+ * HubSpot bundles app/pages/ as its own folder, so the build writes there the page and every
+ * file of cards/ it imports (at the same relative paths), with the cards' package.json.
+ */
+const PAGES_SOURCE = 'dashboard';
+const PAGES_ENTRYPOINT = 'dashboard/program-dashboard.tsx';
+export const PAGES_UID = 'program_dashboard';
 
 export type BuiltFiles = Map<string, Buffer>;
 
@@ -89,13 +98,34 @@ function listFiles(dir: string): string[] {
 
 const toPosix = (p: string) => p.split(sep).join(posix.sep);
 
+const importSpecifiers = (source: string) =>
+  [...source.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+
+/** The files of cards/ an entry reaches through relative imports (itself included), as posix paths. */
+export function reachableFiles(cardsDir: string, entry: string): string[] {
+  const seen = new Set<string>();
+  const visit = (rel: string) => {
+    if (seen.has(rel)) return;
+    seen.add(rel);
+    const file = join(cardsDir, ...rel.split('/'));
+    for (const spec of importSpecifiers(readFileSync(file, 'utf8'))) {
+      if (!spec.startsWith('.')) continue;
+      const base = toPosix(relative(cardsDir, join(dirname(file), spec)));
+      const found = ['.ts', '.tsx', ''].map((ext) => `${base}${ext}`).find((c) => existsSync(join(cardsDir, c)) && statSync(join(cardsDir, c)).isFile());
+      if (!found) throw new Error(`cards/${rel} imports ${spec}, which is not a file of cards/`);
+      visit(found);
+    }
+  };
+  visit(entry);
+  return [...seen].sort();
+}
+
 /**
  * HubSpot bundles each card from extension/app/cards alone: a card may import its own files
  * and the packages of cards/package.json, nothing else (not the backend, not the tests).
  */
 export function checkCardImports(cardsDir: string, file: string, source: string, dependencies: string[]): void {
-  const specifiers = [...source.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g)].map((m) => m[1] ?? m[2] ?? m[3]);
-  for (const spec of specifiers) {
+  for (const spec of importSpecifiers(source)) {
     if (spec.startsWith('.')) {
       const target = relative(cardsDir, join(dirname(file), spec));
       if (target.startsWith('..')) throw new Error(`cards/${toPosix(relative(cardsDir, file))} imports ${spec}, outside cards/: HubSpot would not find it`);
@@ -242,12 +272,16 @@ export function buildExtension(variant: Variant = 'private', root: string = pack
     if (CARD_SOURCES_EXCLUDED.has(rel)) continue;
     if (/\.(tsx?|jsx?)$/.test(rel)) checkCardImports(cardsDir, file, readFileSync(file, 'utf8'), rel === CARD_ESLINT_CONFIG ? toolingDependencies : dependencies);
     if (rel.endsWith('-hsmeta.json')) throw new Error(`cards/${rel}: card hsmeta files are generated from cards/cards.json`);
+    if (rel.startsWith(`${PAGES_SOURCE}/`)) continue; // the app pages' own sources: written to app/pages below
     put(`${app}/cards/${rel}`, readFileSync(file));
   }
   for (const card of cards) {
     if (!files.has(`${app}/cards/${card.entrypoint}`)) throw new Error(`cards/cards.json: ${card.uid} names a missing entrypoint ${card.entrypoint}`);
     put(`${app}/cards/${card.entrypoint.replace(/\.[jt]sx?$/, '')}-hsmeta.json`, hsmeta(card.uid, 'card', cardMeta(card)));
   }
+
+  for (const rel of ['package.json', CARD_ESLINT_CONFIG, ...reachableFiles(cardsDir, PAGES_ENTRYPOINT)]) put(`${app}/pages/${rel}`, readFileSync(join(cardsDir, ...rel.split('/'))));
+  put(`${app}/pages/program-dashboard-hsmeta.json`, hsmeta(PAGES_UID, 'pages', { entrypoint: `/app/pages/${PAGES_ENTRYPOINT}` }));
 
   const action = readJson<WorkflowActionDef>(join(root, 'workflows/evaluate-advocacy-readiness.json'));
   put(`${app}/workflow-actions/evaluate-advocacy-readiness-hsmeta.json`, hsmeta(action.uid, 'workflow-action', workflowActionConfig(action)));

@@ -9,6 +9,7 @@ import { ReplayCache, verifyHubSpotSignature } from '../../backend/src/http/hubs
 import { hubspotRoutes } from '../../backend/src/http/routes/hubspot-routes';
 import { applyDataset } from '../../backend/src/import/dataset';
 import { runScan } from '../../backend/src/jobs/scan-portfolio';
+import { createStore } from '../../backend/src/store/pg-store';
 import { listAudit } from '../../backend/src/store/audit-log';
 import type { Db } from '../../backend/src/store/db';
 import { CompanyAdvocacyCard } from '../../cards/components/CompanyAdvocacyCard';
@@ -105,7 +106,7 @@ describe('cards against the real backend, signed like HubSpot', () => {
 
   it('when the daily scan proposed an ask, then the card shows it proposed with its outreach (not a hand-off), and the CSM takes it to completed with consent, audited as the HubSpot user', async () => {
     const portalId = `hubspot:${PORTAL}`;
-    await runScan({ db, crm: new LocalCrm(db, portalId), criteria: defaultCriteria(), portalId, now: () => new Date(now) }, { asOf: TODAY });
+    await runScan({ store: createStore(db), crm: new LocalCrm(db, portalId), criteria: defaultCriteria(), portalId, now: () => new Date(now) }, { asOf: TODAY });
     const r = createRenderer('crm.record.tab');
     r.mocks.context.crm.objectId = '9001' as unknown as number;
     r.mocks.context.variables = { ADVOCACY_BACKEND_URL: BASE_URL };

@@ -108,7 +108,14 @@ function planPage(deps: ScanDeps, runKey: string, asOf: IsoDate, page: AccountSi
       audit(handoffAudit(evaluation, ownerId));
     }
 
-    work.records.push({ evaluation, askId, taskKey });
+    const contact = signals.contacts.find((c) => c.contactId === evaluation.contactId);
+    const names = {
+      accountName: signals.account.name,
+      ownerId,
+      ownerName: signals.owner?.name ?? null,
+      contactName: contact ? [contact.firstName, contact.lastName].filter(Boolean).join(' ') || null : null,
+    };
+    work.records.push({ evaluation, askId, taskKey, names });
     work.writeBacks.push({
       accountId,
       readinessScore: evaluation.readiness?.score ?? null,

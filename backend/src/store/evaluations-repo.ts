@@ -9,6 +9,15 @@ export interface EvaluationRecord {
   evaluation: Evaluation;
   askId: string | null;
   taskKey: string | null;
+  /** Names as the CRM gave them at evaluation time, so lists of candidates need no CRM read. */
+  names?: EvaluationNames;
+}
+
+export interface EvaluationNames {
+  accountName: string;
+  ownerId: string | null;
+  ownerName: string | null;
+  contactName: string | null;
 }
 
 const COLS = ['portal_id', 'run_key', 'account_id', 'as_of', 'criteria_version', 'decision', 'contact_id', 'ask_type', 'readiness_score', 'body', 'ask_id', 'task_key'];
@@ -21,8 +30,8 @@ export async function insertEvaluations(db: Queryable, portalId: string, runKey:
     const { rows } = await db.query<{ account_id: string }>(
       `INSERT INTO evaluations (${COLS.join(',')}) VALUES ${valuesList(chunk.length, COLS.length)}
        ON CONFLICT (portal_id, run_key, account_id) DO NOTHING RETURNING account_id`,
-      chunk.flatMap(({ evaluation: e, askId, taskKey }) => [
-        portalId, runKey, e.accountId, e.asOf, e.criteriaVersion, e.decision, e.contactId, e.askType, e.readiness?.score ?? null, JSON.stringify(e), askId, taskKey,
+      chunk.flatMap(({ evaluation: e, askId, taskKey, names }) => [
+        portalId, runKey, e.accountId, e.asOf, e.criteriaVersion, e.decision, e.contactId, e.askType, e.readiness?.score ?? null, JSON.stringify(names ? { ...e, names } : e), askId, taskKey,
       ]),
     );
     for (const r of rows) inserted.add(r.account_id);

@@ -2,6 +2,7 @@ import * as asks from './asks-repo';
 import * as audit from './audit-log';
 import * as changeEvents from './change-events-repo';
 import type { Db, Queryable } from './db';
+import * as candidates from './candidates-repo';
 import * as evaluations from './evaluations-repo';
 import * as hubspot from './hubspot-tokens-repo';
 import * as idempotency from './idempotency-repo';
@@ -37,6 +38,7 @@ function opsOver(q: Queryable, appendAudit: StoreOps['audit']['append']): StoreO
       decisionsOfRun: (p, run) => evaluations.decisionsOfRun(q, p, run),
       runSummary: (p, run) => evaluations.runSummary(q, p, run),
       latest: (p, id) => evaluations.latestEvaluation(q, p, id),
+      candidates: (p, options) => candidates.listCandidates(q, p, options),
     },
     outbox: {
       enqueue: (p, items) => outbox.enqueue(q, p, items),

@@ -5,6 +5,7 @@ import type { AuditEntry, AuditEntryInput, AuditProblem } from './audit-log';
 import type { StoredChangeEvent } from './change-events-repo';
 import type { Queryable } from './db';
 import type { EvaluationRecord, StoredDecision } from './evaluations-repo';
+import type { CandidateRow } from './candidates-repo';
 import type { EncryptedTokenRow, PortalSetupRow } from './hubspot-tokens-repo';
 import type { OutboxItem, PendingOutboxItem, RelayedItem } from './outbox';
 import type { ScanRun } from './scan-runs';
@@ -19,6 +20,7 @@ export type { AskFilter, StoredAsk } from './asks-repo';
 export type { AuditAction, AuditEntry, AuditEntryInput } from './audit-log';
 export type { StoredChangeEvent } from './change-events-repo';
 export type { EvaluationRecord, StoredDecision } from './evaluations-repo';
+export type { CandidateRow } from './candidates-repo';
 export type { OutboxItem, OutboxKind, PendingOutboxItem, RelayedItem } from './outbox';
 export type { ScanRun } from './scan-runs';
 
@@ -51,6 +53,8 @@ export interface EvaluationStore {
   decisionsOfRun(portalId: string, runKey: string): AsyncGenerator<StoredDecision[]>;
   runSummary(portalId: string, runKey: string): Promise<{ evaluated: number; proposed: number; handedOff: number; notReady: number }>;
   latest(portalId: string, accountId: string): Promise<Evaluation | null>;
+  /** The program's candidates (asks in progress, hand-offs with nothing in progress), newest first. */
+  candidates(portalId: string, options: { limit: number; ownerId?: string | null }): Promise<{ rows: CandidateRow[]; total: number }>;
 }
 
 export interface OutboxStore {

@@ -69,8 +69,9 @@ describe("HubSpot's own parser on the built project", () => {
       deal_reference_card: 'CARD',
       evaluate_advocacy_readiness: 'WORKFLOW_ACTION',
       advocacy_webhooks: 'WEBHOOKS',
+      program_dashboard: 'PAGE',
     });
-    for (const uid of ['company_advocacy_card', 'contact_advocate_card', 'deal_reference_card', 'evaluate_advocacy_readiness', 'advocacy_webhooks']) {
+    for (const uid of ['company_advocacy_card', 'contact_advocate_card', 'deal_reference_card', 'evaluate_advocacy_readiness', 'advocacy_webhooks', 'program_dashboard']) {
       expect(nodes[uid].componentDeps.app).toBe(APP_UID);
     }
   });
@@ -111,6 +112,17 @@ describe("HubSpot's own parser on the built project", () => {
     for (const c of cards) expect(existsSync(join(ROOT, SRC_DIR, (c.config as { entrypoint: string }).entrypoint))).toBe(true);
   });
 
+  it('when the program dashboard page is read, then its entrypoint and every cards/ file it imports are in app/pages, and no dashboard source is bundled with the cards', () => {
+    const { nodes } = privateProject();
+    const entrypoint = (nodes.program_dashboard.config as { entrypoint: string }).entrypoint;
+    expect(entrypoint).toBe('/app/pages/dashboard/program-dashboard.tsx');
+    expect(existsSync(join(ROOT, SRC_DIR, entrypoint))).toBe(true);
+    const under = (dir: string) => filesUnder(ROOT).filter((f) => f.startsWith(`${SRC_DIR}/${dir}/`)).map((f) => f.slice(`${SRC_DIR}/${dir}/`.length));
+    const pages = under('app/pages');
+    expect(pages).toEqual(expect.arrayContaining(['package.json', 'lib/api.ts', 'lib/remote.ts', 'components/states.tsx', 'dashboard/ProgramDashboard.tsx', 'dashboard/useProgramDashboard.ts']));
+    expect(under('app/cards').filter((f) => f.startsWith('dashboard/'))).toEqual([]);
+  });
+
   it('when the marketplace variant is built, then HubSpot reads an OAuth marketplace app with the advocacy-ask app object generated from objects/advocacy-ask.json', () => {
     const out = mkdtempSync(join(tmpdir(), 'ext-mkt-'));
     try {
@@ -118,7 +130,7 @@ describe("HubSpot's own parser on the built project", () => {
       const { nodes, skippedHsMetaFiles } = translateProject(join(out, SRC_DIR), PLATFORM_VERSION, 'prod');
       expect(skippedHsMetaFiles).toEqual([]);
       expect(Object.keys(nodes).sort()).toEqual(
-        [APP_UID, APP_OBJECT_UID, `${APP_OBJECT_UID}_to_company`, `${APP_OBJECT_UID}_to_contact`, `${APP_OBJECT_UID}_to_deal`, 'advocacy_webhooks', 'company_advocacy_card', 'contact_advocate_card', 'deal_reference_card', 'evaluate_advocacy_readiness'].sort(),
+        [APP_UID, APP_OBJECT_UID, `${APP_OBJECT_UID}_to_company`, `${APP_OBJECT_UID}_to_contact`, `${APP_OBJECT_UID}_to_deal`, 'advocacy_webhooks', 'company_advocacy_card', 'contact_advocate_card', 'deal_reference_card', 'evaluate_advocacy_readiness', 'program_dashboard'].sort(),
       );
       const app = nodes[APP_UID].config as { distribution: string; auth: { type: string; redirectUrls: string[] } };
       expect(app.distribution).toBe('marketplace');

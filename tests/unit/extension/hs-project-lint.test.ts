@@ -33,14 +33,15 @@ describe('hs project lint', () => {
     project = mkdtempSync(join(tmpdir(), 'hs-lint-'));
     cpSync(join(ROOT, 'hsproject.json'), join(project, 'hsproject.json'));
     cpSync(join(ROOT, 'extension'), join(project, 'extension'), { recursive: true });
-    symlinkSync(join(ROOT, 'node_modules'), join(project, 'extension/app/cards/node_modules'), 'dir');
+    // Both folders HubSpot bundles: the cards and the app pages (the program dashboard).
+    for (const folder of ['cards', 'pages']) symlinkSync(join(ROOT, 'node_modules'), join(project, `extension/app/${folder}/node_modules`), 'dir');
   });
 
   afterAll(() => rmSync(project, { recursive: true, force: true }));
 
-  it('when HubSpot lints the built project, then the cards pass with no error and no warning', async () => {
+  it('when HubSpot lints the built project, then the cards and the app pages pass with no error and no warning', async () => {
     const { code, output } = await hsProjectLint(project);
-    expect({ code, passed: output.includes('Linting passed in 1 directory'), problems: output.match(/^.*\b(error|warning)\b.*$/gim) ?? [] }).toEqual({
+    expect({ code, passed: output.includes('Linting passed in 2 directories'), problems: output.match(/^.*\b(error|warning)\b.*$/gim) ?? [] }).toEqual({
       code: 0,
       passed: true,
       problems: [],

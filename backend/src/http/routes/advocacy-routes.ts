@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context';
 import { accountAdvocacy } from '../../use-cases/account-advocacy';
 import { buildReport } from '../../use-cases/build-report';
+import { programDashboard } from '../../use-cases/program-dashboard';
 import { contactAdvocate } from '../../use-cases/contact-advocate';
 import { createAskNow } from '../../use-cases/create-ask-now';
 import { recordOutcome, revokeConsent } from '../../use-cases/record-outcome';
@@ -100,6 +101,12 @@ export function advocacyRoutes(ctx: AppContext, portalOf: PortalOf, actorOf: Act
     const body = z.object({ need: referenceNeed, contactId: idParam }).strict().parse(req.body ?? {});
     const request = await requestReference(ctx, portalOf(req, res), idParam.parse(req.params.dealId), body.need, body.contactId, actorOf(req, res));
     res.status(201).json({ request });
+  });
+
+  // The program dashboard page: the report and the candidates list, filterable by CSM.
+  r.get('/dashboard', async (req, res) => {
+    const q = monthsQuery.extend({ ownerId: idParam.optional() }).strict().parse(queryOf(req));
+    res.json(await programDashboard(ctx, portalOf(req, res), { months: q.months, asOf: q.asOf, ownerId: q.ownerId }));
   });
 
   r.get('/kpis', async (req, res) => {

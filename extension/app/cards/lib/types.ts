@@ -191,3 +191,64 @@ export const ASK_TRANSITIONS: Record<AskStatus, readonly AskStatus[]> = {
   completed: [],
   cancelled: [],
 };
+
+/** One month of the program pipeline (backend/src/domain/kpis.ts PipelineMonth). */
+export interface PipelineMonth {
+  month: string;
+  eligible: number;
+  asked: number;
+  active: number;
+  size: number;
+  change: number | null;
+  sent: number;
+  accepted: number;
+  activationRate: number | null;
+}
+
+export interface ReferenceMonth {
+  month: string;
+  withReference: { won: number; lost: number; winRate: number | null };
+  withoutReference: { won: number; lost: number; winRate: number | null };
+  influencedRevenue: number;
+  influencedDeals: number;
+}
+
+export interface ProgramReport {
+  asOf: string;
+  months: PipelineMonth[];
+  activationRate: { sent: number; accepted: number; rate: number | null };
+  acceptanceByAskType: { askType: AskType; sent: number; accepted: number; rate: number | null }[];
+  timeToReference: { accounts: number; medianDays: number | null; meanDays: number | null };
+  asksByOutcome: Record<AskStatus, number>;
+  references: {
+    months: ReferenceMonth[];
+    influencedRevenue: number;
+    winRate: { withReference: number | null; withoutReference: number | null };
+    serviceLevels: { csmDecisionBusinessDays: number; fulfilmentBusinessDays: number; requests: number; decided: number; decidedInTime: number; fulfilled: number; fulfilledInTime: number; overdueNow: number };
+  } | null;
+}
+
+export type CandidateStage = 'proposed' | 'handed_off' | 'waiting';
+
+export interface CandidateView {
+  accountId: string;
+  accountName: string | null;
+  ownerId: string | null;
+  ownerName: string | null;
+  stage: CandidateStage;
+  askId: string | null;
+  askType: string | null;
+  contactId: string | null;
+  contactName: string | null;
+  since: string;
+  reasons: Reason[];
+  csmOwned: boolean;
+}
+
+/** GET /hubspot/v1/dashboard */
+export interface ProgramDashboardView {
+  report: ProgramReport;
+  candidates: CandidateView[];
+  candidateTotal: number;
+  owners: { ownerId: string; name: string }[];
+}
