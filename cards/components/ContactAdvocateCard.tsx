@@ -1,4 +1,4 @@
-import { Alert, DescriptionList, DescriptionListItem, EmptyState, Flex, Heading, List, Tag, Text } from '@hubspot/ui-extensions';
+import { Alert, DescriptionList, DescriptionListItem, EmptyState, Flex, Heading, Link, List, Tag, Text } from '@hubspot/ui-extensions';
 import { backendConfigFrom, type BackendConfig } from '../lib/config';
 import { ASK_TYPE_LABELS, day, humanize } from '../lib/format';
 import type { CapView } from '../lib/types';
@@ -11,8 +11,11 @@ import { ConfigProblem, Loading, LoadError, Section } from './states';
 export function ContactAdvocateCard({ context }: { context: CardContext }) {
   const config = backendConfigFrom(context.variables);
   if (!config.ok) return <ConfigProblem problem={config.problem} />;
-  return <ContactAdvocate config={config.config} contactId={String(context.crm.objectId)} />;
+  return <ContactAdvocate config={config.config} contactId={String(context.crm.objectId)} portalId={context.portal?.id ?? null} />;
 }
+
+/** The company record (object type 0-2), where the company card shows and moves the ask. */
+export const companyRecordUrl = (portalId: number | string, accountId: string) => `https://app.hubspot.com/contacts/${portalId}/record/0-2/${encodeURIComponent(accountId)}`;
 
 function capText(cap: CapView): string {
   const left = Math.max(0, cap.max - cap.used);
@@ -20,7 +23,7 @@ function capText(cap: CapView): string {
   return cap.availableOn ? `none left until ${cap.availableOn}` : `none left (${cap.used} of ${cap.max} used)`;
 }
 
-export function ContactAdvocate({ config, contactId }: { config: BackendConfig; contactId: string }) {
+export function ContactAdvocate({ config, contactId, portalId = null }: { config: BackendConfig; contactId: string; portalId?: number | string | null }) {
   const { state, reload } = useContactAdvocate(config, contactId);
   if (state.status === 'loading') return <Loading label="Loading advocate profile" />;
   if (state.status === 'error') return <LoadError message={state.message} onRetry={reload} />;
@@ -63,6 +66,11 @@ export function ContactAdvocate({ config, contactId }: { config: BackendConfig; 
           </EmptyState>
         )}
       </Section>
+      {lastAsk && portalId !== null ? (
+        <Link href={companyRecordUrl(portalId, lastAsk.accountId)} testId="company-ask-link">
+          Open the ask on the company card
+        </Link>
+      ) : null}
       <Section>
         <Heading>Consents</Heading>
         {activeConsents.length > 0 ? (

@@ -1,4 +1,4 @@
-import { Alert, Button, EmptyState, ErrorState, List, LoadingSpinner, Text } from '@hubspot/ui-extensions';
+import { Alert, Button, EmptyState, ErrorState, Link, List, LoadingSpinner, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { ContactAdvocateCard } from '../../cards/components/ContactAdvocateCard';
 import { buildAsk, buildConsent, buildContactView } from './builders';
@@ -57,5 +57,27 @@ describe('contact advocate card', () => {
     expect(r.findByTestId(EmptyState, 'no-asks').props.title).toBe('Never asked');
     expect(r.findByTestId(Text, 'latest-nps').text).toBe('no NPS response');
     expect(r.findByTestId(Text, 'no-consents').text).toBe('No consent on record.');
+  });
+});
+
+describe('contact advocate card: the way to the ask', () => {
+  it('when the contact has an ask, then a link opens its company record, where the company card shows and moves the ask', async () => {
+    const fetch = installFetch();
+    fetch.ok('GET', ADVOCATE, buildContactView({ lastAsk: buildAsk({ accountId: 'a-1' }), asks: [buildAsk({ accountId: 'a-1' })] }));
+    const r = createRenderer('crm.record.sidebar');
+    r.mocks.context.crm.objectId = 123;
+    r.mocks.context.variables = variables;
+    r.mocks.context.portal.id = 4242;
+    r.render(<ContactAdvocateCard context={r.mocks.context} />);
+    await eventually(() => expect(r.findByTestId(Link, 'company-ask-link')).toBeTruthy());
+    expect(r.findByTestId(Link, 'company-ask-link').props.href).toBe('https://app.hubspot.com/contacts/4242/record/0-2/a-1');
+  });
+
+  it('when the contact was never asked, then there is no link', async () => {
+    const fetch = installFetch();
+    fetch.ok('GET', ADVOCATE, buildContactView());
+    const r = renderCard();
+    await eventually(() => expect(r.findByTestId(EmptyState, 'no-asks')).toBeTruthy());
+    expect(r.maybeFindByTestId(Link, 'company-ask-link')).toBeNull();
   });
 });

@@ -16,6 +16,10 @@ export function advocacyStatus(evaluation: Evaluation, asks: Ask[], asOf: IsoDat
   });
   if (active) return 'active_advocate';
   if (asks.some((a) => a.sentAt && isOpenOn(a, asOf))) return 'asked';
+  // The account's own proposal, not yet sent, is what a CSM's "proposed asks" list is for: it
+  // stays a candidate on the days after the scan proposed it (when the evaluation, seeing the
+  // open ask, would read it as a conflict and hand it off).
+  if (asks.some((a) => a.dealId === null && a.status === 'proposed' && isOpenOn(a, asOf))) return 'candidate';
   if (evaluation.decision === 'handoff') return 'handoff';
   if (evaluation.decision === 'propose') return 'candidate';
   return 'not_ready';

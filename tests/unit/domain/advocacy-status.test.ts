@@ -25,6 +25,16 @@ describe('write-back status and as-of snapshots', () => {
     expect(advocacyStatus(evaluateAccount(snap, criteria, TODAY), snap.asks, TODAY)).toBe('asked');
   });
 
+  it('when the scan\'s proposal is still open on a later day, then the status stays candidate, not the hand-off its own conflict reads as', () => {
+    const proposal = buildAsk({ status: 'proposed', proposedAt: '2026-11-20T06:00:00.000Z', sentAt: null, acceptedAt: null, completedAt: null });
+    const snap = buildSnapshot({ asks: [proposal] });
+    const evaluation = evaluateAccount(snap, criteria, TODAY);
+    expect(evaluation.decision).toBe('handoff');
+    expect(advocacyStatus(evaluation, snap.asks, TODAY)).toBe('candidate');
+    const request = { ...proposal, dealId: 'deal-1' };
+    expect(advocacyStatus(evaluateAccount(buildSnapshot({ asks: [request] }), criteria, TODAY), [request], TODAY)).toBe('handoff');
+  });
+
   it('when a past date is evaluated, then the health score is the reading of that time, not today', () => {
     const snap = buildSnapshot({
       account: { healthScore: 90, healthHistory: [{ date: '2026-05-31', score: 62 }, { date: '2026-11-20', score: 90 }] },

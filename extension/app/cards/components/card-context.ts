@@ -2,4 +2,6 @@
 export interface CardContext {
   crm: { objectId: number | string };
   variables?: Record<string, unknown>;
+  /** The HubSpot account, for links to other records. */
+  portal?: { id?: number | string };
 }
