@@ -17,6 +17,7 @@ import { serveCommand } from './commands/serve';
 import { setupHubSpotCommand, setupSalesforceCommand } from './commands/setup';
 import { startCommand } from './commands/start';
 import { csmAskCommand } from './commands/csm-ask';
+import { accountCommand } from './commands/account';
 import { cliActor } from './actor';
 import { processIo, UsageError, type CliIo } from './io';
 import { revokeConsent } from '../use-cases/record-outcome';
@@ -141,6 +142,13 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     .option('--actor <name>', 'who recorded it, for the audit log (default: your OS user)')
     .description('record an ask outcome (and consent)')
     .action((askId, status, opts) => set(withCtx((c) => outcomeCommand(c, io, askId, status, { ...opts, actor: cliActor(opts.actor) }))()));
+  program
+    .command('account')
+    .argument('<accountId>')
+    .option('--as-of <date>', 'evaluation date, YYYY-MM-DD (default today)')
+    .option('--json', 'print JSON (the API\'s account view)')
+    .description("one account: readiness and why, the decision or the ask in progress, and its history")
+    .action((accountId, opts) => set(withCtx((c) => accountCommand(c, io, accountId, opts))()));
   program
     .command('csm-ask')
     .argument('<accountId>')

@@ -3,7 +3,7 @@ import type { AppContext } from '../../app-context';
 import { dayOf } from '../../domain/calendar';
 import { runScan, type ScanDecision } from '../../jobs/scan-portfolio';
 import { isoDateArg } from '../args';
-import { table } from '../format';
+import { firstOf, table } from '../format';
 import type { CliIo } from '../io';
 
 export interface ScanArgs {
@@ -32,6 +32,8 @@ export async function scanCommand(ctx: AppContext, io: CliIo, args: ScanArgs): P
   let first = true;
   const proposals: ScanDecision[] = [];
   const handoffs: ScanDecision[] = [];
+  // Not ready, by reason: one account can fail several gates, so the counts add up to more.
+  const notReadyReasons = new Map<string, number>();
   if (args.json) io.stdout.write(`{"asOf":${JSON.stringify(asOf)},"criteriaVersion":${JSON.stringify(ctx.criteria.version)},"decisions":[`);
   const result = await runScan(
     { store: ctx.store, crm, criteria: ctx.criteria, portalId, now: ctx.now },
@@ -48,6 +50,7 @@ export async function scanCommand(ctx: AppContext, io: CliIo, args: ScanArgs): P
           first = false;
         } else if (d.evaluation.decision === 'propose' && proposals.length < 25) proposals.push(d);
         else if (d.evaluation.decision === 'handoff' && handoffs.length < 25) handoffs.push(d);
+        if (d.evaluation.decision === 'not_ready') for (const code of new Set(d.evaluation.reasons.map((r) => r.code))) notReadyReasons.set(code, (notReadyReasons.get(code) ?? 0) + 1);
       },
     },
   );
@@ -55,7 +58,7 @@ export async function scanCommand(ctx: AppContext, io: CliIo, args: ScanArgs): P
   if (args.json) {
     io.stdout.write(`\n],"summary":${JSON.stringify(result.summary)},"status":${JSON.stringify(result.status)},"stopReason":${JSON.stringify(result.stopReason)},"dryRun":${!!args.dryRun}}\n`);
   } else {
-    printScan(io, result, proposals, handoffs, !!args.dryRun);
+    printScan(io, result, proposals, handoffs, notReadyReasons, !!args.dryRun);
   }
   if (result.status === 'stopped') {
     io.stderr.write(`scan stopped: ${result.stopReason}. Progress is saved; run the same command again to resume.\n`);
@@ -64,12 +67,12 @@ export async function scanCommand(ctx: AppContext, io: CliIo, args: ScanArgs): P
   return 0;
 }
 
-function printScan(io: CliIo, result: Awaited<ReturnType<typeof runScan>>, proposals: ScanDecision[], handoffs: ScanDecision[], dryRun: boolean) {
+function printScan(io: CliIo, result: Awaited<ReturnType<typeof runScan>>, proposals: ScanDecision[], handoffs: ScanDecision[], notReady: Map<string, number>, dryRun: boolean) {
   const s = result.summary;
   io.stdout.write(`\nScan as of ${result.asOf} (criteria ${result.criteriaVersion})${dryRun ? ' - dry run, nothing written' : ''}\n`);
   io.stdout.write(table(['evaluated', 'proposed', 'handed off', 'not ready', 'tasks created now'], [[s.evaluated, s.proposed, s.handedOff, s.notReady, result.tasksCreated]]));
   if (proposals.length) {
-    io.stdout.write(`\nProposed asks${s.proposed > proposals.length ? ` (first ${proposals.length} of ${s.proposed})` : ''}:\n`);
+    io.stdout.write(`\nProposed asks${firstOf(proposals.length, s.proposed, '`advocacy asks --status proposed`')}:\n`);
     io.stdout.write(
       table(
         ['account', 'contact', 'ask', 'readiness', 'why', 'task'],
@@ -78,7 +81,11 @@ function printScan(io: CliIo, result: Awaited<ReturnType<typeof runScan>>, propo
     );
   }
   if (handoffs.length) {
-    io.stdout.write(`\nHanded off to the CSM${s.handedOff > handoffs.length ? ` (first ${handoffs.length} of ${s.handedOff})` : ''} - a task is raised when the CSM must act (strategic or sensitive):\n`);
+    io.stdout.write(`\nHanded off to the CSM${firstOf(handoffs.length, s.handedOff, '`advocacy scan --json`')} - a task is raised when the CSM must act (strategic or sensitive):\n`);
     io.stdout.write(table(['account', 'reasons', 'task'], handoffs.map((d) => [d.evaluation.accountId, d.evaluation.reasons.map((r) => `${r.code}: ${r.detail}`).join('; '), d.taskId])));
+  }
+  if (notReady.size) {
+    io.stdout.write(`\nNot ready, by reason (an account may fail several):\n`);
+    io.stdout.write(table(['reason', 'accounts'], [...notReady].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([code, n]) => [code, n])));
   }
 }
