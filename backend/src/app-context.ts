@@ -38,9 +38,26 @@ export interface ContextOverrides {
   logger?: Logger;
 }
 
-export function createLogger(level: string): Logger {
+/**
+ * Where the logs go and how much: to LOG_FILE when set, else to standard output. A person at a
+ * terminal (`npm start`, `advocacy serve` on a TTY) reads the command's own output there, so
+ * without LOG_LEVEL the JSON request log stays quiet (warnings and errors only); anywhere else
+ * (a service manager, a pipe, a file) the default is info.
+ */
+export function logDestination(env: { LOG_LEVEL?: string; LOG_FILE?: string }, stdoutIsTty: boolean): { level: string; file: string | null } {
+  const file = env.LOG_FILE ?? null;
+  return { level: env.LOG_LEVEL ?? (file === null && stdoutIsTty ? 'warn' : 'info'), file };
+}
+
+export function createLogger(level: string, file: string | null = null): Logger {
   // Ids only: names, emails and outreach text never go to the log.
-  return pino({ level, redact: { paths: ['req.headers.authorization', 'req.headers["x-hubspot-signature-v3"]', '*.token', '*.accessToken', '*.refreshToken', '*.clientSecret'], remove: true } });
+  const options = { level, redact: { paths: ['req.headers.authorization', 'req.headers["x-hubspot-signature-v3"]', '*.token', '*.accessToken', '*.refreshToken', '*.clientSecret'], remove: true } };
+  return file ? pino(options, pino.destination({ dest: file, append: true, mkdir: true, sync: true })) : pino(options);
+}
+
+function loggerFor(env: Env): Logger {
+  const { level, file } = logDestination(env, process.stdout.isTTY === true);
+  return createLogger(level, file);
 }
 
 export async function openStore(env: Env): Promise<Db> {
@@ -80,7 +97,7 @@ export async function createContext(envInput: Record<string, string | undefined>
     defaultPortalId: env.PORTAL_ID,
     crmFor,
     now: overrides.now ?? (() => new Date()),
-    logger: overrides.logger ?? createLogger(env.LOG_LEVEL),
+    logger: overrides.logger ?? loggerFor(env),
     close: () => (overrides.db ? Promise.resolve() : db.close()),
   };
 }

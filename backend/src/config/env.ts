@@ -29,7 +29,10 @@ export const envSchema = z.object({
   CRITERIA_FILE: optionalString,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: `info`, except `warn` on a terminal with no LOG_FILE (see app-context logDestination). */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  /** Write the logs to this file (appended) instead of standard output. */
+  LOG_FILE: optionalString,
   CRM: z.enum(['local', 'hubspot', 'salesforce']).default('local'),
   PORTAL_ID: z.string().min(1).default('local'),
   DEMO_SEED: z.coerce.number().int().default(20261124),
