@@ -13,6 +13,7 @@ import { openPglite, openPostgres, type Db } from './store/db';
 import { migrate } from './store/migrate';
 import { createStore } from './store/pg-store';
 import type { Store } from './store/store-port';
+import { refreshAdvocatesOf } from './use-cases/advocate-cache';
 
 // Everything a use case needs, built once from the environment. Plain objects, no container.
 
@@ -89,7 +90,7 @@ export async function createContext(envInput: Record<string, string | undefined>
       if (!crm) crmCache.set(portalId, (crm = new LocalCrm(db, portalId)));
       return crm;
     });
-  return {
+  const ctx: AppContext = {
     env,
     store: createStore(db),
     db,
@@ -100,4 +101,7 @@ export async function createContext(envInput: Record<string, string | undefined>
     logger: overrides.logger ?? loggerFor(env),
     close: () => (overrides.db ? Promise.resolve() : db.close()),
   };
+  // A change to an account's asks, consents or signals reaches the reference index by itself.
+  ctx.store.changes.listen((portalId, accountIds) => refreshAdvocatesOf(ctx, portalId, accountIds));
+  return ctx;
 }

@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
 import { CrmError } from '../crm/errors';
 import type { AccountSignals, CrmPort } from '../crm/port';
 import { advocacyStatus, lastAskDate } from '../domain/advocacy-status';
 import { dayOf } from '../domain/calendar';
 import { composeTask } from '../domain/compose-task';
 import type { Criteria } from '../domain/criteria';
+import { askIdOf, evaluatedEntry, handoffPlan, mergePlans, proposalPlan, taskKeyOf, type DecisionPlan } from '../domain/decision-plan';
 import { evaluateAccount, handoffTaskDue, type Evaluation } from '../domain/evaluate-account';
 import type { AccountSnapshot, IsoDate } from '../domain/types';
-import type { AuditEntryInput, EvaluationRecord, OutboxItem, Store, StoredAsk } from '../store/store-port';
-import { evaluatedAudit, handoffAudit, mirrorOutboxItem, proposedAsk, proposedAudit, taskOutboxItem } from './decision-records';
+import type { EvaluationRecord, Store, StoredAsk } from '../store/store-port';
+import { applyDecision } from '../use-cases/apply-decision';
 import { relayOutbox } from './relay-outbox';
 
 // The portfolio scan: page through the CRM's accounts, judge each one, and record the
@@ -61,51 +61,42 @@ export interface ScanResult {
 
 export const runKeyFor = (asOf: IsoDate, criteriaVersion: string) => `scan:${asOf}:${criteriaVersion}`;
 
-const shortHash = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
-export const scanAskId = (portalId: string, runKey: string, accountId: string) => `ask-${shortHash(portalId, runKey, accountId)}`;
+export const scanAskId = (portalId: string, runKey: string, accountId: string) => askIdOf(portalId, runKey, accountId);
 
 export function toSnapshot(signals: AccountSignals, history: { asks: StoredAsk[]; consents: AccountSnapshot['consents'] }): AccountSnapshot {
   return { ...signals, asks: history.asks, consents: history.consents };
 }
 
 interface PageWork {
+  plan: DecisionPlan;
   records: EvaluationRecord[];
-  asks: StoredAsk[];
-  outbox: OutboxItem[];
-  audit: AuditEntryInput[];
   writeBacks: Parameters<CrmPort['writeBack']>[0];
 }
 
 function planPage(deps: ScanDeps, runKey: string, asOf: IsoDate, page: AccountSignals[], history: { asks: Map<string, StoredAsk[]>; consents: Map<string, AccountSnapshot['consents']>; lastHandoff: Map<string, string> }): PageWork {
   const { criteria, portalId, now } = deps;
-  const work: PageWork = { records: [], asks: [], outbox: [], audit: [], writeBacks: [] };
+  const plans: DecisionPlan[] = [];
+  const work: PageWork = { plan: { asks: [], writes: [], audit: [] }, records: [], writeBacks: [] };
   // A scan for a past date records its asks on that date, so history reads true.
-  const nowIso = dayOf(now()) > asOf ? `${asOf}T12:00:00.000Z` : now().toISOString();
+  const proposedAt = now().toISOString().slice(0, 10) > asOf ? `${asOf}T12:00:00.000Z` : now().toISOString();
+  const actor = 'system:scan';
   for (const signals of page) {
     const accountId = signals.account.accountId;
     const asks = history.asks.get(accountId) ?? [];
-    const snapshot = toSnapshot(signals, { asks, consents: history.consents.get(accountId) ?? [] });
-    const evaluation = evaluateAccount(snapshot, criteria, asOf);
-    const audit = (entry: Omit<AuditEntryInput, 'actor'>) => work.audit.push({ actor: 'system:scan', ...entry });
-    audit(evaluatedAudit(evaluation, runKey));
+    const evaluation = evaluateAccount(toSnapshot(signals, { asks, consents: history.consents.get(accountId) ?? [] }), criteria, asOf);
+    plans.push({ asks: [], writes: [], audit: [evaluatedEntry(evaluation, runKey, actor)] });
 
     let askId: string | null = null;
     let taskKey: string | null = null;
     const draft = composeTask(evaluation, signals.account.name, criteria);
-    const ownerId = signals.account.ownerId;
-
+    const { ownerId, name: accountName } = signals.account;
     if (evaluation.decision === 'propose' && evaluation.proposal && draft && ownerId) {
-      const ask = proposedAsk(evaluation, { askId: scanAskId(portalId, runKey, accountId), source: 'scan', runKey, proposedAt: nowIso });
-      askId = ask.askId;
-      work.asks.push(ask);
-      taskKey = `task:${askId}`;
-      work.outbox.push(taskOutboxItem(taskKey, draft, { accountId, askId, ownerId, contactId: evaluation.contactId, day: asOf }));
-      work.outbox.push(mirrorOutboxItem(ask, asOf));
-      audit(proposedAudit(ask, evaluation));
+      askId = scanAskId(portalId, runKey, accountId);
+      taskKey = taskKeyOf(askId);
+      plans.push(proposalPlan(evaluation, criteria, { askId, source: 'scan', runKey, proposedAt, day: asOf, ownerId, accountName, actor }));
     } else if (evaluation.decision === 'handoff' && draft && ownerId && handoffTaskDue(evaluation, history.lastHandoff.get(accountId) ?? null, criteria)) {
       taskKey = `handoff:${accountId}:${runKey}`;
-      work.outbox.push(taskOutboxItem(taskKey, draft, { accountId, askId: null, ownerId, contactId: evaluation.contactId, day: asOf }));
-      audit(handoffAudit(evaluation, ownerId));
+      plans.push(handoffPlan(evaluation, criteria, { key: taskKey, day: asOf, ownerId, accountName, actor }));
     }
 
     const contact = signals.contacts.find((c) => c.contactId === evaluation.contactId);
@@ -124,6 +115,7 @@ function planPage(deps: ScanDeps, runKey: string, asOf: IsoDate, page: AccountSi
       lastAskDate: lastAskDate(asks),
     });
   }
+  work.plan = mergePlans(plans);
   return work;
 }
 
@@ -157,31 +149,11 @@ export async function runScan(deps: ScanDeps, options: ScanOptions): Promise<Sca
     if (leftover.stoppedBy) throw leftover.stoppedBy;
     if (run.status !== 'done') {
       do {
-        const page = await crm.listAccounts({ cursor, limit: pageSize });
-        const ids = page.items.map((s) => s.account.accountId);
-        const seen = await store.evaluations.evaluatedIn(portalId, runKey, ids);
-        const fresh = page.items.filter((s) => !seen.has(s.account.accountId));
-        const history = await loadHistory(deps, fresh.map((s) => s.account.accountId));
-        const work = planPage(deps, runKey, asOf, fresh, history);
-
-        await store.transaction(async (tx) => {
-          const inserted = await tx.evaluations.insert(portalId, runKey, work.records);
-          // A concurrent run may have taken some of these accounts: act only on ours.
-          const ours = (accountId: string) => inserted.has(accountId);
-          await tx.asks.insert(portalId, work.asks.filter((a) => ours(a.accountId)));
-          await tx.outbox.enqueue(portalId, work.outbox.filter((o) => ours(o.accountId)));
-          await tx.audit.append(portalId, work.audit.filter((e) => e.accountId && ours(e.accountId)), deps.now().toISOString());
-          await tx.scanRuns.saveCheckpoint(portalId, runKey, page.nextCursor);
-          newlyEvaluated += inserted.size;
-        });
+        const page = await scanPage(deps, runKey, asOf, cursor, pageSize);
+        newlyEvaluated += page.judged;
+        tasksCreated += page.tasks;
+        if (page.stoppedBy) throw page.stoppedBy;
         cursor = page.nextCursor;
-
-        // Only this page's writes: scanning the whole pending queue every page would make the
-        // scan quadratic (done rows linger in the pending index until vacuum).
-        const relay = await relayOutbox(deps, { onlyKeys: work.outbox.map((o) => o.idempotencyKey) });
-        tasksCreated += relay.tasks;
-        if (relay.stoppedBy) throw relay.stoppedBy;
-        if (work.writeBacks.length) await crm.writeBack(work.writeBacks);
         options.onProgress?.({ evaluated: newlyEvaluated });
       } while (cursor !== null);
       await store.scanRuns.finish(portalId, runKey);
@@ -210,6 +182,22 @@ export async function runScan(deps: ScanDeps, options: ScanOptions): Promise<Sca
     newlyEvaluated,
     tasksCreated,
   };
+}
+
+/**
+ * One page: read it, judge the accounts this run has not judged yet, apply the page's plan with
+ * its checkpoint, relay its writes, write readiness back. A CRM stop is handed back (the scan stops there).
+ */
+async function scanPage(deps: ScanDeps, runKey: string, asOf: IsoDate, cursor: string | null, pageSize: number) {
+  const { store, crm, portalId } = deps;
+  const page = await crm.listAccounts({ cursor, limit: pageSize });
+  const seen = await store.evaluations.evaluatedIn(portalId, runKey, page.items.map((s) => s.account.accountId));
+  const fresh = page.items.filter((s) => !seen.has(s.account.accountId));
+  const work = planPage(deps, runKey, asOf, fresh, await loadHistory(deps, fresh.map((s) => s.account.accountId)));
+  const applied = await applyDecision(deps, work.plan, { run: { runKey, records: work.records, cursor: page.nextCursor } });
+  const { stoppedBy, tasks } = applied.relay;
+  if (!stoppedBy && work.writeBacks.length) await crm.writeBack(work.writeBacks);
+  return { judged: applied.judged, tasks, stoppedBy, nextCursor: page.nextCursor };
 }
 
 async function dryRun(deps: ScanDeps, options: ScanOptions, runKey: string, pageSize: number): Promise<ScanResult> {

@@ -1,3 +1,4 @@
+import type { AskSource } from '../domain/decision-plan';
 import type { Ask, AskStatus, AskType, Consent } from '../domain/types';
 import type { Queryable } from './db';
 import { chunksFor, valuesList } from './sql-values';
@@ -6,7 +7,7 @@ import { chunksFor, valuesList } from './sql-values';
 
 export interface StoredAsk extends Ask {
   /** Who made it: the engine (scan, card, workflow), an import, a reference request, or the CSM directly (`csm`). */
-  source: 'scan' | 'card' | 'import' | 'reference' | 'workflow' | 'csm';
+  source: AskSource;
   runKey: string | null;
   taskId: string | null;
   crmAskId: string | null;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import type { AuditAction, AuditEntryInput } from '../domain/audit-entry';
 import type { Queryable } from './db';
 import { chunksFor, valuesList } from './sql-values';
 
@@ -7,30 +8,7 @@ import { chunksFor, valuesList } from './sql-values';
 // hash, and audit_head remembers the last one. Changing any entry breaks its hash; deleting
 // one breaks the chain (or, at the tail, disagrees with the head).
 
-export type AuditAction =
-  | 'candidate.evaluated'
-  | 'ask.proposed'
-  | 'ask.created'
-  | 'ask.transitioned'
-  | 'ask.note_edited'
-  | 'handoff.raised'
-  | 'task.created'
-  | 'consent.recorded'
-  | 'consent.revoked'
-  | 'reference.requested'
-  | 'reference.reminder_raised'
-  | 'import.applied';
-
-export interface AuditEntryInput {
-  actor: string;
-  action: AuditAction;
-  entityType: string;
-  entityId: string;
-  accountId: string | null;
-  criteriaVersion: string | null;
-  before: unknown;
-  after: unknown;
-}
+export type { AuditAction, AuditEntryInput } from '../domain/audit-entry';
 
 export interface AuditEntry extends AuditEntryInput {
   seq: number;

@@ -1,21 +1,11 @@
-import type { CrmTask } from '../domain/crm-task';
+import type { OutboxItem, OutboxKind } from '../domain/decision-plan';
 import type { Queryable } from './db';
 import { chunksFor, valuesList } from './sql-values';
 
 // CRM writes are recorded here in the same transaction as the decision that calls for them,
 // then relayed. A crash between the two loses nothing: the relay picks up what is pending.
 
-export type OutboxKind = 'ask_task' | 'handoff_task' | 'reference_task' | 'ask_mirror';
-
-export interface OutboxItem {
-  idempotencyKey: string;
-  kind: OutboxKind;
-  accountId: string;
-  askId: string | null;
-  /** A CrmTask for *_task kinds; {askId} for ask_mirror. */
-  payload: CrmTask | { askId: string };
-  createdOn: string;
-}
+export type { OutboxItem, OutboxKind } from '../domain/decision-plan';
 
 export interface PendingOutboxItem extends OutboxItem {
   attempts: number;

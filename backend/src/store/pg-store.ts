@@ -1,3 +1,4 @@
+import { AccountChanges } from './account-changes';
 import * as asks from './asks-repo';
 import * as audit from './audit-log';
 import * as changeEvents from './change-events-repo';
@@ -16,11 +17,18 @@ import type { Store, StoreOps, StoreTx } from './store-port';
 // The store port over `pg` (PGlite or a PostgreSQL server: the same SQL runs on both). The
 // repositories hold the statements; this binds them to a connection, or to one transaction.
 
-function opsOver(q: Queryable, appendAudit: StoreOps['audit']['append']): StoreOps {
+function opsOver(q: Queryable, appendAudit: StoreOps['audit']['append'], touched: (portalId: string, accountIds: string[]) => Promise<void>): StoreOps {
   return {
     asks: {
-      insert: (p, list) => asks.insertAsks(q, p, list),
-      upsert: (p, list) => asks.upsertAsks(q, p, list),
+      insert: async (p, list) => {
+        const created = await asks.insertAsks(q, p, list);
+        await touched(p, list.filter((a) => created.includes(a.askId)).map((a) => a.accountId));
+        return created;
+      },
+      upsert: async (p, list) => {
+        await asks.upsertAsks(q, p, list);
+        await touched(p, list.map((a) => a.accountId));
+      },
       get: (p, id, o) => asks.getAsk(q, p, id, o?.forUpdate ?? false),
       forAccounts: (p, ids) => asks.asksForAccounts(q, p, ids),
       list: (p, f) => asks.listAsks(q, p, f),
@@ -28,7 +36,10 @@ function opsOver(q: Queryable, appendAudit: StoreOps['audit']['append']): StoreO
       withLatestConsent: (p, ids) => asks.asksWithLatestConsent(q, p, ids),
     },
     consents: {
-      upsert: (p, list) => asks.upsertConsents(q, p, list),
+      upsert: async (p, list) => {
+        await asks.upsertConsents(q, p, list);
+        await touched(p, list.map((c) => c.accountId));
+      },
       get: (p, id) => asks.getConsent(q, p, id),
       forAccounts: (p, ids) => asks.consentsForAccounts(q, p, ids),
     },
@@ -98,18 +109,32 @@ function opsOver(q: Queryable, appendAudit: StoreOps['audit']['append']): StoreO
   };
 }
 
-/** Binds the store port to one transaction's connection. */
-export function storeInTransaction(tx: Queryable): StoreTx {
-  return { ...opsOver(tx, (p, entries, at) => audit.appendAudit(tx, p, entries, at)), connection: tx };
+/** Binds the store port to one transaction's connection; `touched` collects what it wrote. */
+export function storeInTransaction(tx: Queryable, touched: (portalId: string, accountIds: string[]) => Promise<void> = async () => {}): StoreTx {
+  return { ...opsOver(tx, (p, entries, at) => audit.appendAudit(tx, p, entries, at), touched), connection: tx };
 }
 
-export function createStore(db: Db): Store {
+export function createStore(db: Db, changes = new AccountChanges()): Store {
   // Outside a transaction an append still takes the chain's head lock for its own statements.
-  const ops = opsOver(db, (p, entries, at) => (entries.length ? db.transaction((tx) => audit.appendAudit(tx, p, entries, at)) : Promise.resolve()));
+  const ops = opsOver(db, (p, entries, at) => (entries.length ? db.transaction((tx) => audit.appendAudit(tx, p, entries, at)) : Promise.resolve()), (p, ids) => changes.accountsChanged(p, ids));
   return {
     ...ops,
     kind: db.kind,
-    transaction: (fn) => db.transaction((tx) => fn(storeInTransaction(tx))),
+    changes,
+    transaction: async (fn) => {
+      // Told only once the transaction committed: a rolled-back write changed nothing.
+      const touched = new Map<string, Set<string>>();
+      const result = await db.transaction((tx) =>
+        fn(
+          storeInTransaction(tx, async (p, ids) => {
+            const set = touched.get(p) ?? touched.set(p, new Set()).get(p)!;
+            for (const id of ids) set.add(id);
+          }),
+        ),
+      );
+      for (const [p, ids] of touched) await changes.accountsChanged(p, [...ids]);
+      return result;
+    },
     ping: async () => {
       await db.query('SELECT 1');
     },

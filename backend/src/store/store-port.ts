@@ -1,5 +1,6 @@
 import type { Evaluation } from '../domain/evaluate-account';
 import type { Consent } from '../domain/types';
+import type { AccountChanges } from './account-changes';
 import type { AskFilter, StoredAsk } from './asks-repo';
 import type { AuditEntry, AuditEntryInput, AuditProblem } from './audit-log';
 import type { StoredChangeEvent } from './change-events-repo';
@@ -156,6 +157,11 @@ export interface StoreTx extends StoreOps {
 
 export interface Store extends StoreOps {
   readonly kind: 'pglite' | 'postgres';
+  /**
+   * Told, after each commit, which accounts' asks or consents it wrote (the reference index
+   * listens); the apply path adds accounts whose CRM signals changed.
+   */
+  readonly changes: AccountChanges;
   /** Runs `fn` in one transaction: all of it commits, or none of it. */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Answers when the database does (the health check). */

@@ -120,3 +120,8 @@ export function refreshAdvocates(ctx: AppContext, portalId: string, accountId: s
     if (entry.value) entry.value = await withAccount(ctx, portalId, entry.value, accountId);
   });
 }
+
+/** The store's (and the apply path's) word that accounts changed: each is read again, one after another. */
+export async function refreshAdvocatesOf(ctx: AppContext, portalId: string, accountIds: string[]): Promise<void> {
+  for (const accountId of accountIds) await refreshAdvocates(ctx, portalId, accountId);
+}

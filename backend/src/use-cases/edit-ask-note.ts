@@ -1,7 +1,8 @@
 import type { AppContext } from '../app-context';
 import { DomainError } from '../domain/errors';
-import { mirrorOutboxItem } from '../jobs/decision-records';
+import { mirrorWrite } from '../domain/decision-plan';
 import { relayOutbox } from '../jobs/relay-outbox';
+import { applyDepsOf } from './apply-decision';
 import type { StoredAsk } from '../store/store-port';
 
 // The CSM's note on an ask (what they changed in the outreach, who they spoke to), edited
@@ -20,13 +21,13 @@ export async function editAskNote(ctx: AppContext, portalId: string, askId: stri
     await tx.asks.upsert(portalId, [edited]);
     await tx.audit.append(portalId, [{ actor, action: 'ask.note_edited', entityType: 'ask', entityId: askId, accountId: ask.accountId, criteriaVersion: ask.criteriaVersion, before: { note: ask.outcomeNote }, after: { note: text } }], nowIso);
     // The status mirror's key is taken by the status itself; a note edit is its own write.
-    const item = { ...mirrorOutboxItem(edited, day), idempotencyKey: `mirror:${askId}:note:${nowIso}` };
+    const item = { ...mirrorWrite(edited, day), idempotencyKey: `mirror:${askId}:note:${nowIso}` };
     await tx.outbox.enqueue(portalId, [item]);
     mirrorKey = item.idempotencyKey;
     return edited;
   });
   if (mirrorKey) {
-    const relay = await relayOutbox({ store: ctx.store, crm: ctx.crmFor(portalId), portalId, now: ctx.now }, { onlyKeys: [mirrorKey] });
+    const relay = await relayOutbox(applyDepsOf(ctx, portalId), { onlyKeys: [mirrorKey] });
     if (relay.stoppedBy) ctx.logger.warn({ portalId, askId, code: relay.stoppedBy.code }, 'CRM mirror of the note deferred');
   }
   return updated;

@@ -1,18 +1,19 @@
 import type { AppContext } from '../app-context';
-import { advocacyStatus, lastAskDate } from '../domain/advocacy-status';
-import { composeTask } from '../domain/compose-task';
-import { evaluateAccount, handoffTaskDue, type Evaluation } from '../domain/evaluate-account';
 import { CrmError } from '../crm/errors';
-import { handoffAudit, taskOutboxItem } from '../jobs/decision-records';
-import { relayOutbox } from '../jobs/relay-outbox';
-import { createAskNow } from './create-ask-now';
+import { advocacyStatus, lastAskDate } from '../domain/advocacy-status';
+import { emptyPlan, handoffPlan } from '../domain/decision-plan';
+import { evaluateAccount, handoffTaskDue, type Evaluation } from '../domain/evaluate-account';
+import type { AccountSnapshot } from '../domain/types';
+import type { StoredAsk } from '../store/store-port';
+import { applyDecision, applyDepsOf } from './apply-decision';
+import { proposeNow } from './create-ask-now';
 import { loadSnapshot, today } from './load-snapshot';
-import { refreshAdvocates } from './advocate-cache';
 
-// One account, evaluated now and acted on the way the scan would: a proposal becomes an ask
-// and a CSM task, a hand-off the CSM must act on becomes a hand-off task (at most one per
+// One account, evaluated now (once) and acted on the way the scan would: a proposal becomes an
+// ask and a CSM task, a hand-off the CSM must act on becomes a hand-off task (at most one per
 // cooldown), and the readiness is written back to the CRM. Used by the workflow action, the
-// CRM webhooks and the Salesforce triggers. Idempotent per account and day.
+// CRM webhooks and the Salesforce triggers: their trigger is a change of the account's
+// signals, which the apply path passes on to the reference index. Idempotent per account and day.
 
 export interface ActResult {
   evaluation: Evaluation;
@@ -21,49 +22,41 @@ export interface ActResult {
 }
 
 export async function evaluateAndAct(ctx: AppContext, portalId: string, accountId: string, actor: string): Promise<ActResult> {
-  const day = today(ctx);
   const { snapshot, asks } = await loadSnapshot(ctx, portalId, accountId);
-  const evaluation = evaluateAccount(snapshot, ctx.criteria, day);
-  const crm = ctx.crmFor(portalId);
-  let askId: string | null = null;
-  let taskId: string | null = null;
+  const evaluation = evaluateAccount(snapshot, ctx.criteria, today(ctx));
+  const acted = evaluation.decision === 'propose' && evaluation.proposal ? await propose(ctx, portalId, snapshot, evaluation, actor) : await handOff(ctx, portalId, snapshot, evaluation, actor);
+  await writeBack(ctx, portalId, evaluation, asks);
+  return { evaluation, ...acted };
+}
 
-  if (evaluation.decision === 'propose' && evaluation.proposal) {
-    const created = await createAskNow(ctx, portalId, accountId, actor, 'workflow');
-    askId = created.ask.askId;
-    taskId = created.taskId;
-  } else if (evaluation.decision === 'handoff' && snapshot.account.ownerId) {
-    const last = (await ctx.store.outbox.lastHandoffTaskOn(portalId, [accountId])).get(accountId) ?? null;
-    const key = `handoff:${accountId}:now:${day}`;
-    if (handoffTaskDue(evaluation, last, ctx.criteria)) {
-      const draft = composeTask(evaluation, snapshot.account.name, ctx.criteria)!;
-      await ctx.store.transaction(async (tx) => {
-        await tx.outbox.enqueue(portalId, [taskOutboxItem(key, draft, { accountId, askId: null, ownerId: snapshot.account.ownerId!, contactId: evaluation.contactId, day })]);
-        await tx.audit.append(portalId, [{ actor, ...handoffAudit(evaluation, snapshot.account.ownerId!) }], ctx.now().toISOString());
-      });
-      await relayOutbox({ store: ctx.store, crm, portalId, now: ctx.now }, { onlyKeys: [key] });
-    }
-    // The hand-off task raised today (by this path), if any: a retry reports the same one.
-    taskId = await ctx.store.outbox.taskIdFor(portalId, key);
-  }
+async function propose(ctx: AppContext, portalId: string, snapshot: AccountSnapshot, evaluation: Evaluation, actor: string) {
+  const { ask, taskId } = await proposeNow(ctx, portalId, snapshot, evaluation, actor, 'workflow');
+  return { askId: ask.askId, taskId };
+}
 
+/** A hand-off task when one is due; in any case the account's changed signals reach the reference index. */
+async function handOff(ctx: AppContext, portalId: string, snapshot: AccountSnapshot, evaluation: Evaluation, actor: string) {
+  const day = today(ctx);
+  const { accountId, ownerId, name } = snapshot.account;
+  const key = `handoff:${accountId}:now:${day}`;
+  const handoff = evaluation.decision === 'handoff' && ownerId;
+  const last = handoff ? ((await ctx.store.outbox.lastHandoffTaskOn(portalId, [accountId])).get(accountId) ?? null) : null;
+  const plan = handoff && handoffTaskDue(evaluation, last, ctx.criteria) ? handoffPlan(evaluation, ctx.criteria, { key, day, ownerId, accountName: name, actor }) : emptyPlan();
+  await applyDecision(applyDepsOf(ctx, portalId), plan, { signalsChanged: [accountId] });
+  // The hand-off task raised today (by this path), if any: a retry reports the same one.
+  return { askId: null, taskId: handoff ? await ctx.store.outbox.taskIdFor(portalId, key) : null };
+}
+
+async function writeBack(ctx: AppContext, portalId: string, evaluation: Evaluation, asks: StoredAsk[]): Promise<void> {
   try {
-    await crm.writeBack([
-      {
-        accountId,
-        readinessScore: evaluation.readiness?.score ?? null,
-        band: evaluation.readiness?.band ?? null,
-        advocacyStatus: advocacyStatus(evaluation, asks, day),
-        lastAskDate: lastAskDate(asks),
-      },
+    const day = today(ctx);
+    await ctx.crmFor(portalId).writeBack([
+      { accountId: evaluation.accountId, readinessScore: evaluation.readiness?.score ?? null, band: evaluation.readiness?.band ?? null, advocacyStatus: advocacyStatus(evaluation, asks, day), lastAskDate: lastAskDate(asks) },
     ]);
   } catch (error) {
     // The write-back mirrors the decision into CRM properties (e.g. not created yet on an
     // account whose setup did not finish): the decision and its task stand without it.
     if (error instanceof CrmError && error.stopsScan) throw error;
-    ctx.logger.warn({ portalId, accountId, code: (error as { code?: string }).code }, 'readiness write-back failed');
+    ctx.logger.warn({ portalId, accountId: evaluation.accountId, code: (error as { code?: string }).code }, 'readiness write-back failed');
   }
-  // Signals changed (that is what triggers this): the reference matcher sees them too.
-  if (!askId) await refreshAdvocates(ctx, portalId, accountId);
-  return { evaluation, askId, taskId };
 }

@@ -1,11 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { AppContext } from '../app-context';
 import { DomainError } from '../domain/errors';
 import type { AskType, IsoDate } from '../domain/types';
-import { mirrorOutboxItem } from '../jobs/decision-records';
-import { relayOutbox } from '../jobs/relay-outbox';
-import type { StoredAsk } from '../store/store-port';
-import { refreshAdvocates } from './advocate-cache';
+import { askIdOf, mirrorWrite, type PlannedAsk } from '../domain/decision-plan';
+import { applyDecision, applyDepsOf } from './apply-decision';
 import { toAskView } from './ask-view';
 import { loadSnapshot, today } from './load-snapshot';
 import type { AskView } from './views';
@@ -31,13 +28,13 @@ export async function recordCsmAsk(ctx: AppContext, portalId: string, accountId:
   const contact = snapshot.contacts.find((c) => c.contactId === input.contactId);
   if (!contact) throw new DomainError('CONTACT_NOT_FOUND', `no contact ${input.contactId} at account ${accountId}`, { accountId, contactId: input.contactId });
 
-  const askId = `ask-${createHash('sha256').update(`${portalId}\u0000csm\u0000${accountId}\u0000${input.contactId}\u0000${input.askType}\u0000${input.askedOn}`).digest('hex').slice(0, 16)}`;
+  const askId = askIdOf(portalId, 'csm', accountId, input.contactId, input.askType, input.askedOn);
   const existing = await ctx.store.asks.get(portalId, askId);
   if (existing) return { ask: toAskView(existing, snapshot.contacts), created: false };
 
   const nowIso = ctx.now().toISOString();
   const at = input.askedOn === day ? nowIso : `${input.askedOn}T12:00:00.000Z`;
-  const ask: StoredAsk = {
+  const ask: PlannedAsk = {
     askId,
     accountId,
     contactId: input.contactId,
@@ -60,21 +57,13 @@ export async function recordCsmAsk(ctx: AppContext, portalId: string, accountId:
     readinessScore: null,
     details: { csmOwned: true, recordedBy: input.actor, contactName: [contact.firstName, contact.lastName].filter(Boolean).join(' ') || null },
   };
-  let created = false;
-  await ctx.store.transaction(async (tx) => {
-    const inserted = await tx.asks.insert(portalId, [ask]);
-    if (inserted.length === 0) return; // the same ask recorded at the same moment elsewhere
-    created = true;
-    await tx.outbox.enqueue(portalId, [mirrorOutboxItem(ask, day)]);
-    await tx.audit.append(
-      portalId,
-      [{ actor: input.actor, action: 'ask.created', entityType: 'ask', entityId: askId, accountId, criteriaVersion: ctx.criteria.version, before: null, after: { csmOwned: true, askType: ask.askType, contactId: ask.contactId, status: 'sent', askedOn: input.askedOn, note: ask.outcomeNote } }],
-      nowIso,
-    );
+  // The contact was just asked: the store tells the reference index, which stops offering them.
+  const { written, relay } = await applyDecision(applyDepsOf(ctx, portalId), {
+    asks: [ask],
+    writes: [mirrorWrite(ask, day)],
+    audit: [{ actor: input.actor, action: 'ask.created', entityType: 'ask', entityId: askId, accountId, criteriaVersion: ctx.criteria.version, before: null, after: { csmOwned: true, askType: ask.askType, contactId: ask.contactId, status: 'sent', askedOn: input.askedOn, note: ask.outcomeNote } }],
   });
-  await refreshAdvocates(ctx, portalId, accountId); // the contact was just asked: not offered as a reference now
-  const relay = await relayOutbox({ store: ctx.store, crm: ctx.crmFor(portalId), portalId, now: ctx.now }, { onlyKeys: [mirrorOutboxItem(ask, day).idempotencyKey] });
   if (relay.stoppedBy) ctx.logger.warn({ portalId, askId, code: relay.stoppedBy.code }, 'CRM mirror of the CSM ask deferred');
   const stored = (await ctx.store.asks.get(portalId, askId))!;
-  return { ask: toAskView(stored, snapshot.contacts), created };
+  return { ask: toAskView(stored, snapshot.contacts), created: written };
 }

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../app-context';
-import { refreshAdvocates } from './advocate-cache';
 import { mergeFeedback } from '../domain/ask-details';
 import { transitionAsk } from '../domain/ask-lifecycle';
 import { dayOf } from '../domain/calendar';
 import { grantConsent, revokeConsentOn } from '../domain/consent';
 import { DomainError } from '../domain/errors';
 import type { AskStatus, AskType, Consent, IsoDate } from '../domain/types';
-import { mirrorOutboxItem } from '../jobs/decision-records';
+import { mirrorWrite } from '../domain/decision-plan';
 import { relayOutbox } from '../jobs/relay-outbox';
+import { applyDepsOf } from './apply-decision';
 import type { StoredAsk } from '../store/store-port';
 
 export interface OutcomeInput {
@@ -57,11 +57,11 @@ export async function recordOutcome(ctx: AppContext, portalId: string, askId: st
     await tx.asks.upsert(portalId, [moved]);
     audit.push({ actor: input.actor, action: 'ask.transitioned' as const, entityType: 'ask', entityId: askId, accountId: ask.accountId, criteriaVersion: ask.criteriaVersion, before: { status: ask.status }, after: { status: moved.status, note: moved.outcomeNote, ...(feedback ? { feedback } : {}) } });
     await tx.audit.append(portalId, audit, nowIso);
-    await tx.outbox.enqueue(portalId, [mirrorOutboxItem(moved, day)]);
+    await tx.outbox.enqueue(portalId, [mirrorWrite(moved, day)]);
     return moved;
   });
-  await refreshAdvocates(ctx, portalId, updated.accountId); // availability for references changed
-  await mirror(ctx, portalId, [mirrorOutboxItem(updated, day).idempotencyKey]);
+  // The store told the reference index of the change on commit (availability for references).
+  await mirror(ctx, portalId, [mirrorWrite(updated, day).idempotencyKey]);
   return updated;
 }
 
@@ -77,7 +77,6 @@ export async function revokeConsent(ctx: AppContext, portalId: string, consentId
     await tx.audit.append(portalId, [{ actor, action: 'consent.revoked', entityType: 'consent', entityId: consentId, accountId: before.accountId, criteriaVersion: null, before, after }], nowIso);
     return after;
   });
-  await refreshAdvocates(ctx, portalId, revoked.accountId); // no longer offered for what it covered
   try {
     await ctx.crmFor(portalId).recordConsent(revoked);
   } catch (error) {
@@ -88,6 +87,6 @@ export async function revokeConsent(ctx: AppContext, portalId: string, consentId
 }
 
 async function mirror(ctx: AppContext, portalId: string, keys: string[]) {
-  const relay = await relayOutbox({ store: ctx.store, crm: ctx.crmFor(portalId), portalId, now: ctx.now }, { onlyKeys: keys });
+  const relay = await relayOutbox(applyDepsOf(ctx, portalId), { onlyKeys: keys });
   if (relay.stoppedBy) ctx.logger.warn({ portalId, code: relay.stoppedBy.code }, 'CRM mirror deferred');
 }

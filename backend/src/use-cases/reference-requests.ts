@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { AppContext } from '../app-context';
 import type { CrmTask, Deal } from '../crm/port';
+import { askIdOf, mirrorWrite, taskWrite, type PlannedAsk } from '../domain/decision-plan';
 import { DomainError } from '../domain/errors';
 import { askDetails, referenceRequestDetails, type ReferenceFeedback } from '../domain/ask-details';
 import { composeReferenceTask } from '../domain/compose-task';
@@ -8,9 +8,9 @@ import { referenceCheck, type ReferenceRefusal } from '../domain/reference-eligi
 import type { MatchResult, ReferenceNeed } from '../domain/reference-match';
 import { overdue, REQUEST_STAGE, type RequestStage, type ServiceLevels } from '../domain/service-levels';
 import type { AskStatus } from '../domain/types';
-import { relayOutbox } from '../jobs/relay-outbox';
 import type { StoredAsk } from '../store/store-port';
-import { advocateIndex, advocatesOfAccounts, refreshAdvocates } from './advocate-cache';
+import { advocateIndex, advocatesOfAccounts } from './advocate-cache';
+import { applyDecision, applyDepsOf } from './apply-decision';
 import { today } from './load-snapshot';
 
 // Reference requests from a deal: match advocates, and hand the chosen one's CSM a task to
@@ -91,8 +91,8 @@ export async function requestReference(ctx: AppContext, portalId: string, dealId
   const earlier = (await ctx.store.asks.list(portalId, { dealId, contactId, limit: 200 })).filter((a) => a.askType === need.askType);
   const open = earlier.find((a) => OPEN.includes(a.status));
   if (open) return toView(open, day, ctx.criteria.referenceServiceLevels);
-  const attempt = earlier.length === 0 ? '' : `\u0000${earlier.length + 1}`;
-  const askId = `ask-${createHash('sha256').update(`${portalId}\u0000ref\u0000${dealId}\u0000${contactId}\u0000${need.askType}${attempt}`).digest('hex').slice(0, 16)}`;
+  const attempt = earlier.length === 0 ? [] : [String(earlier.length + 1)];
+  const askId = askIdOf(portalId, 'ref', dealId, contactId, need.askType, ...attempt);
 
   // The index is for ranking and for what it can tell at once; the decision to ask someone is
   // made on fresh data: the account as the CRM has it now, and its asks and consents as stored now.
@@ -107,7 +107,7 @@ export async function requestReference(ctx: AppContext, portalId: string, dealId
   const { advocate, ownerId } = checked;
 
   const nowIso = ctx.now().toISOString();
-  const ask: StoredAsk = {
+  const ask: PlannedAsk = {
     askId, accountId: advocate.accountId, contactId, dealId, askType: need.askType, status: 'proposed', proposedAt: nowIso,
     sentAt: null, acceptedAt: null, declinedAt: null, noResponseAt: null, completedAt: null, cancelledAt: null,
     source: 'reference', runKey: null, taskId: null, crmAskId: null, outcomeNote: null, criteriaVersion: ctx.criteria.version, readinessScore: advocate.readiness,
@@ -115,15 +115,10 @@ export async function requestReference(ctx: AppContext, portalId: string, dealId
   };
   const draft = composeReferenceTask(advocate, need, day, ctx.criteria.referenceServiceLevels);
   const task: CrmTask = { idempotencyKey: `task:${askId}`, ownerId, accountId: advocate.accountId, contactId, dealId, ...draft };
-  await ctx.store.transaction(async (tx) => {
-    if ((await tx.asks.insert(portalId, [ask])).length === 0) return;
-    await tx.outbox.enqueue(portalId, [
-      { idempotencyKey: task.idempotencyKey, kind: 'reference_task', accountId: advocate.accountId, askId, payload: task, createdOn: day },
-      { idempotencyKey: `mirror:${askId}:proposed`, kind: 'ask_mirror', accountId: advocate.accountId, askId, payload: { askId }, createdOn: day },
-    ]);
-    await tx.audit.append(portalId, [{ actor, action: 'reference.requested', entityType: 'ask', entityId: askId, accountId: advocate.accountId, criteriaVersion: ctx.criteria.version, before: null, after: { dealId, contactId, need } }], nowIso);
+  await applyDecision(applyDepsOf(ctx, portalId), {
+    asks: [ask],
+    writes: [taskWrite(task, { askId, day }), mirrorWrite(ask, day)],
+    audit: [{ actor, action: 'reference.requested', entityType: 'ask', entityId: askId, accountId: advocate.accountId, criteriaVersion: ctx.criteria.version, before: null, after: { dealId, contactId, need } }],
   });
-  await refreshAdvocates(ctx, portalId, advocate.accountId);
-  await relayOutbox({ store: ctx.store, crm: ctx.crmFor(portalId), portalId, now: ctx.now }, { onlyKeys: [task.idempotencyKey, `mirror:${askId}:proposed`] });
   return toView((await ctx.store.asks.get(portalId, askId))!, day, ctx.criteria.referenceServiceLevels);
 }

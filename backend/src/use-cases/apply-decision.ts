@@ -1,0 +1,66 @@
+import type { AppContext } from '../app-context';
+import type { CrmPort } from '../crm/port';
+import type { DecisionPlan } from '../domain/decision-plan';
+import { relayOutbox, type RelayResult } from '../jobs/relay-outbox';
+import type { EvaluationRecord, Store } from '../store/store-port';
+
+// The one path from a decision to its records: a plan (domain/decision-plan.ts) is written in
+// one transaction (asks, outbox, audit; for a scan page also its evaluations and checkpoint),
+// then its CRM writes are relayed. The reference index hears of the accounts whose asks the
+// plan created through the store's change events, and of accounts whose CRM signals changed
+// through `signalsChanged`, so no caller refreshes anything by hand.
+
+export interface ApplyDeps {
+  store: Store;
+  crm: CrmPort;
+  portalId: string;
+  now: () => Date;
+}
+
+export const applyDepsOf = (ctx: AppContext, portalId: string): ApplyDeps => ({ store: ctx.store, crm: ctx.crmFor(portalId), portalId, now: ctx.now });
+
+export interface ApplyOptions {
+  /** A scan page: its evaluations and checkpoint commit with it, and only accounts this run had not judged yet are acted on. */
+  run?: { runKey: string; records: EvaluationRecord[]; cursor: string | null };
+  /** Accounts whose CRM signals changed (a change event): read again for the reference index. */
+  signalsChanged?: string[];
+}
+
+export interface Applied {
+  /** False when a concurrent caller had already written the plan's ask (its records stand). */
+  written: boolean;
+  /** Scan pages: the accounts newly judged by this run. */
+  judged: number;
+  relay: RelayResult;
+}
+
+export async function applyDecision(deps: ApplyDeps, plan: DecisionPlan, options: ApplyOptions = {}): Promise<Applied> {
+  const { store, portalId } = deps;
+  const { run } = options;
+  let written = false;
+  let judged = 0;
+  const nothing = !run && plan.asks.length === 0 && plan.writes.length === 0 && plan.audit.length === 0;
+  if (!nothing) await store.transaction(async (tx) => {
+    let ours = (_accountId: string) => true;
+    if (run) {
+      const inserted = await tx.evaluations.insert(portalId, run.runKey, run.records);
+      // A concurrent run may have taken some of these accounts: act only on ours.
+      ours = (accountId) => inserted.has(accountId);
+      judged = inserted.size;
+    }
+    const asks = plan.asks.filter((a) => ours(a.accountId));
+    const created = await tx.asks.insert(portalId, asks);
+    // One decision whose ask is already stored: a double click or a retry; that ask is the one.
+    if (!run && plan.asks.length > 0 && created.length === 0) return;
+    await tx.outbox.enqueue(portalId, plan.writes.filter((w) => ours(w.accountId)));
+    await tx.audit.append(portalId, plan.audit.filter((e) => (run ? e.accountId !== null && ours(e.accountId) : true)), deps.now().toISOString());
+    if (run) await tx.scanRuns.saveCheckpoint(portalId, run.runKey, run.cursor);
+    written = true;
+  });
+  const withAsk = new Set(plan.asks.map((a) => a.accountId));
+  const signals = (options.signalsChanged ?? []).filter((id) => !withAsk.has(id));
+  if (signals.length) await store.changes.accountsChanged(portalId, signals);
+  // Only this plan's writes: relaying the whole pending queue on every page would make a scan quadratic.
+  const relay = plan.writes.length ? await relayOutbox(deps, { onlyKeys: plan.writes.map((w) => w.idempotencyKey) }) : { sent: 0, tasks: 0, failed: 0, stoppedBy: null };
+  return { written, judged, relay };
+}
