@@ -53,6 +53,8 @@ export interface CrmPort {
   readonly kind: 'local' | 'hubspot' | 'salesforce';
   /** Pages through the portfolio; never loads it whole. */
   listAccounts(page: { cursor: string | null; limit: number }): Promise<AccountPage>;
+  /** Optional: how many accounts listAccounts walks, for a scan's progress (done/total); left out where counting is not cheap. */
+  countAccounts?(): Promise<number>;
   getAccount(accountId: string): Promise<AccountSignals | null>;
   getDeal(dealId: string): Promise<Deal | null>;
   /** Deals closed (won or lost) from one day to another, in pages: the reference KPIs need them. */

@@ -54,6 +54,14 @@ describe('advocacy account and the scan summary', () => {
     for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
 
+  it('when a scan runs on a terminal, then the progress bar shows done/total and the percent', async () => {
+    let err = '';
+    const io: CliIo = { stdout: { write: () => true }, stderr: { isTTY: true, write: (s: string) => (err += s) } as CliIo['stderr'], env: {} };
+    Object.assign(io.stderr, { columns: 100, cursorTo: () => true, clearLine: () => true, moveCursor: () => true, on: () => io.stderr, removeListener: () => io.stderr });
+    expect(await scanCommand(ctx, io, { asOf: TODAY })).toBe(0);
+    expect(err).toContain('3/3 accounts 100%');
+  });
+
   it('when the account is unknown, then it is refused as not found', async () => {
     await expect(accountCommand(ctx, captureIo(), 'acc-none', {})).rejects.toMatchObject({ code: 'ACCOUNT_NOT_FOUND' });
   });

@@ -27,8 +27,13 @@ export async function scanCommand(ctx: AppContext, io: CliIo, args: ScanArgs): P
   const asOf = isoDateArg('--as-of', args.asOf) ?? dayOf(ctx.now());
   const portalId = ctx.defaultPortalId;
   const crm = ctx.crmFor(portalId);
-  const bar = io.stderr.isTTY && !args.json ? new SingleBar({ format: 'scanning {bar} {value} accounts', stream: io.stderr as NodeJS.WriteStream }) : null;
-  bar?.start(0, 0);
+  const showBar = io.stderr.isTTY === true && !args.json;
+  // done/total and percent when the CRM can count its accounts; a running count otherwise.
+  const total = showBar && crm.countAccounts ? await crm.countAccounts().catch(() => null) : null;
+  const bar = showBar
+    ? new SingleBar({ format: total !== null ? 'scanning {bar} {value}/{total} accounts {percentage}%' : 'scanning {bar} {value} accounts', stream: io.stderr as NodeJS.WriteStream })
+    : null;
+  bar?.start(total ?? 0, 0);
   let first = true;
   const proposals: ScanDecision[] = [];
   const handoffs: ScanDecision[] = [];
@@ -41,7 +46,7 @@ export async function scanCommand(ctx: AppContext, io: CliIo, args: ScanArgs): P
       asOf,
       dryRun: args.dryRun,
       onProgress: ({ evaluated }) => {
-        bar?.setTotal(evaluated);
+        if (total === null || evaluated > total) bar?.setTotal(evaluated);
         bar?.update(evaluated);
       },
       onDecision: (d) => {

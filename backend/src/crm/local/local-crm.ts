@@ -25,6 +25,11 @@ export class LocalCrm implements CrmPort {
     return { items, nextCursor: rows.length > limit ? page[page.length - 1].account_id : null };
   }
 
+  async countAccounts(): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM crm_accounts WHERE portal_id = $1`, [this.portalId]);
+    return rows[0].n;
+  }
+
   async getAccount(accountId: string): Promise<AccountSignals | null> {
     const { rows } = await this.db.query<AccountRow>(`SELECT * FROM crm_accounts WHERE portal_id = $1 AND account_id = $2`, [this.portalId, accountId]);
     if (rows.length === 0) return null;
