@@ -12,7 +12,6 @@ import { runScan } from '../../backend/src/jobs/scan-portfolio';
 import { createStore } from '../../backend/src/store/pg-store';
 import { listAudit } from '../../backend/src/store/audit-log';
 import type { Db } from '../../backend/src/store/db';
-import { createStore } from '../../backend/src/store/pg-store';
 import { CompanyAdvocacyCard } from '../../cards/components/CompanyAdvocacyCard';
 import { DealReferenceCard } from '../../cards/components/DealReferenceCard';
 import { championsDataset, defaultCriteria, TODAY } from '../support/builders';

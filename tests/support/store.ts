@@ -86,7 +86,7 @@ function pgliteTemplate(): Promise<Blob> {
       writeFileSync(partial, gzipSync(tar, { level: 1 }));
       renameSync(partial, file);
     }
-    return new Blob([tar]);
+    return new Blob([new Uint8Array(tar)]);
   })();
   return template;
 }
