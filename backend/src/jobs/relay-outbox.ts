@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CrmError } from '../crm/errors';
 import type { CrmPort, CrmTask } from '../crm/port';
 import type { Consent } from '../domain/types';
@@ -19,6 +20,8 @@ export interface RelayResult {
 }
 
 export const MAX_ATTEMPTS = 5;
+/** How long a relay holds the outbox rows it took (a relay that died frees them after this). */
+export const CLAIM_LEASE_MS = 10 * 60 * 1000;
 // Large enough that each kind fills whole CRM collections (200 per call), small enough to stay flat.
 const BATCH = 1000;
 
@@ -38,17 +41,27 @@ export interface RelayDeps {
 }
 
 export function relayOutbox(deps: RelayDeps, options: { limit?: number; onlyKeys?: string[] } = {}): Promise<RelayResult> {
-  return oneAtATime(deps.store, `relay:${deps.portalId}`, () => relayNow(deps, options));
+  return oneAtATime(deps.store, `relay:${deps.portalId}`, async () => {
+    const claim = { by: `relay:${randomUUID()}`, leaseMs: CLAIM_LEASE_MS };
+    try {
+      return await relayNow(deps, options, claim);
+    } finally {
+      // Stopped by the CRM, or failed: what it still holds goes back at once, not after the lease.
+      await deps.store.outbox.releaseClaims(deps.portalId, claim.by);
+    }
+  });
 }
 
-async function relayNow(deps: RelayDeps, options: { limit?: number; onlyKeys?: string[] }): Promise<RelayResult> {
+async function relayNow(deps: RelayDeps, options: { limit?: number; onlyKeys?: string[] }, claim: { by: string; leaseMs: number }): Promise<RelayResult> {
   const limit = options.limit ?? 10_000;
   const { store, crm, portalId } = deps;
   const result: RelayResult = { sent: 0, tasks: 0, failed: 0, stoppedBy: null };
   // A failed item waits for the next relay (the adapter already retried it with backoff).
   const failedNow: string[] = [];
+  // Other relays (workers, serve) share this outbox: the rows in hand are claimed for a lease,
+  // and marked done only while still ours.
   while (result.sent + result.failed < limit) {
-    const batch = await store.outbox.pending(portalId, Math.min(limit - result.sent - result.failed, BATCH), failedNow, options.onlyKeys ?? null);
+    const batch = await store.outbox.pending(portalId, Math.min(limit - result.sent - result.failed, BATCH), failedNow, options.onlyKeys ?? null, claim);
     if (batch.length === 0) return result;
     const done: Done[] = [];
     const fail = async (item: PendingOutboxItem, error: unknown) => {
@@ -57,7 +70,7 @@ async function relayNow(deps: RelayDeps, options: { limit?: number; onlyKeys?: s
         return;
       }
       const message = error instanceof Error ? error.message : String(error);
-      await store.outbox.markFailed(portalId, item.idempotencyKey, message, item.attempts + 1 >= MAX_ATTEMPTS);
+      await store.outbox.markFailed(portalId, item.idempotencyKey, message, item.attempts + 1 >= MAX_ATTEMPTS, claim.by);
       failedNow.push(item.idempotencyKey);
       result.failed++;
     };
@@ -106,7 +119,7 @@ async function relayNow(deps: RelayDeps, options: { limit?: number; onlyKeys?: s
         }
       }
     } finally {
-      await recordDone(deps, done);
+      await recordDone(deps, done, claim.by);
     }
     result.sent += done.length;
     result.tasks += done.filter((d) => d.taskId !== null).length;
@@ -133,11 +146,11 @@ async function send(crm: CrmPort, item: PendingOutboxItem, mirrors: Mirrors): Pr
   return { item, taskId, crmAskId: null };
 }
 
-async function recordDone(deps: RelayDeps, done: Done[]): Promise<void> {
+async function recordDone(deps: RelayDeps, done: Done[], claimedBy: string): Promise<void> {
   if (done.length === 0) return;
   const { store, portalId } = deps;
-  const audit: AuditEntryInput[] = done
-    .filter((d) => d.taskId)
+  const auditFor = (marked: Set<string>): AuditEntryInput[] => done
+    .filter((d) => d.taskId && marked.has(d.item.idempotencyKey))
     .map((d) => {
       const task = d.item.payload as CrmTask;
       return {
@@ -151,8 +164,11 @@ async function recordDone(deps: RelayDeps, done: Done[]): Promise<void> {
         after: { kind: task.kind, ownerId: task.ownerId, askId: d.item.askId, dueOn: task.dueOn },
       };
     });
+  // Only the rows this relay still holds are marked, and only those audited: a row whose claim
+  // ran out was taken over by another relay, which records it (the CRM's key makes its resend
+  // harmless), so each task gets one audit entry.
   await store.transaction(async (tx) => {
-    await tx.outbox.markRelayed(portalId, done.map((d) => ({ idempotencyKey: d.item.idempotencyKey, askId: d.item.askId, taskId: d.taskId, crmAskId: d.crmAskId })));
-    await tx.audit.append(portalId, audit, deps.now().toISOString());
+    const marked = await tx.outbox.markRelayed(portalId, done.map((d) => ({ idempotencyKey: d.item.idempotencyKey, askId: d.item.askId, taskId: d.taskId, crmAskId: d.crmAskId })), claimedBy);
+    await tx.audit.append(portalId, auditFor(marked), deps.now().toISOString());
   });
 }

@@ -53,9 +53,10 @@ function opsOver(q: Queryable, appendAudit: StoreOps['audit']['append'], touched
     },
     outbox: {
       enqueue: (p, items) => outbox.enqueue(q, p, items),
-      pending: (p, limit, skip, only) => outbox.pending(q, p, limit, skip, only),
-      markFailed: (p, key, error, giveUp) => outbox.markFailed(q, p, key, error, giveUp),
-      markRelayed: (p, done) => outbox.markRelayed(q, p, done),
+      pending: (p, limit, skip, only, claim) => outbox.pending(q, p, limit, skip, only, claim),
+      markFailed: (p, key, error, giveUp, by) => outbox.markFailed(q, p, key, error, giveUp, by),
+      markRelayed: (p, done, by) => outbox.markRelayed(q, p, done, by),
+      releaseClaims: (p, by) => outbox.releaseClaims(q, p, by),
       lastHandoffTaskOn: (p, ids) => outbox.lastHandoffTaskOn(q, p, ids),
       taskIdFor: (p, key) => outbox.taskIdFor(q, p, key),
       enqueueOnce: (p, item) => reminders.enqueueOnce(q, p, item),

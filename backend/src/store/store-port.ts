@@ -8,7 +8,7 @@ import type { Queryable } from './db';
 import type { EvaluationRecord, StoredDecision } from './evaluations-repo';
 import type { CandidateRow } from './candidates-repo';
 import type { EncryptedTokenRow, PortalSetupRow } from './hubspot-tokens-repo';
-import type { OutboxItem, PendingOutboxItem, RelayedItem } from './outbox';
+import type { OutboxClaim, OutboxItem, PendingOutboxItem, RelayedItem } from './outbox';
 import type { ScanRun } from './scan-runs';
 import type { OpenReferenceRequest } from './reference-reminders';
 
@@ -60,11 +60,13 @@ export interface EvaluationStore {
 
 export interface OutboxStore {
   enqueue(portalId: string, items: OutboxItem[]): Promise<void>;
-  /** Pending items, oldest first, leaving out `skipKeys`; `onlyKeys` restricts to those. */
-  pending(portalId: string, limit: number, skipKeys?: string[], onlyKeys?: string[] | null): Promise<PendingOutboxItem[]>;
-  markFailed(portalId: string, key: string, error: string, giveUp: boolean): Promise<void>;
-  /** Marks items done and keeps the CRM's task and ask ids on their asks. */
-  markRelayed(portalId: string, done: RelayedItem[]): Promise<void>;
+  /** Pending items, oldest first, leaving out `skipKeys`; `onlyKeys` restricts to those; with a claim, claimed for its lease. */
+  pending(portalId: string, limit: number, skipKeys?: string[], onlyKeys?: string[] | null, claim?: OutboxClaim): Promise<PendingOutboxItem[]>;
+  markFailed(portalId: string, key: string, error: string, giveUp: boolean, claimedBy?: string | null): Promise<void>;
+  /** Marks items done (still pending, and still claimed by `claimedBy`) and keeps the CRM's ids on their asks; returns the keys marked. */
+  markRelayed(portalId: string, done: RelayedItem[], claimedBy?: string | null): Promise<Set<string>>;
+  /** Releases the rows a relay still holds, for the next relay to take at once. */
+  releaseClaims(portalId: string, claimedBy: string): Promise<void>;
   /** The day the last hand-off task was raised for each account (the hand-off cooldown). */
   lastHandoffTaskOn(portalId: string, accountIds: string[]): Promise<Map<string, string>>;
   taskIdFor(portalId: string, key: string): Promise<string | null>;

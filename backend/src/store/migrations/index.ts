@@ -7,7 +7,8 @@ import { changeEventsMigration } from './006-change-events';
 import { referenceTopicsMigration } from './007-reference-topics';
 import { sharedServiceStateMigration } from './008-shared-service-state';
 import { oauthStatesMigration } from './009-oauth-states';
+import { outboxClaimsMigration } from './010-outbox-claims';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration];
+export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration, outboxClaimsMigration];
 export type { Migration };
