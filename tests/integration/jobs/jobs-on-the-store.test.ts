@@ -4,7 +4,7 @@ import { CrmError } from '../../../backend/src/crm/errors';
 import { LocalCrm } from '../../../backend/src/crm/local/local-crm';
 import type { CrmPort } from '../../../backend/src/crm/port';
 import { applyDataset } from '../../../backend/src/import/dataset';
-import { QUEUES, startJobs, type JobRunner, type JobsStatus } from '../../../backend/src/jobs/job-runner';
+import { portalsOf, QUEUES, startJobs, type JobRunner, type JobsStatus } from '../../../backend/src/jobs/job-runner';
 import type { Db } from '../../../backend/src/store/db';
 import { championsDataset, defaultCriteria, TODAY } from '../../support/builders';
 import { openTestDb, storeKinds } from '../../support/store';
@@ -76,7 +76,17 @@ describe.each(storeKinds())('jobs on pg-boss (%s)', (kind) => {
     expect(by[QUEUES.sweep]).toMatchObject({ cron: '*/5 * * * *' });
     // Work is retried with backoff before it is kept as failed; one per portal (and date) at a time.
     for (const q of [QUEUES.scan, QUEUES.relay, QUEUES.drain, QUEUES.reminders, QUEUES.kpis]) {
-      expect(await jobs.boss.getQueue(q)).toMatchObject({ policy: 'stately', retryLimit: 4, retryDelay: 30, retryBackoff: true });
+      expect(await jobs.boss.getQueue(q)).toMatchObject({ policy: 'stately', retryLimit: 4, retryDelay: 30, retryBackoff: true, expireInSeconds: q === QUEUES.scan ? 4 * 3600 : 3600 });
     }
+  });
+
+  it('when HubSpot accounts installed the app, then the daily jobs cover each of them beside PORTAL_ID', async () => {
+    const hubspot = await createContext(
+      { LOG_LEVEL: 'silent', CRM: 'hubspot', PORTAL_ID: 'hubspot:111' },
+      { db, criteria: defaultCriteria(), logger: pino({ level: 'silent' }), crmFor: (p) => new LocalCrm(db, p) },
+    );
+    for (const portalId of ['hubspot:222', 'hubspot:333']) await hubspot.store.hubspot.writeTokens({ portalId, accessTokenEnc: 'x', refreshTokenEnc: 'y', expiresAt: '2026-11-24T10:00:00.000Z' });
+    expect((await portalsOf(hubspot)).sort()).toEqual(['hubspot:111', 'hubspot:222', 'hubspot:333']);
+    expect(await portalsOf(ctx)).toEqual(['local']);
   });
 });
