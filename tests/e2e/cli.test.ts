@@ -91,8 +91,8 @@ describe('advocacy CLI', () => {
     const dir = setUpDir();
     const r = cli(dir, 'import', join(FIXTURES, 'accounts-bad.csv'), '--kind', 'accounts');
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/row 1, column health_score/);
-    expect(r.err).toMatch(/row 3, column csat/);
+    expect(r.err).toMatch(/accounts line 2, column health_score/);
+    expect(r.err).toMatch(/accounts line 4, column csat/);
   });
 
   it('when the API would serve beyond this machine without API_TOKEN, then it refuses to start', () => {

@@ -53,6 +53,7 @@ export function revokedConsent(
 export function grantConsent(input: Omit<Consent, 'grantedOn' | 'expiresOn' | 'revokedOn'> & { grantedOn?: IsoDate; expiresOn?: IsoDate | null }, today: IsoDate): Consent {
   const grantedOn = input.grantedOn ?? today;
   if (grantedOn > today) throw new DomainError('CONSENT_IN_FUTURE', `consent cannot be granted on ${grantedOn}, after today (${today})`);
+  if (input.expiresOn && input.expiresOn < grantedOn) throw new DomainError('CONSENT_DATES_INCONSISTENT', `consent cannot expire on ${input.expiresOn}, before it was granted (${grantedOn})`, { grantedOn, expiresOn: input.expiresOn });
   return { consentId: input.consentId, accountId: input.accountId, contactId: input.contactId, scope: input.scope, grantedOn, evidence: input.evidence, expiresOn: input.expiresOn ?? null, revokedOn: null };
 }
 

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { DATE_RULE, isIsoDate } from '../domain/calendar';
+import { ID_RULE, isValidId } from '../domain/ids';
 import { ASK_STATUSES, ASK_TYPES } from '../domain/types';
 
 // Shared input schemas: ids are short printable tokens, dates are YYYY-MM-DD.
 
-export const idParam = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:@-]+$/, 'must be an id of letters, digits and _ . : @ -');
+// The same id rule an import checks (domain/ids.ts): anything stored can be addressed here.
+export const idParam = z.string().refine(isValidId, `must be ${ID_RULE}`);
 export const isoDate = z.string().refine(isIsoDate, `must be ${DATE_RULE}`);
 
 export const outcomeBody = z

@@ -18,6 +18,8 @@ export interface Dataset {
   deals: Deal[];
   /** Columns each kind's source had; absent means all (a partial sheet updates only its columns). */
   present?: Partial<Record<DatasetKind, string[]>>;
+  /** The file line each row of a kind starts on (parallel to that kind's array), for problems. */
+  lines?: Partial<Record<DatasetKind, number[]>>;
 }
 
 export const DATASET_KINDS = ['owners', 'accounts', 'health', 'contacts', 'nps', 'asks', 'consents', 'deals'] as const;

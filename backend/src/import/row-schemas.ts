@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import { isIsoDate } from '../domain/calendar';
+import { DATE_RULE, isIsoDate } from '../domain/calendar';
+import { ID_RULE, isValidId } from '../domain/ids';
 import { ASK_STATUSES, ASK_TYPES, SENIORITIES } from '../domain/types';
 import type { DatasetKind } from './dataset';
 
 // One schema per importable kind, over the columns documented in the README. CSV cells arrive
 // as strings (empty = no value); JSON values may already be typed. Either way the same rules.
 
-const blankToNull = (v: unknown) => (v === '' || v === undefined ? null : v);
+// A blank cell (empty, or only spaces) is "no value", never 0 or "".
+const blankToNull = (v: unknown) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v);
 const text = z.preprocess(blankToNull, z.string().trim().min(1).nullable());
 const requiredText = z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string({ error: 'is required' }).trim().min(1, 'is required'));
 const num = (min: number, max: number) =>
@@ -16,18 +18,22 @@ const num = (min: number, max: number) =>
   );
 const requiredNum = (min: number, max: number, int = false) =>
   z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v),
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v)) : v),
     (int ? z.number({ error: `must be a whole number from ${min} to ${max}` }).int(`must be a whole number from ${min} to ${max}`) : z.number({ error: `must be a number from ${min} to ${max}` }))
       .min(min, `must be from ${min} to ${max}`)
       .max(max, `must be from ${min} to ${max}`),
   );
-const date = z.preprocess(blankToNull, z.string().refine(isIsoDate, 'must be a date as YYYY-MM-DD').nullable());
-const requiredDate = z.string({ error: 'is required (YYYY-MM-DD)' }).refine(isIsoDate, 'must be a date as YYYY-MM-DD');
+const date = z.preprocess(blankToNull, z.string().trim().refine(isIsoDate, `must be ${DATE_RULE}`).nullable());
+const requiredDate = z.preprocess(blankToNull, z.string({ error: 'is required (YYYY-MM-DD)' }).trim().refine(isIsoDate, `must be ${DATE_RULE}`));
+// Ids follow the one rule the HTTP routes accept (domain/ids.ts): what is imported can be addressed.
+const requiredId = z.preprocess((v) => (typeof v === 'number' ? String(v) : blankToNull(v) ?? undefined), z.string({ error: 'is required' }).trim().refine(isValidId, `must be ${ID_RULE}`));
+const id = z.preprocess((v) => (typeof v === 'number' ? String(v) : blankToNull(v)), z.string().trim().refine(isValidId, `must be ${ID_RULE}`).nullable());
 const timestamp = z.preprocess(
   blankToNull,
   z
     .string()
-    .refine((v) => (isIsoDate(v) || /^\d{4}-\d{2}-\d{2}T/.test(v)) && !Number.isNaN(Date.parse(v)), 'must be a date or an ISO timestamp')
+    .trim()
+    .refine((v) => (isIsoDate(v) || (/^\d{4}-\d{2}-\d{2}T/.test(v) && isIsoDate(v.slice(0, 10)))) && !Number.isNaN(Date.parse(v)), `must be ${DATE_RULE} or an ISO timestamp`)
     .transform((v) => (isIsoDate(v) ? `${v}T12:00:00.000Z` : new Date(v).toISOString()))
     .nullable(),
 );
@@ -43,11 +49,11 @@ const list = z.preprocess((v) => (Array.isArray(v) ? v : typeof v === 'string' ?
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `must be one of ${values.join(', ')}` });
 
 export const ROW_SCHEMAS = {
-  owners: z.object({ owner_id: requiredText, name: requiredText, email: text }),
+  owners: z.object({ owner_id: requiredId, name: requiredText, email: text }),
   accounts: z.object({
-    account_id: requiredText,
+    account_id: requiredId,
     name: requiredText,
-    owner_id: text,
+    owner_id: id,
     health_score: num(0, 100),
     customer_since: date,
     usage_depth: num(0, 100),
@@ -64,22 +70,22 @@ export const ROW_SCHEMAS = {
     competitors_replaced: list,
     languages: list,
   }),
-  health: z.object({ account_id: requiredText, date: requiredDate, score: requiredNum(0, 100) }),
+  health: z.object({ account_id: requiredId, date: requiredDate, score: requiredNum(0, 100) }),
   contacts: z.object({
-    contact_id: requiredText,
-    account_id: requiredText,
+    contact_id: requiredId,
+    account_id: requiredId,
     first_name: text,
     last_name: text,
     title: text,
     seniority: z.preprocess(blankToNull, oneOf(SENIORITIES).nullable()),
     do_not_contact: bool,
   }),
-  nps: z.object({ contact_id: requiredText, account_id: requiredText, date: requiredDate, score: requiredNum(0, 10, true) }),
+  nps: z.object({ contact_id: requiredId, account_id: requiredId, date: requiredDate, score: requiredNum(0, 10, true) }),
   asks: z.object({
-    ask_id: requiredText,
-    account_id: requiredText,
-    contact_id: text,
-    deal_id: text,
+    ask_id: requiredId,
+    account_id: requiredId,
+    contact_id: id,
+    deal_id: id,
     ask_type: oneOf(ASK_TYPES),
     status: oneOf(ASK_STATUSES),
     proposed_at: z.preprocess(blankToNull, timestamp.refine((v) => v !== null, 'is required')),
@@ -91,21 +97,27 @@ export const ROW_SCHEMAS = {
     cancelled_at: timestamp,
     outcome_note: text,
   }),
-  consents: z.object({
-    consent_id: requiredText,
-    account_id: requiredText,
-    contact_id: text,
-    scope: oneOf(ASK_TYPES),
-    granted_on: requiredDate,
-    evidence: requiredText,
-    expires_on: date,
-    revoked_on: date,
-  }),
+  consents: z
+    .object({
+      consent_id: requiredId,
+      account_id: requiredId,
+      contact_id: id,
+      scope: oneOf(ASK_TYPES),
+      granted_on: requiredDate,
+      evidence: requiredText,
+      expires_on: date,
+      revoked_on: date,
+    })
+    .superRefine((c, ctx) => {
+      // A consent ends after it begins: an expiry or revocation before the grant is a typo.
+      if (c.expires_on && c.expires_on < c.granted_on) ctx.addIssue({ code: 'custom', path: ['expires_on'], message: `${c.expires_on} is before granted_on ${c.granted_on}` });
+      if (c.revoked_on && c.revoked_on < c.granted_on) ctx.addIssue({ code: 'custom', path: ['revoked_on'], message: `${c.revoked_on} is before granted_on ${c.granted_on}` });
+    }),
   deals: z.object({
-    deal_id: requiredText,
+    deal_id: requiredId,
     name: requiredText,
-    account_id: text,
-    owner_id: text,
+    account_id: id,
+    owner_id: id,
     amount: num(0, 1e12),
     stage: z.preprocess((v) => blankToNull(v) ?? 'open', oneOf(['open', 'won', 'lost'] as const)),
     close_date: date,

@@ -1,3 +1,5 @@
+import { criteriaContentHash } from '../config/criteria-hash';
+import { ConfigError } from '../config/env';
 import { CrmError } from '../crm/errors';
 import type { AccountSignals, CrmPort } from '../crm/port';
 import { advocacyStatus, lastAskDate } from '../domain/advocacy-status';
@@ -128,15 +130,34 @@ async function loadHistory(deps: ScanDeps, accountIds: string[]) {
   return { asks, consents, lastHandoff };
 }
 
+/**
+ * A version names one set of rules: if the file's content changed but its version did not,
+ * the same run key would mix decisions of two rule sets (and a re-run of the day would skip
+ * every account as already evaluated), so the scan stops and asks for a version bump.
+ */
+async function refuseCriteriaDrift(deps: ScanDeps, criteriaHash: string): Promise<void> {
+  const earlier = await deps.store.scanRuns.withOtherContent(deps.portalId, deps.criteria.version, criteriaHash);
+  if (!earlier) return;
+  throw new ConfigError('criteria file', [
+    {
+      path: 'version',
+      message: `the criteria changed since version "${deps.criteria.version}" was last used (the scan of ${earlier.asOf} ran with content ${earlier.criteriaHash}; the file now has ${criteriaHash}) but the version did not: set a new "version" in the criteria file, then scan again`,
+    },
+  ]);
+}
+
 export async function runScan(deps: ScanDeps, options: ScanOptions): Promise<ScanResult> {
   const { store, crm, criteria, portalId } = deps;
   const { asOf } = options;
   const pageSize = options.pageSize ?? 200;
   const runKey = runKeyFor(asOf, criteria.version);
 
+  const criteriaHash = criteriaContentHash(criteria);
+  await refuseCriteriaDrift(deps, criteriaHash);
+
   if (options.dryRun) return dryRun(deps, options, runKey, pageSize);
 
-  const run = await store.scanRuns.start(portalId, runKey, asOf, criteria.version);
+  const run = await store.scanRuns.start(portalId, runKey, asOf, criteria.version, criteriaHash);
   let cursor = run.cursor;
   let newlyEvaluated = 0;
   let tasksCreated = 0;
@@ -149,7 +170,7 @@ export async function runScan(deps: ScanDeps, options: ScanOptions): Promise<Sca
     if (leftover.stoppedBy) throw leftover.stoppedBy;
     if (run.status !== 'done') {
       do {
-        const page = await scanPage(deps, runKey, asOf, cursor, pageSize);
+        const page = await scanPage(deps, runKey, asOf, cursor, pageSize, criteriaHash);
         newlyEvaluated += page.judged;
         tasksCreated += page.tasks;
         if (page.stoppedBy) throw page.stoppedBy;
@@ -188,13 +209,13 @@ export async function runScan(deps: ScanDeps, options: ScanOptions): Promise<Sca
  * One page: read it, judge the accounts this run has not judged yet, apply the page's plan with
  * its checkpoint, relay its writes, write readiness back. A CRM stop is handed back (the scan stops there).
  */
-async function scanPage(deps: ScanDeps, runKey: string, asOf: IsoDate, cursor: string | null, pageSize: number) {
+async function scanPage(deps: ScanDeps, runKey: string, asOf: IsoDate, cursor: string | null, pageSize: number, criteriaHash: string) {
   const { store, crm, portalId } = deps;
   const page = await crm.listAccounts({ cursor, limit: pageSize });
   const seen = await store.evaluations.evaluatedIn(portalId, runKey, page.items.map((s) => s.account.accountId));
   const fresh = page.items.filter((s) => !seen.has(s.account.accountId));
   const work = planPage(deps, runKey, asOf, fresh, await loadHistory(deps, fresh.map((s) => s.account.accountId)));
-  const applied = await applyDecision(deps, work.plan, { run: { runKey, records: work.records, cursor: page.nextCursor } });
+  const applied = await applyDecision(deps, work.plan, { run: { runKey, records: work.records, cursor: page.nextCursor, criteriaHash } });
   const { stoppedBy, tasks } = applied.relay;
   if (!stoppedBy && work.writeBacks.length) await crm.writeBack(work.writeBacks);
   return { judged: applied.judged, tasks, stoppedBy, nextCursor: page.nextCursor };

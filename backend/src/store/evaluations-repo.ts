@@ -3,7 +3,7 @@ import type { Queryable } from './db';
 import { chunksFor, valuesList } from './sql-values';
 
 // One row per account per scan run: what the engine decided and why, with the criteria
-// version it used. The primary key (portal, run, account) is what makes a re-run a no-op.
+// version it used and the content hash of the criteria file. The primary key (portal, run, account) is what makes a re-run a no-op.
 
 export interface EvaluationRecord {
   evaluation: Evaluation;
@@ -20,10 +20,10 @@ export interface EvaluationNames {
   contactName: string | null;
 }
 
-const COLS = ['portal_id', 'run_key', 'account_id', 'as_of', 'criteria_version', 'decision', 'contact_id', 'ask_type', 'readiness_score', 'body', 'ask_id', 'task_key'];
+const COLS = ['portal_id', 'run_key', 'account_id', 'as_of', 'criteria_version', 'criteria_hash', 'decision', 'contact_id', 'ask_type', 'readiness_score', 'body', 'ask_id', 'task_key'];
 
 /** Inserts; returns the account ids that were not already evaluated in this run. */
-export async function insertEvaluations(db: Queryable, portalId: string, runKey: string, records: EvaluationRecord[]): Promise<Set<string>> {
+export async function insertEvaluations(db: Queryable, portalId: string, runKey: string, records: EvaluationRecord[], criteriaHash: string | null = null): Promise<Set<string>> {
   const inserted = new Set<string>();
   for (const chunk of chunksFor(records, COLS.length)) {
     if (chunk.length === 0) continue;
@@ -31,7 +31,7 @@ export async function insertEvaluations(db: Queryable, portalId: string, runKey:
       `INSERT INTO evaluations (${COLS.join(',')}) VALUES ${valuesList(chunk.length, COLS.length)}
        ON CONFLICT (portal_id, run_key, account_id) DO NOTHING RETURNING account_id`,
       chunk.flatMap(({ evaluation: e, askId, taskKey, names }) => [
-        portalId, runKey, e.accountId, e.asOf, e.criteriaVersion, e.decision, e.contactId, e.askType, e.readiness?.score ?? null, JSON.stringify(names ? { ...e, names } : e), askId, taskKey,
+        portalId, runKey, e.accountId, e.asOf, e.criteriaVersion, criteriaHash, e.decision, e.contactId, e.askType, e.readiness?.score ?? null, JSON.stringify(names ? { ...e, names } : e), askId, taskKey,
       ]),
     );
     for (const r of rows) inserted.add(r.account_id);

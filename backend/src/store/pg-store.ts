@@ -10,6 +10,7 @@ import * as idempotency from './idempotency-repo';
 import * as kpiInputs from './kpi-inputs-repo';
 import * as outbox from './outbox';
 import * as replay from './replay-positions-repo';
+import * as pageCounts from './page-counts';
 import * as scanRuns from './scan-runs';
 import * as reminders from './reference-reminders';
 import type { Store, StoreOps, StoreTx } from './store-port';
@@ -32,6 +33,7 @@ function opsOver(q: Queryable, appendAudit: StoreOps['audit']['append'], touched
       get: (p, id, o) => asks.getAsk(q, p, id, o?.forUpdate ?? false),
       forAccounts: (p, ids) => asks.asksForAccounts(q, p, ids),
       list: (p, f) => asks.listAsks(q, p, f),
+      count: (p, f) => pageCounts.countAsks(q, p, f),
       all: (p) => asks.allAsks(q, p),
       withLatestConsent: (p, ids) => asks.asksWithLatestConsent(q, p, ids),
     },
@@ -44,7 +46,7 @@ function opsOver(q: Queryable, appendAudit: StoreOps['audit']['append'], touched
       forAccounts: (p, ids) => asks.consentsForAccounts(q, p, ids),
     },
     evaluations: {
-      insert: (p, run, records) => evaluations.insertEvaluations(q, p, run, records),
+      insert: (p, run, records, hash) => evaluations.insertEvaluations(q, p, run, records, hash),
       evaluatedIn: (p, run, ids) => evaluations.evaluatedIn(q, p, run, ids),
       decisionsOfRun: (p, run) => evaluations.decisionsOfRun(q, p, run),
       runSummary: (p, run) => evaluations.runSummary(q, p, run),
@@ -67,6 +69,7 @@ function opsOver(q: Queryable, appendAudit: StoreOps['audit']['append'], touched
     audit: {
       append: appendAudit,
       list: (p, o) => audit.listAudit(q, p, o),
+      count: (p, accountId) => pageCounts.countAudit(q, p, accountId),
       verify: (p) => audit.verifyAudit(q, p),
     },
     changeEvents: {
@@ -83,7 +86,8 @@ function opsOver(q: Queryable, appendAudit: StoreOps['audit']['append'], touched
       rememberAll: (p, keys) => idempotency.rememberKeys(q, p, keys),
     },
     scanRuns: {
-      start: (p, run, asOf, version) => scanRuns.startRun(q, p, run, asOf, version),
+      start: (p, run, asOf, version, hash) => scanRuns.startRun(q, p, run, asOf, version, hash),
+      withOtherContent: (p, version, hash) => scanRuns.runWithOtherContent(q, p, version, hash),
       saveCheckpoint: (p, run, cursor) => scanRuns.saveCheckpoint(q, p, run, cursor),
       finish: (p, run) => scanRuns.finishRun(q, p, run),
       stop: (p, run, reason) => scanRuns.stopRun(q, p, run, reason),

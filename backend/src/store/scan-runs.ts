@@ -11,11 +11,24 @@ export interface ScanRun {
   stopReason: string | null;
 }
 
-export async function startRun(db: Queryable, portalId: string, runKey: string, asOf: string, criteriaVersion: string): Promise<ScanRun> {
+/** A run of the same criteria version whose criteria content differed from `criteriaHash`. */
+export async function runWithOtherContent(db: Queryable, portalId: string, criteriaVersion: string, criteriaHash: string): Promise<{ runKey: string; asOf: string; criteriaHash: string } | null> {
+  const { rows } = await db.query<{ run_key: string; as_of: string; criteria_hash: string }>(
+    `SELECT run_key, as_of::text AS as_of, criteria_hash FROM scan_runs
+      WHERE portal_id = $1 AND criteria_version = $2 AND criteria_hash IS NOT NULL AND criteria_hash <> $3
+      ORDER BY started_at DESC LIMIT 1`,
+    [portalId, criteriaVersion, criteriaHash],
+  );
+  const r = rows[0];
+  return r ? { runKey: r.run_key, asOf: r.as_of, criteriaHash: r.criteria_hash } : null;
+}
+
+export async function startRun(db: Queryable, portalId: string, runKey: string, asOf: string, criteriaVersion: string, criteriaHash: string): Promise<ScanRun> {
   await db.query(
-    `INSERT INTO scan_runs (portal_id, run_key, as_of, criteria_version, status) VALUES ($1,$2,$3,$4,'running')
-     ON CONFLICT (portal_id, run_key) DO UPDATE SET status = CASE WHEN scan_runs.status = 'done' THEN 'done' ELSE 'running' END, stop_reason = NULL`,
-    [portalId, runKey, asOf, criteriaVersion],
+    `INSERT INTO scan_runs (portal_id, run_key, as_of, criteria_version, criteria_hash, status) VALUES ($1,$2,$3,$4,$5,'running')
+     ON CONFLICT (portal_id, run_key) DO UPDATE SET status = CASE WHEN scan_runs.status = 'done' THEN 'done' ELSE 'running' END, stop_reason = NULL,
+       criteria_hash = COALESCE(scan_runs.criteria_hash, EXCLUDED.criteria_hash)`,
+    [portalId, runKey, asOf, criteriaVersion, criteriaHash],
   );
   const { rows } = await db.query<{ run_key: string; status: ScanRun['status']; cursor: string | null; pages: number; stop_reason: string | null }>(
     `SELECT run_key, status, cursor, pages, stop_reason FROM scan_runs WHERE portal_id = $1 AND run_key = $2`,

@@ -1,5 +1,5 @@
 import type { Evaluation } from '../domain/evaluate-account';
-import type { Consent } from '../domain/types';
+import type { AskStatus, Consent } from '../domain/types';
 import type { AccountChanges } from './account-changes';
 import type { AskFilter, StoredAsk } from './asks-repo';
 import type { AuditEntry, AuditEntryInput, AuditProblem } from './audit-log';
@@ -34,6 +34,8 @@ export interface AskStore {
   get(portalId: string, askId: string, options?: { forUpdate?: boolean }): Promise<StoredAsk | null>;
   forAccounts(portalId: string, accountIds: string[]): Promise<Map<string, StoredAsk[]>>;
   list(portalId: string, filter?: AskFilter): Promise<StoredAsk[]>;
+  /** How many asks match (the total beside a listed page). */
+  count(portalId: string, filter?: { accountId?: string; status?: AskStatus }): Promise<number>;
   /** Every ask of the portal, a page at a time. */
   all(portalId: string): AsyncGenerator<StoredAsk[]>;
   /** Asks by id with the latest consent recorded with each (what a CRM mirror shows). */
@@ -48,7 +50,7 @@ export interface ConsentStore {
 
 export interface EvaluationStore {
   /** Returns the account ids not already evaluated in this run (a re-run is a no-op). */
-  insert(portalId: string, runKey: string, records: EvaluationRecord[]): Promise<Set<string>>;
+  insert(portalId: string, runKey: string, records: EvaluationRecord[], criteriaHash?: string | null): Promise<Set<string>>;
   evaluatedIn(portalId: string, runKey: string, accountIds: string[]): Promise<Set<string>>;
   /** The decisions of one run in account order, a page at a time, with the task each led to. */
   decisionsOfRun(portalId: string, runKey: string): AsyncGenerator<StoredDecision[]>;
@@ -83,6 +85,8 @@ export interface AuditStore {
   /** Appends in order to the hash chain; inside `transaction`, it commits with the change it describes. */
   append(portalId: string, entries: AuditEntryInput[], at: string): Promise<void>;
   list(portalId: string, options?: { accountId?: string; limit?: number; afterSeq?: number }): Promise<AuditEntry[]>;
+  /** How many entries (of one account, or all): the total beside a listed page. */
+  count(portalId: string, accountId?: string): Promise<number>;
   verify(portalId: string): Promise<{ ok: boolean; checked: number; problems: AuditProblem[] }>;
 }
 
@@ -104,7 +108,9 @@ export interface IdempotencyStore {
 }
 
 export interface ScanRunStore {
-  start(portalId: string, runKey: string, asOf: string, criteriaVersion: string): Promise<ScanRun>;
+  start(portalId: string, runKey: string, asOf: string, criteriaVersion: string, criteriaHash: string): Promise<ScanRun>;
+  /** A run of this criteria version whose criteria content hash was not this one (criteria drift). */
+  withOtherContent(portalId: string, criteriaVersion: string, criteriaHash: string): Promise<{ runKey: string; asOf: string; criteriaHash: string } | null>;
   saveCheckpoint(portalId: string, runKey: string, cursor: string | null): Promise<void>;
   finish(portalId: string, runKey: string): Promise<void>;
   stop(portalId: string, runKey: string, reason: string): Promise<void>;

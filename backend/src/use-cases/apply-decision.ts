@@ -21,7 +21,7 @@ export const applyDepsOf = (ctx: AppContext, portalId: string): ApplyDeps => ({ 
 
 export interface ApplyOptions {
   /** A scan page: its evaluations and checkpoint commit with it, and only accounts this run had not judged yet are acted on. */
-  run?: { runKey: string; records: EvaluationRecord[]; cursor: string | null };
+  run?: { runKey: string; records: EvaluationRecord[]; cursor: string | null; criteriaHash?: string | null };
   /** Accounts whose CRM signals changed (a change event): read again for the reference index. */
   signalsChanged?: string[];
 }
@@ -43,7 +43,7 @@ export async function applyDecision(deps: ApplyDeps, plan: DecisionPlan, options
   if (!nothing) await store.transaction(async (tx) => {
     let ours = (_accountId: string) => true;
     if (run) {
-      const inserted = await tx.evaluations.insert(portalId, run.runKey, run.records);
+      const inserted = await tx.evaluations.insert(portalId, run.runKey, run.records, run.criteriaHash ?? null);
       // A concurrent run may have taken some of these accounts: act only on ours.
       ours = (accountId) => inserted.has(accountId);
       judged = inserted.size;

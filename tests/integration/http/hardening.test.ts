@@ -95,6 +95,14 @@ describe('hardened HTTP edges', () => {
     expect(asks.body.asks.find((a: { askId: string }) => a.askId === askId).status).toBe('proposed');
   });
 
+  it('when an outcome brings a consent that expires before it was granted, then 400 CONSENT_DATES_INCONSISTENT and the ask is unchanged', async () => {
+    const res = await request(app).post(`/api/v1/asks/${askId}/outcome`).send({ status: 'sent', consent: { scope: 'quote', evidence: 'email from Dana', grantedOn: '2026-11-20', expiresOn: '2026-11-01' } });
+    expectCoded(res, 400, 'CONSENT_DATES_INCONSISTENT');
+    expect(res.body.error.message).toBe('consent cannot expire on 2026-11-01, before it was granted (2026-11-20)');
+    const asks = await request(app).get('/api/v1/asks').expect(200);
+    expect(asks.body.asks.find((a: { askId: string }) => a.askId === askId).status).toBe('proposed');
+  });
+
   it('when asOf=0000-12-31 is asked, then 400 VALIDATION_FAILED naming the date range (not 500)', async () => {
     const res = await request(app).get('/api/v1/accounts/acc-ready/advocacy?asOf=0000-12-31');
     expectCoded(res, 400, 'VALIDATION_FAILED');

@@ -70,7 +70,7 @@ describe.each(storeKinds())('import on %s', (kind) => {
     const file = join(dir, 'contacts.csv');
     writeFileSync(file, 'contact_id,account_id,first_name\nc-1,a-missing,Ann\n');
     const error = (await importFile(ctx, 'local', file).catch((e) => e)) as ImportError;
-    expect(error.problems).toEqual([{ kind: 'contacts', row: 1, column: 'account_id', message: expect.stringContaining('a-missing') }]);
+    expect(error.problems).toEqual([{ kind: 'contacts', row: 1, line: 2, column: 'account_id', message: expect.stringContaining('a-missing') }]);
     expect(await count(db, 'crm_contacts')).toBe(0);
   });
 

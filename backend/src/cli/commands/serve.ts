@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AppContext } from '../../app-context';
 import { createApp } from '../../http/create-app';
 import { REPLAY_TTL_MS, verifyHubSpotSignature } from '../../http/hubspot-signature';
@@ -117,9 +117,31 @@ async function jobsHealth(ctx: AppContext) {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
+function portArg(value: string): number {
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new UsageError(`--port must be a port number from 0 to 65535, got "${value}"`);
+  return Number(value);
+}
+
+/**
+ * Listens, or fails with a message naming the port. (Express 5's app.listen calls its callback
+ * on an error too, which printed "listening on null" for a port in use.)
+ */
+function listen(app: RequestListener, port: number, host: string): Promise<Server> {
+  const server = createServer(app);
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') reject(new UsageError(`port ${port} on ${host} is already in use: stop what holds it or choose another with --port or PORT`));
+      else if (error.code === 'EACCES') reject(new UsageError(`port ${port} on ${host} needs privileges this process does not have: choose a port above 1023`));
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') reject(new UsageError(`HOST=${host} is not an address of this machine`));
+      else reject(error);
+    });
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
 /** Serves the HTTP API until SIGINT/SIGTERM, then closes the server and the store cleanly. */
 export async function serveCommand(ctx: AppContext, io: CliIo, args: { port?: string }, owner?: StoreOwnership): Promise<number> {
-  const port = args.port !== undefined ? Number(args.port) : ctx.env.PORT;
+  const port = args.port !== undefined ? portArg(args.port) : ctx.env.PORT;
   // /api/v1 acts on PORTAL_ID with no other check than API_TOKEN: beyond this machine it needs one.
   if (!LOOPBACK.has(ctx.env.HOST) && !ctx.env.API_TOKEN) {
     throw new UsageError(`HOST=${ctx.env.HOST} serves beyond this machine: set API_TOKEN so /api/v1 is not open to anyone who can reach it`);
@@ -131,10 +153,7 @@ export async function serveCommand(ctx: AppContext, io: CliIo, args: { port?: st
   // PostgreSQL server, also in any number of `advocacy worker`s). Started first: a service
   // whose jobs cannot start does not listen.
   const jobs = await startJobs(ctx, { work: true, schedule: true });
-  const server: Server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(port, ctx.env.HOST, () => resolve(s));
-    s.on('error', reject);
-  }).catch(async (error) => {
+  const server: Server = await listen(app, port, ctx.env.HOST).catch(async (error) => {
     await jobs.stop(1000);
     throw error;
   });

@@ -12,6 +12,7 @@ import { ASK_STATUSES } from '../../domain/types';
 import { csmAskBody, idParam, isoDate, monthsQuery, noteBody, outcomeBody, referenceNeed } from '../validate';
 import { recordCsmAsk } from '../../use-cases/record-csm-ask';
 import { editAskNote } from '../../use-cases/edit-ask-note';
+import { decodeCursor, pageOf, pageQuery } from '../paging';
 import { matchForDeal, requestReference, requestsForDeal } from '../../use-cases/reference-requests';
 
 // The advocacy API, the same for every caller: the local API (portal from config) and the
@@ -52,13 +53,19 @@ export function advocacyRoutes(ctx: AppContext, portalOf: PortalOf, actorOf: Act
 
   r.get('/accounts/:accountId/history', async (req, res) => {
     const accountId = idParam.parse(req.params.accountId);
-    const { limit } = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict().parse(queryOf(req));
-    res.json({ entries: await ctx.store.audit.list(portalOf(req, res), { accountId, limit }) });
+    const { limit, cursor } = z.object(pageQuery).strict().parse(queryOf(req));
+    const portalId = portalOf(req, res);
+    const rows = await ctx.store.audit.list(portalId, { accountId, limit: limit + 1, afterSeq: decodeCursor(cursor, 'number') });
+    const page = pageOf(rows, limit, (e) => e.seq);
+    res.json({ entries: page.items, total: await ctx.store.audit.count(portalId, accountId), nextCursor: page.nextCursor });
   });
 
   r.get('/asks', async (req, res) => {
-    const q = z.object({ accountId: idParam.optional(), status: z.enum(ASK_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict().parse(queryOf(req));
-    res.json({ asks: await ctx.store.asks.list(portalOf(req, res), q) });
+    const { cursor, limit, ...filter } = z.object({ accountId: idParam.optional(), status: z.enum(ASK_STATUSES).optional(), ...pageQuery }).strict().parse(queryOf(req));
+    const portalId = portalOf(req, res);
+    const rows = await ctx.store.asks.list(portalId, { ...filter, limit: limit + 1, afterAskId: decodeCursor(cursor, 'string') });
+    const page = pageOf(rows, limit, (a) => a.askId);
+    res.json({ asks: page.items, total: await ctx.store.asks.count(portalId, filter), nextCursor: page.nextCursor });
   });
 
   r.post('/asks/:askId/outcome', async (req, res) => {

@@ -8,7 +8,8 @@ import { referenceTopicsMigration } from './007-reference-topics';
 import { sharedServiceStateMigration } from './008-shared-service-state';
 import { oauthStatesMigration } from './009-oauth-states';
 import { outboxClaimsMigration } from './010-outbox-claims';
+import { criteriaHashMigration } from './011-criteria-hash';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration, outboxClaimsMigration];
+export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration, outboxClaimsMigration, criteriaHashMigration];
 export type { Migration };
