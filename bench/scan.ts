@@ -7,6 +7,7 @@ import { LocalCrm } from '../backend/src/crm/local/local-crm';
 import { generatePortfolio } from '../backend/src/demo/generate-portfolio';
 import { applyDataset } from '../backend/src/import/dataset';
 import { runScan } from '../backend/src/jobs/scan-portfolio';
+import { ephemeralKeyring } from '../backend/src/store/audit-keys';
 import { openPglite, openPostgres, type Db } from '../backend/src/store/db';
 import { migrate } from '../backend/src/store/migrate';
 import { createStore } from '../backend/src/store/pg-store';
@@ -41,7 +42,8 @@ async function child(accounts: number): Promise<Measure> {
       const schema = `bench_${process.pid}`;
       const admin = await openPostgres(process.env.DATABASE_URL, { max: 1 });
       await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
-      db = await openPostgres(process.env.DATABASE_URL, { schema, max: 4 });
+      // The bench's schema is dropped after the run: a key for this run only is enough.
+      db = await openPostgres(process.env.DATABASE_URL, { schema, max: 4, auditKeys: ephemeralKeyring() });
       dropSchema = async () => {
         await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
         await admin.close();

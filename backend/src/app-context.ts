@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
-import { resolve } from 'node:path';
-import { loadEnv, type Env } from './config/env';
+import { join, resolve } from 'node:path';
+import { ConfigError, loadEnv, type Env } from './config/env';
 import { loadCriteria } from './config/load-criteria';
 import { hubspotCrmFactoryFromEnv } from './crm/hubspot/from-env';
 import { LocalCrm } from './crm/local/local-crm';
@@ -9,7 +9,8 @@ import { connectSalesforce } from './crm/salesforce/connect';
 import { salesforceAuthFromEnv, salesforceFieldMapFromEnv } from './crm/salesforce/from-env';
 import { SalesforceCrm } from './crm/salesforce/salesforce-crm';
 import type { Criteria } from './domain/criteria';
-import { openPglite, openPostgres, type Db } from './store/db';
+import { AuditKeyError, decodeKeyMaterial, fingerprint, keyFromFile, keyring, parseOldKeys, type AuditKeyring } from './store/audit-keys';
+import { AUDIT_KEY_FILE, openPglite, openPostgres, type Db } from './store/db';
 import { migrate } from './store/migrate';
 import { createStore } from './store/pg-store';
 import type { Store } from './store/store-port';
@@ -61,8 +62,29 @@ function loggerFor(env: Env): Logger {
   return createLogger(level, file);
 }
 
+/**
+ * The audit MAC keys: AUDIT_MAC_KEY (or a key file) when configured; otherwise, embedded only,
+ * a key generated into the data folder on first start (env.ts refuses a server without one).
+ */
+export function auditKeysFromEnv(env: Env): AuditKeyring {
+  try {
+    const older = parseOldKeys(env.AUDIT_MAC_OLD_KEYS);
+    if (env.AUDIT_MAC_KEY) {
+      const secret = decodeKeyMaterial(env.AUDIT_MAC_KEY);
+      return keyring({ id: env.AUDIT_MAC_KEY_ID ?? `k-${fingerprint(secret)}`, secret }, older);
+    }
+    const file = env.AUDIT_MAC_KEY_FILE ? resolve(env.AUDIT_MAC_KEY_FILE) : join(resolve(env.DATA_DIR), AUDIT_KEY_FILE);
+    const key = keyFromFile(file, { create: !env.DATABASE_URL && !env.AUDIT_MAC_KEY_FILE });
+    return keyring(env.AUDIT_MAC_KEY_ID ? { ...key, id: env.AUDIT_MAC_KEY_ID } : key, older);
+  } catch (error) {
+    if (error instanceof AuditKeyError) throw new ConfigError('environment', [{ path: env.AUDIT_MAC_KEY_FILE ? 'AUDIT_MAC_KEY_FILE' : 'AUDIT_MAC_KEY', message: error.message }]);
+    throw error;
+  }
+}
+
 export async function openStore(env: Env): Promise<Db> {
-  const db = env.DATABASE_URL ? await openPostgres(env.DATABASE_URL) : await openPglite(resolve(env.DATA_DIR));
+  const auditKeys = auditKeysFromEnv(env);
+  const db = env.DATABASE_URL ? await openPostgres(env.DATABASE_URL, { auditKeys }) : await openPglite(resolve(env.DATA_DIR), { auditKeys });
   await migrate(db);
   return db;
 }

@@ -3,6 +3,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { ephemeralKeyring, type AuditKeyring } from '../../backend/src/store/audit-keys';
 import { openPglite, openPostgres, type Db } from '../../backend/src/store/db';
 import { migrate } from '../../backend/src/store/migrate';
 import { MIGRATIONS } from '../../backend/src/store/migrations';
@@ -27,22 +28,24 @@ export function storeKinds(): StoreKind[] {
   return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
 
-export async function openTestDb(kind: StoreKind): Promise<Db> {
-  if (kind === 'pglite') return openPglite(null, { loadDataDir: await pgliteTemplate() });
-  const db = await openEmptyDb('postgres');
+/** Each test store signs its audit log with a key of its own unless one is given. */
+export async function openTestDb(kind: StoreKind, options: { auditKeys?: AuditKeyring } = {}): Promise<Db> {
+  const auditKeys = options.auditKeys ?? ephemeralKeyring();
+  if (kind === 'pglite') return openPglite(null, { loadDataDir: await pgliteTemplate(), auditKeys });
+  const db = await openEmptyDb('postgres', auditKeys);
   await migrate(db);
   return db;
 }
 
 /** A store with nothing in it, not even the migrations (for the test of migrate itself). */
-export async function openEmptyDb(kind: StoreKind): Promise<Db> {
-  if (kind === 'pglite') return openPglite(null);
+export async function openEmptyDb(kind: StoreKind, auditKeys: AuditKeyring = ephemeralKeyring()): Promise<Db> {
+  if (kind === 'pglite') return openPglite(null, { auditKeys });
   const url = process.env.DATABASE_URL!;
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const admin = await openPostgres(url, { max: 1 });
   await admin.exec(`CREATE SCHEMA ${schema}`);
   await admin.close();
-  const db = await openPostgres(url, { schema, max: 4 });
+  const db = await openPostgres(url, { schema, max: 4, auditKeys });
   const close = db.close.bind(db);
   return {
     ...db,

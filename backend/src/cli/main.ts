@@ -5,6 +5,7 @@ import { ConfigError, loadEnv, type Env } from '../config/env';
 import { CrmError } from '../crm/errors';
 import { DomainError } from '../domain/errors';
 import { ImportError } from '../import/read-import-file';
+import { AuditTamperedError } from '../store/audit-log';
 import { asksCommand, outcomeCommand } from './commands/asks';
 import { importCommand } from './commands/import';
 import { jobsCommand } from './commands/jobs';
@@ -202,7 +203,9 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     .command('log')
     .description('the audit log')
     .option('--account <id>', 'only this account')
-    .option('--verify', 'verify the hash chain (exit 1 if altered)')
+    .option('--verify', 'verify the keyed chain, its head and every checkpoint (exit 1 on any problem)')
+    .option('--anchors <files...>', 'with --verify: checkpoint files to check against (besides AUDIT_ANCHOR_FILE and the CRM)')
+    .option('--anchor', 'write a signed checkpoint of the head to the anchor file and the CRM')
     .option('--limit <n>', 'entries to show (default 200)')
     .option('--json', 'print JSON')
     .action((opts) => set(withCtx((c) => logCommand(c, io, opts))()));
@@ -263,7 +266,7 @@ function handle(error: unknown, io: CliIo): number {
     io.stderr.write(`error: ${error.message}\n`);
     return 2;
   }
-  if (error instanceof ImportError || error instanceof DomainError) {
+  if (error instanceof ImportError || error instanceof DomainError || error instanceof AuditTamperedError) {
     io.stderr.write(`error: ${error.message}\n`);
     return 1;
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AuditKeyError, decodeKeyMaterial, parseOldKeys } from '../store/audit-keys';
 import { apiTokenProblem, parseKeyring } from './secret-rules';
 
 // The only place that reads the environment. A bad value stops start-up with every problem
@@ -67,7 +68,16 @@ export const envSchema = z.object({
   HUBSPOT_ASK_STORAGE: z.enum(['custom_object', 'notes']).optional(),
   HUBSPOT_ASK_OBJECT_TYPE: z.string().trim().min(1).default('advocacy_ask'),
   HUBSPOT_FIELD_MAP_FILE: optionalString,
+  // The audit log's MAC key (README "Audit log"): required on a server, where every process
+  // must share it; the embedded default keeps a generated one in DATA_DIR/audit-mac.key.
+  AUDIT_MAC_KEY: optionalString,
+  AUDIT_MAC_KEY_ID: z.string().trim().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" or "-", at most 64').optional(),
+  AUDIT_MAC_KEY_FILE: optionalString,
+  AUDIT_MAC_OLD_KEYS: optionalString,
+  /** Where `scan` and `log --anchor` append signed checkpoints; keep it on other storage. */
+  AUDIT_ANCHOR_FILE: optionalString,
 }).superRefine((env, ctx) => {
+  auditKeyProblems(env, ctx);
   // Secrets are checked here, once, so a weak one stops start-up with the other problems.
   for (const name of ['API_TOKEN', 'SALESFORCE_FLOW_SECRET'] as const) {
     const problem = env[name] === undefined ? null : apiTokenProblem(env[name]);
@@ -89,6 +99,23 @@ export const envSchema = z.object({
     }
   }
 });
+
+function auditKeyProblems(env: { DATABASE_URL?: string; AUDIT_MAC_KEY?: string; AUDIT_MAC_KEY_FILE?: string; AUDIT_MAC_OLD_KEYS?: string }, ctx: z.RefinementCtx) {
+  const check = (path: string, run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      if (!(error instanceof AuditKeyError)) throw error;
+      ctx.addIssue({ code: 'custom', path: [path], message: error.message });
+    }
+  };
+  if (env.AUDIT_MAC_KEY) check('AUDIT_MAC_KEY', () => decodeKeyMaterial(env.AUDIT_MAC_KEY!));
+  if (env.AUDIT_MAC_OLD_KEYS) check('AUDIT_MAC_OLD_KEYS', () => parseOldKeys(env.AUDIT_MAC_OLD_KEYS));
+  if (env.DATABASE_URL && !env.AUDIT_MAC_KEY && !env.AUDIT_MAC_KEY_FILE) {
+    ctx.addIssue({ code: 'custom', path: ['AUDIT_MAC_KEY'], message: 'required with DATABASE_URL (or AUDIT_MAC_KEY_FILE): every process on a server signs the audit log with the same key, kept out of the database; generate one with: openssl rand -base64 32' });
+  }
+  if (env.AUDIT_MAC_KEY && env.AUDIT_MAC_KEY_FILE) ctx.addIssue({ code: 'custom', path: ['AUDIT_MAC_KEY_FILE'], message: 'set AUDIT_MAC_KEY or AUDIT_MAC_KEY_FILE, not both' });
+}
 
 export type Env = z.infer<typeof envSchema>;
 

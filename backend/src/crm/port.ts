@@ -1,5 +1,6 @@
 import type { CrmTask } from '../domain/crm-task';
 import type { AccountSnapshot, Ask, Consent, IsoDate } from '../domain/types';
+import type { AuditCheckpoint } from '../store/audit-checkpoint';
 
 // The one interface every CRM adapter implements, in the domain's words. Vendor details
 // (object names, property names, paging tokens, rate limits) stay inside each adapter.
@@ -74,4 +75,11 @@ export interface CrmPort {
   writeBack(updates: ReadinessWriteBack[]): Promise<void>;
   /** The account a contact belongs to (the contact card only knows the contact). */
   accountIdOfContact?(contactId: string): Promise<string | null>;
+  /**
+   * Keeps a signed audit checkpoint in the CRM, out of reach of whoever can edit our database
+   * (HubSpot: a note; Salesforce: a completed Task; local: its own table).
+   */
+  saveAuditCheckpoint?(checkpoint: AuditCheckpoint): Promise<void>;
+  /** The checkpoint with the highest seq kept there, or null when there is none. */
+  latestAuditCheckpoint?(): Promise<AuditCheckpoint | null>;
 }

@@ -13,7 +13,8 @@ export type AuditAction =
   | 'consent.revoked'
   | 'reference.requested'
   | 'reference.reminder_raised'
-  | 'import.applied';
+  | 'import.applied'
+  | 'audit.chain_keyed';
 
 export interface AuditEntryInput {
   actor: string;

@@ -1,6 +1,8 @@
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Pool, types as pgTypes, type PoolClient } from 'pg';
+import { ephemeralKeyring, keyFromFile, keyring, type AuditKeyring } from './audit-keys';
 
 // One small interface over Postgres, whether embedded (PGlite, real Postgres in WASM) or a
 // server reached through `pg`. Dates come back as YYYY-MM-DD strings and timestamps as ISO
@@ -12,7 +14,12 @@ export interface Queryable {
 
 export interface Tx extends Queryable {
   exec(sql: string): Promise<void>;
+  /** The store's audit MAC keys (audit-log signs what it appends inside the transaction). */
+  readonly auditKeys: AuditKeyring;
 }
+
+/** A connection or transaction that knows the store's audit keys. */
+export type Keyed = Queryable & { readonly auditKeys: AuditKeyring };
 
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
@@ -26,6 +33,7 @@ export interface Db extends Queryable {
    */
   executeSql(sql: string, values?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
   close(): Promise<void>;
+  readonly auditKeys: AuditKeyring;
 }
 
 const OID = { INT8: 20, NUMERIC: 1700, DATE: 1082, TIMESTAMPTZ: 1184, TIMESTAMP: 1114 } as const;
@@ -49,18 +57,26 @@ export interface PgliteDb extends Db {
 export interface PgliteOptions {
   /** Start from a tarball made by `dumpDataDir` instead of an empty cluster (skips initdb). */
   loadDataDir?: Blob;
+  auditKeys?: AuditKeyring;
 }
 
+/**
+ * Without explicit keys: a data folder keeps its key in a 0600 file beside the data (created on
+ * first open); an in-memory store gets a random key that lives and dies with it.
+ */
 export async function openPglite(dataDir: string | null, options: PgliteOptions = {}): Promise<PgliteDb> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const auditKeys = options.auditKeys ?? (dataDir ? keyring(keyFromFile(join(dataDir, AUDIT_KEY_FILE), { create: true })) : ephemeralKeyring());
   const pg = await PGlite.create(dataDir ?? undefined, { parsers: pgliteParsers(), loadDataDir: options.loadDataDir });
   return {
     kind: 'pglite',
+    auditKeys,
     dumpDataDir: () => pg.dumpDataDir('none'),
     query: async (sql, params) => ({ rows: (await pg.query(sql, params)).rows as never[] }),
     transaction: (fn) =>
       pg.transaction((tx) =>
         fn({
+          auditKeys,
           query: async (sql, params) => ({ rows: (await tx.query(sql, params)).rows as never[] }),
           exec: async (sql) => {
             await tx.exec(sql);
@@ -79,7 +95,12 @@ export async function openPglite(dataDir: string | null, options: PgliteOptions 
   };
 }
 
-export async function openPostgres(connectionString: string, options: { schema?: string; max?: number } = {}): Promise<Db> {
+/** The file name of the embedded default's audit key inside its data folder. */
+export const AUDIT_KEY_FILE = 'audit-mac.key';
+
+/** A server has no default key: several processes must share one, so it comes from configuration. */
+export async function openPostgres(connectionString: string, options: { schema?: string; max?: number; auditKeys?: AuditKeyring } = {}): Promise<Db> {
+  const auditKeys = options.auditKeys ?? keyring(null, [], 'a PostgreSQL store needs AUDIT_MAC_KEY (or AUDIT_MAC_KEY_FILE) to write the audit log');
   const parsers: Record<number, (v: string) => unknown> = {
     [OID.INT8]: Number,
     [OID.NUMERIC]: Number,
@@ -98,12 +119,14 @@ export async function openPostgres(connectionString: string, options: { schema?:
   const run = async (client: Pool | PoolClient, sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params as unknown[])).rows });
   return {
     kind: 'postgres',
+    auditKeys,
     query: (sql, params) => run(pool, sql, params) as never,
     transaction: async (fn) => {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
         const result = await fn({
+          auditKeys,
           query: (sql, params) => run(client, sql, params) as never,
           exec: async (sql) => {
             await client.query(sql);

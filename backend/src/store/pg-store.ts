@@ -2,7 +2,7 @@ import { AccountChanges } from './account-changes';
 import * as asks from './asks-repo';
 import * as audit from './audit-log';
 import * as changeEvents from './change-events-repo';
-import type { Db, Queryable } from './db';
+import type { Db, Keyed } from './db';
 import * as candidates from './candidates-repo';
 import * as evaluations from './evaluations-repo';
 import * as hubspot from './hubspot-tokens-repo';
@@ -18,7 +18,7 @@ import type { Store, StoreOps, StoreTx } from './store-port';
 // The store port over `pg` (PGlite or a PostgreSQL server: the same SQL runs on both). The
 // repositories hold the statements; this binds them to a connection, or to one transaction.
 
-function opsOver(q: Queryable, appendAudit: StoreOps['audit']['append'], touched: (portalId: string, accountIds: string[]) => Promise<void>): StoreOps {
+function opsOver(q: Keyed, inTransaction: <T>(fn: (tx: Keyed) => Promise<T>) => Promise<T>, touched: (portalId: string, accountIds: string[]) => Promise<void>): StoreOps {
   return {
     asks: {
       insert: async (p, list) => {
@@ -67,10 +67,12 @@ function opsOver(q: Queryable, appendAudit: StoreOps['audit']['append'], touched
       open: (p) => reminders.openReferenceRequests(q, p),
     },
     audit: {
-      append: appendAudit,
+      // Appends and checkpoints take the chain's head lock, so they run in a transaction.
+      append: (p, entries, at) => (entries.length ? inTransaction((tx) => audit.appendAudit(tx, p, entries, at)) : Promise.resolve()),
       list: (p, o) => audit.listAudit(q, p, o),
       count: (p, accountId) => pageCounts.countAudit(q, p, accountId),
-      verify: (p) => audit.verifyAudit(q, p),
+      verify: (p, o) => audit.verifyAudit(q, p, o),
+      checkpoint: (p, at) => inTransaction((tx) => audit.checkpointHead(tx, p, at)),
     },
     changeEvents: {
       store: (p, events, source) => changeEvents.storeChangeEvents(q, p, events, source),
@@ -115,13 +117,14 @@ function opsOver(q: Queryable, appendAudit: StoreOps['audit']['append'], touched
 }
 
 /** Binds the store port to one transaction's connection; `touched` collects what it wrote. */
-export function storeInTransaction(tx: Queryable, touched: (portalId: string, accountIds: string[]) => Promise<void> = async () => {}): StoreTx {
-  return { ...opsOver(tx, (p, entries, at) => audit.appendAudit(tx, p, entries, at), touched), connection: tx };
+export function storeInTransaction(tx: Keyed, touched: (portalId: string, accountIds: string[]) => Promise<void> = async () => {}): StoreTx {
+  return { ...opsOver(tx, (fn) => fn(tx), touched), connection: tx };
 }
 
+/** The audit log is signed with the store's keys (db.auditKeys: configuration or the data folder's key file). */
 export function createStore(db: Db, changes = new AccountChanges()): Store {
   // Outside a transaction an append still takes the chain's head lock for its own statements.
-  const ops = opsOver(db, (p, entries, at) => (entries.length ? db.transaction((tx) => audit.appendAudit(tx, p, entries, at)) : Promise.resolve()), (p, ids) => changes.accountsChanged(p, ids));
+  const ops = opsOver(db, (fn) => db.transaction((tx) => fn(tx)), (p, ids) => changes.accountsChanged(p, ids));
   return {
     ...ops,
     kind: db.kind,

@@ -2,7 +2,8 @@ import type { Evaluation } from '../domain/evaluate-account';
 import type { AskStatus, Consent } from '../domain/types';
 import type { AccountChanges } from './account-changes';
 import type { AskFilter, StoredAsk } from './asks-repo';
-import type { AuditEntry, AuditEntryInput, AuditProblem } from './audit-log';
+import type { AuditCheckpoint } from './audit-checkpoint';
+import type { AuditEntry, AuditEntryInput, AuditVerification } from './audit-log';
 import type { StoredChangeEvent } from './change-events-repo';
 import type { Queryable } from './db';
 import type { EvaluationRecord, StoredDecision } from './evaluations-repo';
@@ -87,7 +88,13 @@ export interface AuditStore {
   list(portalId: string, options?: { accountId?: string; limit?: number; afterSeq?: number }): Promise<AuditEntry[]>;
   /** How many entries (of one account, or all): the total beside a listed page. */
   count(portalId: string, accountId?: string): Promise<number>;
-  verify(portalId: string): Promise<{ ok: boolean; checked: number; problems: AuditProblem[] }>;
+  /** Walks the keyed chain, checks the signed head, and every checkpoint given of this portal. */
+  verify(portalId: string, options?: { checkpoints?: AuditCheckpoint[] }): Promise<AuditVerification>;
+  /**
+   * A signed checkpoint of the head (null for an empty log), after marking the start of the
+   * keyed chain on a log that predates keys; refuses (AuditTamperedError) a tampered head.
+   */
+  checkpoint(portalId: string, at: string): Promise<{ checkpoint: AuditCheckpoint | null; sealed: boolean }>;
 }
 
 export interface ChangeEventStore {

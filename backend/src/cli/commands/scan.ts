@@ -2,6 +2,8 @@ import { SingleBar } from 'cli-progress';
 import type { AppContext } from '../../app-context';
 import { dayOf } from '../../domain/calendar';
 import { runScan, type ScanDecision } from '../../jobs/scan-portfolio';
+import { AuditTamperedError } from '../../store/audit-log';
+import { anchorAudit } from '../../use-cases/anchor-audit';
 import { isoDateArg } from '../args';
 import { firstOf, table } from '../format';
 import type { CliIo } from '../io';
@@ -65,11 +67,29 @@ export async function scanCommand(ctx: AppContext, io: CliIo, args: ScanArgs): P
   } else {
     printScan(io, result, proposals, handoffs, notReadyReasons, !!args.dryRun);
   }
+  const anchored = args.dryRun ? 0 : await anchorAfterScan(ctx, io, portalId);
   if (result.status === 'stopped') {
     io.stderr.write(`scan stopped: ${result.stopReason}. Progress is saved; run the same command again to resume.\n`);
     return 3;
   }
-  return 0;
+  return anchored;
+}
+
+/**
+ * Every scan ends with a signed checkpoint of the audit head (anchor file and CRM). A
+ * destination that fails is reported and the scan still succeeds; a log that no longer
+ * matches its last checkpoint fails the command.
+ */
+async function anchorAfterScan(ctx: AppContext, io: CliIo, portalId: string): Promise<number> {
+  try {
+    const outcome = await anchorAudit(ctx, portalId);
+    for (const d of outcome.destinations) if (!d.ok) io.stderr.write(`warning: audit checkpoint not written to ${d.to}: ${d.error}\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof AuditTamperedError)) throw error;
+    io.stderr.write(`error: ${error.message}\n`);
+    return 1;
+  }
 }
 
 function printScan(io: CliIo, result: Awaited<ReturnType<typeof runScan>>, proposals: ScanDecision[], handoffs: ScanDecision[], notReady: Map<string, number>, dryRun: boolean) {

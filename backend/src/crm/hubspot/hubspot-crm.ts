@@ -4,7 +4,9 @@ import type { Db } from '../../store/db';
 import { CrmError } from '../errors';
 import type { AccountPage, AccountSignals, CrmPort, CrmTask, Deal, ReadinessWriteBack } from '../port';
 import { htmlFromText, plainLine } from '../field-encoding';
+import type { AuditCheckpoint } from '../../store/audit-checkpoint';
 import { AskMirror, type AskItem, type AskObjectType, type AskStorage } from './ask-mirror';
+import { latestCheckpointNote, saveCheckpointNote } from './audit-anchor';
 import { writeInBatches } from './batch-writes';
 import { buildClient, callHubSpot, defaultCallPolicy, type CallContext, type CallPolicy } from './call-hubspot';
 import { createOnce } from './create-once';
@@ -236,6 +238,16 @@ export class HubSpotCrm implements CrmPort {
   /** The ask storage setup chose for this portal. */
   askStorage(): Promise<AskStorage> {
     return this.asks.storage();
+  }
+
+  // ---- audit checkpoints ----
+
+  async saveAuditCheckpoint(checkpoint: AuditCheckpoint): Promise<void> {
+    await saveCheckpointNote((what, run, idempotent) => this.call(what, run, idempotent), checkpoint);
+  }
+
+  latestAuditCheckpoint(): Promise<AuditCheckpoint | null> {
+    return latestCheckpointNote((what, run, idempotent) => this.call(what, run, idempotent));
   }
 
   // ---- write-back ----

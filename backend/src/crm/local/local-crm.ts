@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { parseCheckpoint, type AuditCheckpoint } from '../../store/audit-checkpoint';
 import type { Queryable } from '../../store/db';
 import { valuesList } from '../../store/sql-values';
 import type { AccountPage, AccountSignals, CrmPort, CrmTask, Deal, ReadinessWriteBack } from '../port';
@@ -106,6 +107,16 @@ export class LocalCrm implements CrmPort {
   async accountIdOfContact(contactId: string): Promise<string | null> {
     const { rows } = await this.db.query<{ account_id: string }>(`SELECT account_id FROM crm_contacts WHERE portal_id = $1 AND contact_id = $2`, [this.portalId, contactId]);
     return rows[0]?.account_id ?? null;
+  }
+
+  // The local CRM's copy of the audit checkpoints: a table of its own, beside the anchor file.
+  async saveAuditCheckpoint(checkpoint: AuditCheckpoint): Promise<void> {
+    await this.db.query(`INSERT INTO crm_audit_checkpoints (portal_id, seq, checkpoint) VALUES ($1, $2, $3) ON CONFLICT (portal_id, seq) DO NOTHING`, [this.portalId, checkpoint.seq, JSON.stringify(checkpoint)]);
+  }
+
+  async latestAuditCheckpoint(): Promise<AuditCheckpoint | null> {
+    const { rows } = await this.db.query<{ checkpoint: unknown }>(`SELECT checkpoint FROM crm_audit_checkpoints WHERE portal_id = $1 ORDER BY seq DESC LIMIT 1`, [this.portalId]);
+    return rows[0] ? parseCheckpoint(rows[0].checkpoint) : null;
   }
 
   private async withDetails(rows: AccountRow[]): Promise<AccountSignals[]> {

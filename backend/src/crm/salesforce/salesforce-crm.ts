@@ -1,6 +1,7 @@
 import type { Connection } from 'jsforce';
 import type { Ask, Consent } from '../../domain/types';
 import { isIsoDate } from '../../domain/calendar';
+import { decodeCheckpoint, encodeCheckpoint, type AuditCheckpoint } from '../../store/audit-checkpoint';
 import { CrmError } from '../errors';
 import type { AccountPage, AccountSignals, CrmPort, CrmTask, Deal, ReadinessWriteBack } from '../port';
 import { plainLine, plainText } from '../field-encoding';
@@ -35,6 +36,7 @@ interface SaveResult {
 }
 
 export const COLLECTION_SIZE = 200;
+const CHECKPOINT_SUBJECT = 'Advocacy Loop audit checkpoint';
 
 // jsforce retries 5xx and network errors itself (5 times, 0.5 s doubling); ours is the one
 // retry layer (bounded, injectable clock, mapped to the port's errors), so jsforce's is off.
@@ -247,6 +249,34 @@ export class SalesforceCrm implements CrmPort {
       next = page.done ? null : page.nextRecordsUrl ?? null;
     }
     return all;
+  }
+
+  // ---- audit checkpoints ----
+  // Each checkpoint is a completed Task owned by the integration user, related to no record:
+  // it lives in the org, outside our database, and a query finds the newest.
+
+  async saveAuditCheckpoint(checkpoint: AuditCheckpoint): Promise<void> {
+    const record = {
+      Subject: CHECKPOINT_SUBJECT,
+      Status: 'Completed',
+      Priority: 'Normal',
+      ActivityDate: checkpoint.at.slice(0, 10),
+      Description: `The audit log of ${checkpoint.portalId} had ${checkpoint.seq} entries at ${checkpoint.at}. Keep this task; advocacy log --verify checks the log against it.\n${encodeCheckpoint(checkpoint)}`,
+    };
+    const result = await this.call<SaveResult>('create audit checkpoint task', () => this.conn.request<SaveResult>({ method: 'POST', url: '/sobjects/Task', body: JSON.stringify(record), headers: { 'Content-Type': 'application/json' } }, NO_JSFORCE_RETRY));
+    if (!result.success) throw new CrmError('CRM_REJECTED', `Salesforce refused the audit checkpoint: ${result.errors?.map((e) => e.message).join('; ') ?? 'no reason given'}`);
+  }
+
+  async latestAuditCheckpoint(): Promise<AuditCheckpoint | null> {
+    const soql = `SELECT Description FROM Task WHERE Subject = '${CHECKPOINT_SUBJECT}' ORDER BY CreatedDate DESC LIMIT 10`;
+    const page = await this.call<QueryResult>('query audit checkpoints', () => this.conn.request<QueryResult>(`/query?q=${encodeURIComponent(soql)}`, NO_JSFORCE_RETRY));
+    let best: AuditCheckpoint | null = null;
+    for (const r of page.records) {
+      const lines = String((r as Record<string, unknown>).Description ?? '').trim().split(/\s+/);
+      const checkpoint = decodeCheckpoint(lines[lines.length - 1] ?? '');
+      if (checkpoint && (!best || checkpoint.seq > best.seq)) best = checkpoint;
+    }
+    return best;
   }
 
   private async call<T>(what: string, run: () => Promise<T>): Promise<T> {

@@ -9,7 +9,8 @@ import { sharedServiceStateMigration } from './008-shared-service-state';
 import { oauthStatesMigration } from './009-oauth-states';
 import { outboxClaimsMigration } from './010-outbox-claims';
 import { criteriaHashMigration } from './011-criteria-hash';
+import { auditMacMigration } from './012-audit-mac';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration, outboxClaimsMigration, criteriaHashMigration];
+export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration, outboxClaimsMigration, criteriaHashMigration, auditMacMigration];
 export type { Migration };
