@@ -29,7 +29,14 @@ export async function anchorAudit(ctx: AppContext, portalId: string): Promise<An
   const crm = ctx.crmFor(portalId);
   const file = anchorFilePath(ctx.env);
   const previous: AuditCheckpoint[] = [];
-  if (file && anchorFileExists(file)) previous.push(...readAnchorFile(file).checkpoints.filter((c) => c.portalId === portalId));
+  if (file && anchorFileExists(file)) {
+    try {
+      previous.push(...readAnchorFile(file).checkpoints.filter((c) => c.portalId === portalId));
+    } catch (error) {
+      // Reported below, when appending to it fails the same way.
+      ctx.logger.warn({ portalId, file, error: message(error) }, 'could not read the anchor file before anchoring');
+    }
+  }
   if (crm.latestAuditCheckpoint) {
     const fromCrm = await crm.latestAuditCheckpoint().catch((error) => {
       ctx.logger.warn({ portalId, code: (error as { code?: string }).code }, 'could not read the CRM audit checkpoint before anchoring');
