@@ -31,6 +31,7 @@ async function tamper(dataDir: string, statements: string) {
   }
 }
 
+// Each test spawns a dozen commands and opens the store itself between them: minutes on a busy machine.
 describe('advocacy log: keyed chain and checkpoints', () => {
   const tempDir = useTempDirs('advocacy-audit-cli-');
 
@@ -61,7 +62,7 @@ describe('advocacy log: keyed chain and checkpoints', () => {
     const anchor = cli(data, env, 'log', '--anchor');
     expect(anchor.code).toBe(1);
     expect(anchor.err).toMatch(/audit head of local does not carry a valid signature/);
-  });
+  }, 600_000);
 
   it('when the head row is deleted as well, then verify names the missing head; when log and head are truncated, then only the operator\'s checkpoint file shows it', async () => {
     const dir = tempDir();
@@ -77,5 +78,5 @@ describe('advocacy log: keyed chain and checkpoints', () => {
     const verified = cli(data, env, 'log', '--verify');
     expect(verified.code).toBe(1);
     expect(verified.out).toMatch(/TRUNCATED: the checkpoint of .* records entry \d+, but the log ends at entry 0/);
-  });
+  }, 600_000);
 });
