@@ -2,6 +2,7 @@ import PgBoss from 'pg-boss';
 import type { AppContext } from '../app-context';
 import { CrmError } from '../crm/errors';
 import { installedHubSpotPortals, jobsInstalled, lastSuccessfulScans, queueCounts, recentFailures, type FailedJob, type QueueCounts } from '../store/job-status';
+import { anchorAudit } from '../use-cases/anchor-audit';
 import { buildReport } from '../use-cases/build-report';
 import { drainChangeEvents, portalsWithPendingEvents } from '../use-cases/change-event-queue';
 import { relayOutbox } from './relay-outbox';
@@ -145,8 +146,11 @@ export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<
     workers.push(
       await portalWork(QUEUES.scan, async ({ portalId, asOf }) => {
         const result = await runScan({ store: ctx.store, crm: ctx.crmFor(portalId), criteria: ctx.criteria, portalId, now: ctx.now }, { asOf: asOf! });
+        // Like the CLI's scan, the daily one ends with a signed checkpoint of the audit head
+        // (README "Audit log"); a log that no longer matches its last checkpoint fails the job.
+        const anchored = await anchorAudit(ctx, portalId);
         if (result.status === 'stopped') throw new Error(`the CRM stopped the scan (${result.stopReason}); progress is saved`);
-        return { summary: result.summary, tasksCreated: result.tasksCreated };
+        return { summary: result.summary, tasksCreated: result.tasksCreated, checkpoint: anchored.checkpoint?.seq ?? null, checkpointNotWritten: anchored.destinations.filter((d) => !d.ok) };
       }),
       await portalWork(QUEUES.relay, async ({ portalId }) => {
         const r = await relayOutbox({ store: ctx.store, crm: ctx.crmFor(portalId), portalId, now: ctx.now });
