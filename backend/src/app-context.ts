@@ -19,6 +19,8 @@ import { refreshAdvocatesOf } from './use-cases/advocate-cache';
 // Everything a use case needs, built once from the environment. Plain objects, no container.
 
 export interface AppContext {
+  /** True when this context opened the store from DATA_DIR itself (the embedded default), not one handed in. */
+  storeFromDataDir?: boolean;
   env: Env;
   /** Everything the application keeps (backend/src/store/store-port.ts). */
   store: Store;
@@ -116,6 +118,7 @@ export async function createContext(envInput: Record<string, string | undefined>
     env,
     store: createStore(db),
     db,
+    storeFromDataDir: !overrides.db && !env.DATABASE_URL,
     criteria,
     defaultPortalId: env.PORTAL_ID,
     crmFor,

@@ -27,7 +27,7 @@ export async function anchorAudit(ctx: AppContext, portalId: string): Promise<An
   const { checkpoint, sealed } = await ctx.store.audit.checkpoint(portalId, at);
   if (!checkpoint) return { checkpoint: null, sealed, destinations: [] };
   const crm = ctx.crmFor(portalId);
-  const file = anchorFilePath(ctx.env);
+  const file = anchorFilePath(ctx.env, ctx.storeFromDataDir === true);
   const previous: AuditCheckpoint[] = [];
   if (file && anchorFileExists(file)) {
     try {
@@ -90,7 +90,7 @@ export async function verifyAuditLog(ctx: AppContext, portalId: string, files: s
   const sources: AnchorSource[] = [];
   const checkpoints: AuditCheckpoint[] = [];
   const fileProblems: AuditProblem[] = [];
-  const configured = anchorFilePath(ctx.env);
+  const configured = anchorFilePath(ctx.env, ctx.storeFromDataDir === true);
   const paths = [...new Set([...(configured && anchorFileExists(configured) ? [configured] : []), ...files])];
   for (const path of paths) {
     try {

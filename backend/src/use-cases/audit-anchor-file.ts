@@ -7,10 +7,14 @@ import { parseCheckpoint, type AuditCheckpoint } from '../store/audit-checkpoint
 // only worth something kept where whoever can edit the database cannot (another machine, a
 // write-once bucket, a synced folder); AUDIT_ANCHOR_FILE says where.
 
-/** AUDIT_ANCHOR_FILE, else (embedded default) a file in the data folder, else none. */
-export function anchorFilePath(env: Env): string | null {
+/**
+ * AUDIT_ANCHOR_FILE, else (embedded default) a file in the data folder of the store this
+ * process opened, else none. A store handed in from outside (tests, tools) has no data folder
+ * of ours: its checkpoints would mix with another store's.
+ */
+export function anchorFilePath(env: Env, storeFromDataDir: boolean): string | null {
   if (env.AUDIT_ANCHOR_FILE) return resolve(env.AUDIT_ANCHOR_FILE);
-  return env.DATABASE_URL ? null : join(resolve(env.DATA_DIR), 'audit-anchors.jsonl');
+  return storeFromDataDir && !env.DATABASE_URL ? join(resolve(env.DATA_DIR), 'audit-anchors.jsonl') : null;
 }
 
 export function appendAnchor(path: string, checkpoint: AuditCheckpoint): void {
