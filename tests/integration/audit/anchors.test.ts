@@ -110,7 +110,7 @@ describe.each(storeKinds())('audit checkpoints on %s', (kind) => {
   });
 
   it('when a log predates keyed MACs, then verify says how far it is unkeyed, and anchoring marks the start of the keyed chain with a signed entry that pins it', async () => {
-    // Written the way the store did before migration 010: unkeyed SHA-256, an unsigned head.
+    // Written the way the store did before migration 012: unkeyed SHA-256, an unsigned head.
     let prev = '0'.repeat(64);
     for (let seq = 1; seq <= 5; seq++) {
       const e = { ...entry(seq), seq, at: AT, before: null };
