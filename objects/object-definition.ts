@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../backend/src/config/package-root';
 
 // The advocacy-ask object, read from objects/advocacy-ask.json: the one definition both the
 // HubSpot schema and the Salesforce metadata come from.
@@ -36,7 +35,10 @@ export interface ObjectDef {
   writeBackFields: { fields: FieldDef[] };
 }
 
-export const OBJECT_DEFINITION_FILE = join(packageRoot(__dirname), 'objects/advocacy-ask.json');
+// Beside this module in the sources; two levels up from dist/objects/ when built. Found here
+// rather than through backend/src/config, so the object definition depends on nothing in the backend.
+const besideThis = join(__dirname, 'advocacy-ask.json');
+export const OBJECT_DEFINITION_FILE = existsSync(besideThis) ? besideThis : join(__dirname, '../../objects/advocacy-ask.json');
 
 export function loadObjectDefinition(file: string = OBJECT_DEFINITION_FILE): ObjectDef {
   return JSON.parse(readFileSync(file, 'utf8')) as ObjectDef;

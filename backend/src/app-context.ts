@@ -2,36 +2,46 @@ import pino, { type Logger } from 'pino';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadEnv, type Env } from './config/env';
 import { loadCriteria } from './config/load-criteria';
-import { hubspotCrmFactoryFromEnv } from './crm/hubspot/from-env';
+import { hubspotCrmFactoryFromEnv, hubspotTokenStoreFromEnv } from './crm/hubspot/from-env';
+import type { HubSpotTokenStore } from './crm/hubspot/token-store';
 import { LocalCrm } from './crm/local/local-crm';
 import type { CrmPort } from './crm/port';
 import { connectSalesforce } from './crm/salesforce/connect';
 import { salesforceAuthFromEnv, salesforceFieldMapFromEnv } from './crm/salesforce/from-env';
+import { ACCOUNT_CHANNEL, subscribeToAccountChanges, type Subscription } from './crm/salesforce/change-events';
+import { jsforceSubscribe } from './crm/salesforce/jsforce-streaming';
 import { SalesforceCrm } from './crm/salesforce/salesforce-crm';
+import { REPLAY_TTL_MS } from './http/hubspot-signature';
+import { OneAtATime } from './jobs/one-at-a-time';
 import type { Criteria } from './domain/criteria';
 import { AuditKeyError, decodeKeyMaterial, fingerprint, keyFromFile, keyring, parseOldKeys, type AuditKeyring } from './store/audit-keys';
 import { AUDIT_KEY_FILE, openPglite, openPostgres, type Db } from './store/db';
 import { migrate } from './store/migrate';
 import { createStore } from './store/pg-store';
 import type { Store } from './store/store-port';
+import { StoreReplayCache } from './store/signature-replays';
 import { refreshAdvocatesOf } from './use-cases/advocate-cache';
+import { AdvocateCache } from './use-cases/advocate-cache-state';
+import type { AppContext } from './use-cases/context';
+import { reevaluateAccounts } from './use-cases/reevaluate-accounts';
 
-// Everything a use case needs, built once from the environment. Plain objects, no container.
+// The composition root: everything is built here, once, from the environment (plain objects,
+// no container): the store, the CRM adapter of each portal, the process's own state (reference
+// index, per-portal serializer), HubSpot's token store and signature replays, and Salesforce's
+// change capture. Use cases see the AppContext part (use-cases/context.ts); serve and setup
+// also get what only the root may hold (the database, the vendor objects).
 
-export interface AppContext {
-  /** True when this context opened the store from DATA_DIR itself (the embedded default), not one handed in. */
-  storeFromDataDir?: boolean;
-  env: Env;
-  /** Everything the application keeps (backend/src/store/store-port.ts). */
-  store: Store;
+export type { AppContext } from './use-cases/context';
+
+export interface ServiceContext extends AppContext {
+  /** The database itself: the embedded CRM and HubSpot's adapter keep their own rows in it. */
   db: Db;
-  criteria: Criteria;
-  /** The portal the CLI and the local API act on ('local' for the embedded default). */
-  defaultPortalId: string;
-  crmFor(portalId: string): CrmPort;
-  now(): Date;
-  logger: Logger;
-  close(): Promise<void>;
+  /** HubSpot OAuth tokens (one store per process, shared by every portal's adapter and the install route). */
+  hubspotTokens(): HubSpotTokenStore;
+  /** HubSpot request signatures already accepted (kept in the store, across restarts and instances). */
+  hubspotSignatureReplays: StoreReplayCache;
+  /** With CRM=salesforce: re-evaluate accounts on Account Change Data Capture events (null otherwise). */
+  startAccountChangeCapture(): Promise<{ channel: string; subscription: Subscription } | null>;
 }
 
 export interface ContextOverrides {
@@ -91,15 +101,17 @@ export async function openStore(env: Env): Promise<Db> {
   return db;
 }
 
-export async function createContext(envInput: Record<string, string | undefined> = process.env, overrides: ContextOverrides = {}): Promise<AppContext> {
+export async function createContext(envInput: Record<string, string | undefined> = process.env, overrides: ContextOverrides = {}): Promise<ServiceContext> {
   const env = loadEnv(envInput);
   const criteria = overrides.criteria ?? loadCriteria(env.CRITERIA_FILE);
   const db = overrides.db ?? (await openStore(env));
   const crmCache = new Map<string, CrmPort>();
-  let salesforce: CrmPort | null = null;
   // HubSpot: one adapter per portal (a private app serves its own portal only; OAuth installs
   // each bring their own tokens), built on first use.
-  const hubspotFor = !overrides.crmFor && env.CRM === 'hubspot' ? hubspotCrmFactoryFromEnv(env, db) : null;
+  let tokens: HubSpotTokenStore | null = null;
+  const hubspotTokens = () => (tokens ??= hubspotTokenStoreFromEnv(env, db));
+  const hubspotFor = !overrides.crmFor && env.CRM === 'hubspot' ? hubspotCrmFactoryFromEnv(env, db, hubspotTokens) : null;
+  let salesforce: SalesforceCrm | null = null;
   if (!overrides.crmFor && env.CRM === 'salesforce') {
     const conn = await connectSalesforce(salesforceAuthFromEnv(env));
     salesforce = new SalesforceCrm(conn, { fieldMap: salesforceFieldMapFromEnv(env), reserveShare: env.SALESFORCE_RESERVE_SHARE });
@@ -114,11 +126,27 @@ export async function createContext(envInput: Record<string, string | undefined>
       if (!crm) crmCache.set(portalId, (crm = new LocalCrm(db, portalId)));
       return crm;
     });
-  const ctx: AppContext = {
+  const ctx: ServiceContext = {
     env,
     store: createStore(db),
     db,
     storeFromDataDir: !overrides.db && !env.DATABASE_URL,
+    serial: new OneAtATime(),
+    advocates: new AdvocateCache(),
+    hubspotTokens,
+    hubspotSignatureReplays: new StoreReplayCache(db, REPLAY_TTL_MS),
+    startAccountChangeCapture: async () => {
+      if (!salesforce) return null;
+      const portalId = env.PORTAL_ID;
+      const subscription = await subscribeToAccountChanges({
+        positions: ctx.store.replayPositions,
+        portalId,
+        map: salesforce.fieldMap,
+        subscribe: jsforceSubscribe(salesforce.connection),
+        reevaluate: (events) => reevaluateAccounts(ctx, portalId, events, 'salesforce:cdc'),
+      });
+      return { channel: ACCOUNT_CHANNEL, subscription };
+    },
     criteria,
     defaultPortalId: env.PORTAL_ID,
     crmFor,

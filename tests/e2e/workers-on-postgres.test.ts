@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pino from 'pino';
-import { createContext, type AppContext } from '../../backend/src/app-context';
+import { createContext, type ServiceContext } from '../../backend/src/app-context';
 import { jobsStatus, QUEUES, startJobs, type JobRunner } from '../../backend/src/jobs/job-runner';
 import { openPostgres, type Db } from '../../backend/src/store/db';
 
@@ -19,7 +19,7 @@ describeOnServer.each([2, 4])('%i workers on one PostgreSQL server', (n) => {
   const base = process.env.DATABASE_URL!;
   const url = base.replace(/\/[^/?]*(\?|$)/, `/${dbName}$1`);
   let admin: Db;
-  let ctx: AppContext;
+  let ctx: ServiceContext;
   let jobs: JobRunner;
   const workers: ChildProcess[] = [];
   const env = { PATH: process.env.PATH, DATABASE_URL: url, LOG_LEVEL: 'silent', DEMO_ACCOUNTS: '120' };

@@ -1,9 +1,6 @@
-// What a command may touch of the outside world; tests pass their own.
-export interface CliIo {
-  stdout: { write(s: string): unknown; isTTY?: boolean };
-  stderr: { write(s: string): unknown; isTTY?: boolean };
-  env: Record<string, string | undefined>;
-}
+import type { CliIo } from '../service/command-io';
+
+export type { CliIo } from '../service/command-io';
 
 let pipesGuarded = false;
 

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { resolve } from 'node:path';
-import { createContext, type AppContext } from '../app-context';
+import { createContext, type ServiceContext } from '../app-context';
 import { ConfigError, loadEnv, type Env } from '../config/env';
 import { CrmError } from '../crm/errors';
 import { DomainError } from '../domain/errors';
@@ -33,7 +33,7 @@ import { readServiceToken, TokenUnreadableError } from '../service/service-token
 
 export interface RunOptions {
   /** Set when the command runs inside the service that owns the store (sent by a CLI). */
-  context?: AppContext;
+  context?: ServiceContext;
   /** The caller's working directory, for file arguments. */
   cwd?: string;
 }
@@ -67,10 +67,10 @@ async function ownOrForward(env: Env, argv: string[], role: Role, io: CliIo, cwd
 }
 
 export async function run(argv: string[], io: CliIo = processIo(), options: RunOptions = {}): Promise<number> {
-  let ctx: AppContext | null = options.context ?? null;
+  let ctx: ServiceContext | null = options.context ?? null;
   let lease: DataFolderLease | null = null;
   const cwd = options.cwd ?? process.cwd();
-  const withCtx = (fn: (ctx: AppContext) => Promise<number>, role: Role = 'command') => async () => {
+  const withCtx = (fn: (ctx: ServiceContext) => Promise<number>, role: Role = 'command') => async () => {
     if (options.context && role === 'service') {
       throw new DataFolderBusyError('the service is already running: this command starts another one; stop the running service first', { pid: process.pid, host: '', role: 'service', command: 'serve', startedAt: '', address: null, nonce: '' });
     }
@@ -244,7 +244,7 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     return handle(error, io);
   } finally {
     // A command run inside the service leaves the service's store open.
-    if (!options.context) await (ctx as AppContext | null)?.close();
+    if (!options.context) await (ctx as ServiceContext | null)?.close();
     (lease as DataFolderLease | null)?.release();
   }
 }

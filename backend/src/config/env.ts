@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AuditKeyError, decodeKeyMaterial, parseOldKeys } from '../store/audit-keys';
+import { AuditKeyError, decodeKeyMaterial, parseOldKeys } from './audit-key-material';
 import { apiTokenProblem, parseKeyring } from './secret-rules';
 
 // The only place that reads the environment. A bad value stops start-up with every problem

@@ -1,7 +1,7 @@
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
-import type { AppContext } from '../app-context';
+import type { AppContext } from '../use-cases/context';
 import { authFailureLimiter, DEFAULT_AUTH_FAILURE_LIMIT, hasBearer, requireBearer, type AuthFailureLimit } from './auth-guard';
 import { parseJsonBody, readRawBody } from './body';
 import { errorMiddleware, HttpError } from './errors';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app-context';
+import type { AppContext } from '../use-cases/context';
 import { importLookup } from '../crm/local/local-lookups';
 import { referenceProblems } from './check-references';
 import { datasetCounts, applyDataset, type DatasetKind } from './dataset';

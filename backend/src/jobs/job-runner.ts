@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
-import type { AppContext } from '../app-context';
+import type { Db } from '../store/db';
+import type { AppContext as UseCaseContext } from '../use-cases/context';
 import { CrmError } from '../crm/errors';
 import { installedHubSpotPortals, jobsInstalled, lastSuccessfulScans, queueCounts, recentFailures, type FailedJob, type QueueCounts } from '../store/job-status';
 import { anchorAudit } from '../use-cases/anchor-audit';
@@ -37,6 +38,9 @@ interface PortalJob {
   /** The local date the job is for (scan, reminders) or the month's last day (KPIs). */
   asOf?: string;
 }
+
+/** The jobs run pg-boss over the database itself, beside the store port: the root hands them both. */
+export type AppContext = UseCaseContext & { db: Db };
 
 const RETRY = { retryLimit: 4, retryDelay: 30, retryBackoff: true } as const;
 

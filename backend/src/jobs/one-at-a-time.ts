@@ -1,12 +1,14 @@
-// Runs jobs of one store and key (a portal) one after another in this process; a job asked
-// for while one runs starts when it ends, whether it succeeded or failed.
-const queues = new WeakMap<object, Map<string, Promise<unknown>>>();
+// Runs jobs of one key (a portal's relay, drain, index update) one after another in this
+// process; a job asked for while one runs starts when it ends, whether it succeeded or failed.
+// The composition root makes one per process, so every caller shares it.
+export class OneAtATime {
+  private readonly queues = new Map<string, Promise<unknown>>();
 
-export function oneAtATime<T>(store: object, key: string, run: () => Promise<T>): Promise<T> {
-  const byKey = queues.get(store) ?? queues.set(store, new Map()).get(store)!;
-  const previous = byKey.get(key) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(run);
-  byKey.set(key, next);
-  void next.finally(() => byKey.get(key) === next && byKey.delete(key)).catch(() => undefined);
-  return next;
+  run<T>(key: string, job: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(job);
+    this.queues.set(key, next);
+    void next.finally(() => this.queues.get(key) === next && this.queues.delete(key)).catch(() => undefined);
+    return next;
+  }
 }

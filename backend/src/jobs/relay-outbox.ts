@@ -3,7 +3,7 @@ import { CrmError } from '../crm/errors';
 import type { CrmPort, CrmTask } from '../crm/port';
 import type { Consent } from '../domain/types';
 import type { AuditEntryInput, PendingOutboxItem, Store, StoredAsk } from '../store/store-port';
-import { oneAtATime } from './one-at-a-time';
+import { OneAtATime } from './one-at-a-time';
 
 // Sends pending CRM writes. Each item carries its idempotency key to the CRM, so a relay that
 // dies after the CRM accepted a task but before it was marked done cannot create a second one.
@@ -38,10 +38,12 @@ export interface RelayDeps {
   crm: CrmPort;
   portalId: string;
   now: () => Date;
+  /** The process's serializer (the composition root's); a relay of its own when absent. */
+  serial?: OneAtATime;
 }
 
 export function relayOutbox(deps: RelayDeps, options: { limit?: number; onlyKeys?: string[] } = {}): Promise<RelayResult> {
-  return oneAtATime(deps.store, `relay:${deps.portalId}`, async () => {
+  return (deps.serial ?? new OneAtATime()).run(`relay:${deps.portalId}`, async () => {
     const claim = { by: `relay:${randomUUID()}`, leaseMs: CLAIM_LEASE_MS };
     try {
       return await relayNow(deps, options, claim);

@@ -11,6 +11,7 @@ import { evaluateAccount, handoffTaskDue, type Evaluation } from '../domain/eval
 import type { AccountSnapshot, IsoDate } from '../domain/types';
 import type { EvaluationRecord, Store, StoredAsk } from '../store/store-port';
 import { applyDecision } from '../use-cases/apply-decision';
+import { OneAtATime } from './one-at-a-time';
 import { relayOutbox } from './relay-outbox';
 
 // The portfolio scan: page through the CRM's accounts, judge each one, and record the
@@ -25,6 +26,8 @@ export interface ScanDeps {
   criteria: Criteria;
   portalId: string;
   now: () => Date;
+  /** The process's serializer for relays (the composition root's). */
+  serial?: OneAtATime;
 }
 
 export interface ScanOptions {
@@ -146,7 +149,8 @@ async function refuseCriteriaDrift(deps: ScanDeps, criteriaHash: string): Promis
   ]);
 }
 
-export async function runScan(deps: ScanDeps, options: ScanOptions): Promise<ScanResult> {
+export async function runScan(given: ScanDeps, options: ScanOptions): Promise<ScanResult> {
+  const deps = { ...given, serial: given.serial ?? new OneAtATime() };
   const { store, crm, criteria, portalId } = deps;
   const { asOf } = options;
   const pageSize = options.pageSize ?? 200;

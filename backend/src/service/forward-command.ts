@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import type { CliIo } from '../cli/io';
+import type { CliIo } from './command-io';
 
 // The CLI side of "every command goes through the running service": the command line is sent
 // to the service's local command endpoint and run there, inside the process that owns the

@@ -1,16 +1,14 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { decodeEncryptionKey } from '../config/secret-rules';
+import { AuditKeyError, decodeKeyMaterial, parseOldKeys, type AuditKey } from '../config/audit-key-material';
+
+export { AuditKeyError, decodeKeyMaterial, parseOldKeys, type AuditKey } from '../config/audit-key-material';
 
 // The audit log's MAC keys. Entries, the head and checkpoints are signed with HMAC-SHA256
 // under the current key; older keys (after a rotation) are kept for verification only. Each
 // key has an id that is written beside what it signed, so verify knows which key to use.
 
-export interface AuditKey {
-  readonly id: string;
-  readonly secret: Buffer;
-}
 
 export interface AuditKeyring {
   /** The key new entries are signed with; throws when the store has no key configured. */
@@ -18,26 +16,12 @@ export interface AuditKeyring {
   byId(id: string): AuditKey | null;
 }
 
-export class AuditKeyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'AuditKeyError';
-  }
-}
 
 /** A key id that names the key without revealing anything usable about it. */
 export function fingerprint(secret: Buffer): string {
   return createHash('sha256').update('advocacy-audit-key-id\n').update(secret).digest('hex').slice(0, 12);
 }
 
-/** 32 random bytes as base64 or hex, by the same rule as every key the app takes (config/secret-rules). */
-export function decodeKeyMaterial(text: string, what = 'AUDIT_MAC_KEY'): Buffer {
-  try {
-    return decodeEncryptionKey(text);
-  } catch (error) {
-    throw new AuditKeyError(`${what} ${(error as Error).message}`);
-  }
-}
 
 export function keyring(current: AuditKey | null, older: AuditKey[] = [], missingReason = 'no audit MAC key is configured'): AuditKeyring {
   const all = new Map<string, AuditKey>();
@@ -99,18 +83,6 @@ export function keyFromFile(path: string, options: { create: boolean }): AuditKe
 }
 
 /** `id:key,id:key` (keys retired by a rotation, still needed to verify what they signed). */
-export function parseOldKeys(text: string | undefined): AuditKey[] {
-  if (!text) return [];
-  return text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((pair) => {
-      const at = pair.indexOf(':');
-      if (at <= 0) throw new AuditKeyError('AUDIT_MAC_OLD_KEYS must be a comma-separated list of id:key');
-      return { id: pair.slice(0, at), secret: decodeKeyMaterial(pair.slice(at + 1), `AUDIT_MAC_OLD_KEYS (${pair.slice(0, at)})`) };
-    });
-}
 
 /** HMAC-SHA256 in hex, with a purpose prefix so an entry MAC can never pass for a head or a checkpoint. */
 export function macHex(key: AuditKey, purpose: 'entry' | 'head' | 'checkpoint', data: string): string {

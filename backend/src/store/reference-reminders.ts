@@ -1,4 +1,4 @@
-import type { CrmTask } from '../crm/port';
+import type { CrmTask } from '../domain/crm-task';
 import type { Queryable } from './db';
 import type { OutboxItem } from './outbox';
 

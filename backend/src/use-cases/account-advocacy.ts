@@ -1,4 +1,4 @@
-import type { AppContext } from '../app-context';
+import type { AppContext } from './context';
 import { decideBesideAskInProgress } from '../domain/ask-in-progress';
 import { proposalDetails } from '../domain/ask-details';
 import type { IsoDate } from '../domain/types';

@@ -1,8 +1,8 @@
-import type { AppContext } from '../app-context';
+import type { AppContext } from './context';
 import type { AccountSignals } from '../crm/port';
 import { advocatesOf } from '../domain/reference-advocates';
 import { AdvocateIndex, type Advocate } from '../domain/reference-match';
-import { oneAtATime } from '../jobs/one-at-a-time';
+import type { Built, Entry } from './advocate-cache-state';
 import { today } from './load-snapshot';
 
 // The advocates of a portal, for ranking reference matches, kept per store and portal.
@@ -15,29 +15,10 @@ import { today } from './load-snapshot';
 // little behind; the decision to ask someone never is: a request re-checks its advocate on
 // fresh data (reference-requests.ts).
 
-interface Built {
-  key: string;
-  byAccount: Map<string, Advocate[]>;
-  index: AdvocateIndex;
-}
-
-interface Entry {
-  value: Built | null;
-  building: Promise<Built> | null;
-  /** Accounts changed while a full read ran: read again once it lands. */
-  dirty: Set<string>;
-}
-
-const entries = new WeakMap<object, Map<string, Entry>>();
-
-function entryOf(ctx: AppContext, portalId: string, create: true): Entry;
-function entryOf(ctx: AppContext, portalId: string, create: false): Entry | undefined;
-function entryOf(ctx: AppContext, portalId: string, create: boolean): Entry | undefined {
-  const byPortal = entries.get(ctx.db) ?? entries.set(ctx.db, new Map()).get(ctx.db)!;
-  let entry = byPortal.get(portalId);
-  if (!entry && create) byPortal.set(portalId, (entry = { value: null, building: null, dirty: new Set() }));
-  return entry;
-}
+const entryOf = ((ctx: AppContext, portalId: string, create: boolean) => ctx.advocates.entry(portalId, create as true)) as {
+  (ctx: AppContext, portalId: string, create: true): Entry;
+  (ctx: AppContext, portalId: string, create: false): Entry | undefined;
+};
 
 const cacheKey = (ctx: AppContext) => `${today(ctx)}:${ctx.criteria.version}`;
 const indexOf = (byAccount: Map<string, Advocate[]>) => new AdvocateIndex([...byAccount.values()].flat());
@@ -116,7 +97,7 @@ export function refreshAdvocates(ctx: AppContext, portalId: string, accountId: s
   if (!entry) return Promise.resolve();
   if (entry.building) entry.dirty.add(accountId);
   // One update after another, so none is lost to another.
-  return oneAtATime(ctx.db, `advocates:${portalId}`, async () => {
+  return ctx.serial.run(`advocates:${portalId}`, async () => {
     if (entry.value) entry.value = await withAccount(ctx, portalId, entry.value, accountId);
   });
 }

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app-context';
+import type { AppContext } from './context';
 import type { AuditCheckpoint } from '../store/audit-checkpoint';
 import { AuditTamperedError, type AuditProblem, type AuditVerification } from '../store/audit-log';
 import { anchorFileExists, anchorFilePath, appendAnchor, readAnchorFile } from './audit-anchor-file';

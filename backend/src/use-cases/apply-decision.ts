@@ -1,8 +1,7 @@
-import type { AppContext } from '../app-context';
-import type { CrmPort } from '../crm/port';
+import type { AppContext } from './context';
 import type { DecisionPlan } from '../domain/decision-plan';
-import { relayOutbox, type RelayResult } from '../jobs/relay-outbox';
-import type { EvaluationRecord, Store } from '../store/store-port';
+import { relayOutbox, type RelayDeps, type RelayResult } from '../jobs/relay-outbox';
+import type { EvaluationRecord } from '../store/store-port';
 
 // The one path from a decision to its records: a plan (domain/decision-plan.ts) is written in
 // one transaction (asks, outbox, audit; for a scan page also its evaluations and checkpoint),
@@ -10,14 +9,9 @@ import type { EvaluationRecord, Store } from '../store/store-port';
 // plan created through the store's change events, and of accounts whose CRM signals changed
 // through `signalsChanged`, so no caller refreshes anything by hand.
 
-export interface ApplyDeps {
-  store: Store;
-  crm: CrmPort;
-  portalId: string;
-  now: () => Date;
-}
+export type ApplyDeps = RelayDeps;
 
-export const applyDepsOf = (ctx: AppContext, portalId: string): ApplyDeps => ({ store: ctx.store, crm: ctx.crmFor(portalId), portalId, now: ctx.now });
+export const applyDepsOf = (ctx: AppContext, portalId: string): ApplyDeps => ({ store: ctx.store, crm: ctx.crmFor(portalId), portalId, now: ctx.now, serial: ctx.serial });
 
 export interface ApplyOptions {
   /** A scan page: its evaluations and checkpoint commit with it, and only accounts this run had not judged yet are acted on. */

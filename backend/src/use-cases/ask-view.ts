@@ -1,4 +1,4 @@
-import type { AppContext } from '../app-context';
+import type { AppContext } from './context';
 import { askDetails } from '../domain/ask-details';
 import type { Contact } from '../domain/types';
 import type { StoredAsk } from '../store/asks-repo';

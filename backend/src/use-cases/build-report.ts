@@ -1,4 +1,4 @@
-import type { AppContext } from '../app-context';
+import type { AppContext } from './context';
 import { dayOf, monthEnd, monthsEndingAt } from '../domain/calendar';
 import { evaluateAccount } from '../domain/evaluate-account';
 import { advocateKey, computeKpis, type KpiReport } from '../domain/kpis';

@@ -1,9 +1,8 @@
-import type { AppContext } from '../app-context';
+import type { AppContext } from './context';
 import { CrmError } from '../crm/errors';
 import { DomainError } from '../domain/errors';
 import type { ChangeEvent } from './reevaluate-accounts';
 import { evaluateAndAct } from './evaluate-and-act';
-import { oneAtATime } from '../jobs/one-at-a-time';
 
 // Webhook deliveries are answered as soon as their events are stored (HubSpot gives a webhook
 // a few seconds and retries a slow one); a worker then re-evaluates each named account once
@@ -27,7 +26,7 @@ export interface DrainResult {
 
 /** One drain per store and portal at a time; a drain asked for while one runs follows it. */
 export function drainChangeEvents(ctx: AppContext, portalId: string, actor = 'hubspot:webhook'): Promise<DrainResult> {
-  return oneAtATime(ctx.db, `drain:${portalId}`, () => drainNow(ctx, portalId, actor));
+  return ctx.serial.run(`drain:${portalId}`, () => drainNow(ctx, portalId, actor));
 }
 
 async function drainNow(ctx: AppContext, portalId: string, actor: string): Promise<DrainResult> {

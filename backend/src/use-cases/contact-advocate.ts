@@ -1,4 +1,4 @@
-import type { AppContext } from '../app-context';
+import type { AppContext } from './context';
 import { DomainError } from '../domain/errors';
 import { latestNps } from '../domain/eligibility';
 import { accountAskCap, contactReferenceCallCap, noResponsePause, noResponsePauseReason } from '../domain/fatigue';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app-context';
+import type { AppContext } from './context';
 import { askIdOf, evaluatedEntry, mergePlans, proposalPlan, taskKeyOf } from '../domain/decision-plan';
 import { DomainError } from '../domain/errors';
 import { evaluateAccount, type Evaluation } from '../domain/evaluate-account';

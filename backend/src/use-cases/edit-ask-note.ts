@@ -1,4 +1,4 @@
-import type { AppContext } from '../app-context';
+import type { AppContext } from './context';
 import { DomainError } from '../domain/errors';
 import { mirrorWrite } from '../domain/decision-plan';
 import { relayOutbox } from '../jobs/relay-outbox';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app-context';
+import type { AppContext } from './context';
 import { CrmError } from '../crm/errors';
 import { advocacyStatus, lastAskDate } from '../domain/advocacy-status';
 import { emptyPlan, handoffPlan } from '../domain/decision-plan';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app-context';
+import type { AppContext } from './context';
 
 // Replays: a caller that retries (HubSpot retries workflow actions for a long time on 5xx and
 // 429) gets the first answer back and nothing runs twice.

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app-context';
+import type { AppContext } from './context';
 import { dayOf } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
 import type { AccountSnapshot } from '../domain/types';

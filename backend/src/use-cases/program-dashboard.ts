@@ -1,4 +1,4 @@
-import type { AppContext } from '../app-context';
+import type { AppContext } from './context';
 import type { IsoDate } from '../domain/types';
 import { buildReport, type ProgramReport } from './build-report';
 

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app-context';
+import type { AppContext } from './context';
 import { DomainError } from '../domain/errors';
 import type { AskType, IsoDate } from '../domain/types';
 import { askIdOf, mirrorWrite, type PlannedAsk } from '../domain/decision-plan';

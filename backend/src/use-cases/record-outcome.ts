@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AppContext } from '../app-context';
+import type { AppContext } from './context';
 import { mergeFeedback } from '../domain/ask-details';
 import { transitionAsk } from '../domain/ask-lifecycle';
 import { dayOf } from '../domain/calendar';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app-context';
+import type { AppContext } from './context';
 import type { ChangeEvent } from '../crm/port';
 import { DomainError } from '../domain/errors';
 import { evaluateAndAct } from './evaluate-and-act';

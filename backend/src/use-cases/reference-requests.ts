@@ -1,4 +1,4 @@
-import type { AppContext } from '../app-context';
+import type { AppContext } from './context';
 import type { CrmTask, Deal } from '../crm/port';
 import { askIdOf, mirrorWrite, taskWrite, type PlannedAsk } from '../domain/decision-plan';
 import { DomainError } from '../domain/errors';

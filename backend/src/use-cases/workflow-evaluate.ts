@@ -1,4 +1,4 @@
-import type { AppContext } from '../app-context';
+import type { AppContext } from './context';
 import { CrmError } from '../crm/errors';
 import { DomainError } from '../domain/errors';
 import { evaluateAndAct } from './evaluate-and-act';

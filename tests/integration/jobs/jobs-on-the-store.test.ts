@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { createContext, type AppContext } from '../../../backend/src/app-context';
+import { createContext, type ServiceContext } from '../../../backend/src/app-context';
 import { CrmError } from '../../../backend/src/crm/errors';
 import { LocalCrm } from '../../../backend/src/crm/local/local-crm';
 import type { CrmPort } from '../../../backend/src/crm/port';
@@ -24,7 +24,7 @@ const until = async (what: string, check: () => Promise<boolean>, tries = 600) =
 
 describe.each(storeKinds())('jobs on pg-boss (%s)', (kind) => {
   let db: Db;
-  let ctx: AppContext;
+  let ctx: ServiceContext;
   let jobs: JobRunner;
   const broken: CrmPort = new Proxy({} as CrmPort, {
     get: (_t, prop) => (prop === 'kind' ? 'local' : () => Promise.reject(new CrmError('CRM_UNAVAILABLE', 'the CRM did not answer'))),

@@ -62,7 +62,8 @@ describe('the advocate cache behind reference matching', () => {
     const first = await advocateIndex(monday, PORTAL);
     await addAccount(db, 'acc-2');
     hold(); // today's read will not finish until released
-    const tuesday = await testContext(db, { crmFor: () => crm, now: '2026-11-24T09:00:00.000Z' });
+    // The same process the next day: its index, a later clock.
+    const tuesday = { ...monday, now: () => new Date('2026-11-24T09:00:00.000Z') };
     expect(await advocateIndex(tuesday, PORTAL)).toBe(first);
     expect(state.reads).toBe(2);
     state.release();
@@ -76,7 +77,7 @@ describe('the advocate cache behind reference matching', () => {
     const monday = await testContext(db, { crmFor: () => crm, now: '2026-11-23T09:00:00.000Z' });
     await advocateIndex(monday, PORTAL);
     hold();
-    const tuesday = await testContext(db, { crmFor: () => crm, now: '2026-11-24T09:00:00.000Z' });
+    const tuesday = { ...monday, now: () => new Date('2026-11-24T09:00:00.000Z') };
     await advocateIndex(tuesday, PORTAL); // starts today's read: acc-1 read as it is, answer held
     await state.answered;
     await addAccount(db, 'acc-1', { doNotContact: true });

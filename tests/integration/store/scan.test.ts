@@ -3,6 +3,7 @@ import { LocalCrm } from '../../../backend/src/crm/local/local-crm';
 import type { CrmPort } from '../../../backend/src/crm/port';
 import { generatePortfolio } from '../../../backend/src/demo/generate-portfolio';
 import { applyDataset } from '../../../backend/src/import/dataset';
+import { OneAtATime } from '../../../backend/src/jobs/one-at-a-time';
 import { relayOutbox } from '../../../backend/src/jobs/relay-outbox';
 import { runScan, type ScanDecision } from '../../../backend/src/jobs/scan-portfolio';
 import { verifyAudit } from '../../../backend/src/store/audit-log';
@@ -159,7 +160,8 @@ describe.each(storeKinds())('portfolio scan on %s', (kind) => {
       },
     });
     const store = createStore(db);
-    await Promise.all([relayOutbox({ store, crm: counting, portalId: PORTAL, now }), relayOutbox({ store, crm: counting, portalId: PORTAL, now })]);
+    const serial = new OneAtATime(); // the process's one serializer, as the composition root makes it
+    await Promise.all([relayOutbox({ store, serial, crm: counting, portalId: PORTAL, now }), relayOutbox({ store, serial, crm: counting, portalId: PORTAL, now })]);
     expect(sent).toHaveLength(pendingTasks);
     expect(new Set(sent).size).toBe(sent.length);
     expect(await count(db, `SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`)).toBe(0);

@@ -14,6 +14,7 @@ export interface SourceFile {
   literals: string[];
   /** Project files this one imports (type-only imports included: they are dependencies too). */
   imports: string[];
+  text: string;
 }
 
 function walk(dir: string, out: string[]): string[] {
@@ -57,6 +58,6 @@ export function readSources(dirs: string[]): SourceFile[] {
         ts.forEachChild(node, visit);
       };
       visit(sf);
-      return { path: relative(ROOT, file).split('\\').join('/'), literals, imports };
+      return { path: relative(ROOT, file).split('\\').join('/'), literals, imports, text };
     });
 }

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../app-context';
+import type { ServiceContext } from '../../app-context';
 import { jobsStatus, WORK_QUEUES } from '../../jobs/job-runner';
 import { table } from '../format';
 import type { CliIo } from '../io';
@@ -6,7 +6,7 @@ import type { CliIo } from '../io';
 // `advocacy jobs`: what the service's jobs are doing: backlog and failures per queue, why the
 // last failed ones failed, and each portal's last successful scan.
 
-export async function jobsCommand(ctx: AppContext, io: CliIo, args: { json?: boolean }): Promise<number> {
+export async function jobsCommand(ctx: ServiceContext, io: CliIo, args: { json?: boolean }): Promise<number> {
   const status = await jobsStatus(ctx);
   if (args.json) {
     io.stdout.write(`${JSON.stringify(status, null, 2)}\n`);

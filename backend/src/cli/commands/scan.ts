@@ -43,7 +43,7 @@ export async function scanCommand(ctx: AppContext, io: CliIo, args: ScanArgs): P
   const notReadyReasons = new Map<string, number>();
   if (args.json) io.stdout.write(`{"asOf":${JSON.stringify(asOf)},"criteriaVersion":${JSON.stringify(ctx.criteria.version)},"decisions":[`);
   const result = await runScan(
-    { store: ctx.store, crm, criteria: ctx.criteria, portalId, now: ctx.now },
+    { store: ctx.store, serial: ctx.serial, crm, criteria: ctx.criteria, portalId, now: ctx.now },
     {
       asOf,
       dryRun: args.dryRun,

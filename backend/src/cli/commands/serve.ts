@@ -1,19 +1,13 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AppContext } from '../../app-context';
+import type { AppContext, ServiceContext } from '../../app-context';
 import { createApp } from '../../http/create-app';
-import { REPLAY_TTL_MS, verifyHubSpotSignature } from '../../http/hubspot-signature';
-import { StoreReplayCache } from '../../store/signature-replays';
+import { verifyHubSpotSignature } from '../../http/hubspot-signature';
 import { hubspotRoutes } from '../../http/routes/hubspot-routes';
 import { hubspotOAuthRoutes, STATE_MAX_AGE_MS } from '../../http/routes/hubspot-oauth-routes';
 import { consumeOAuthState } from '../../store/oauth-states';
-import { hubspotTokenStoreFromEnv } from '../../crm/hubspot/from-env';
 import { HUBSPOT_REQUIRED_SCOPES } from '../../crm/hubspot/scopes';
 import { setUpHubSpotPortal, setupSummary } from './setup';
 import { salesforceRoutes } from '../../http/routes/salesforce-routes';
-import { ACCOUNT_CHANNEL, subscribeToAccountChanges } from '../../crm/salesforce/change-events';
-import { jsforceSubscribe } from '../../crm/salesforce/jsforce-streaming';
-import { SalesforceCrm } from '../../crm/salesforce/salesforce-crm';
-import { reevaluateAccounts } from '../../use-cases/reevaluate-accounts';
 import { UsageError, type CliIo } from '../io';
 import { drainChangeEvents, portalsWithPendingEvents } from '../../use-cases/change-event-queue';
 import { advocateIndex } from '../../use-cases/advocate-cache';
@@ -36,20 +30,10 @@ function loopbackAddress(host: string, port: number): string {
 }
 
 /** With CRM=salesforce: re-evaluate accounts on Account Change Data Capture events. */
-async function startChangeDataCapture(ctx: AppContext, io: CliIo) {
-  if (ctx.env.CRM !== 'salesforce') return null;
-  const portalId = ctx.defaultPortalId;
-  const crm = ctx.crmFor(portalId);
-  if (!(crm instanceof SalesforceCrm)) return null;
-  const subscription = await subscribeToAccountChanges({
-    positions: ctx.store.replayPositions,
-    portalId,
-    map: crm.fieldMap,
-    subscribe: jsforceSubscribe(crm.connection),
-    reevaluate: (events) => reevaluateAccounts(ctx, portalId, events, 'salesforce:cdc'),
-  });
-  io.stdout.write(`listening to ${ACCOUNT_CHANNEL} for ${portalId}\n`);
-  return subscription;
+async function startChangeDataCapture(ctx: ServiceContext, io: CliIo) {
+  const capture = await ctx.startAccountChangeCapture();
+  if (capture) io.stdout.write(`listening to ${capture.channel} for ${ctx.defaultPortalId}\n`);
+  return capture?.subscription ?? null;
 }
 
 /** The Flow callout endpoint, when its secret and the org are configured. */
@@ -61,16 +45,16 @@ function salesforceRouters(ctx: AppContext) {
 }
 
 /** The signed HubSpot routes, when the app's client secret is configured. */
-function hubspotRouters(ctx: AppContext) {
+function hubspotRouters(ctx: ServiceContext) {
   const clientSecret = ctx.env.HUBSPOT_CLIENT_SECRET;
   if (!clientSecret) return [];
   // Accepted signatures are kept in the store: a replay is refused after a restart and by every instance.
-  const verify = verifyHubSpotSignature({ clientSecret, publicBaseUrl: ctx.env.PUBLIC_BASE_URL, allowV2: (req) => req.path === '/workflow/evaluate', replayCache: new StoreReplayCache(ctx.db, REPLAY_TTL_MS) });
+  const verify = verifyHubSpotSignature({ clientSecret, publicBaseUrl: ctx.env.PUBLIC_BASE_URL, allowV2: (req) => req.path === '/workflow/evaluate', replayCache: ctx.hubspotSignatureReplays });
   const routers = [{ path: '/hubspot/v1', router: hubspotRoutes({ ctx, verify }) }];
   // The marketplace (OAuth) variant: each account installs through /hubspot/oauth/install.
   const { HUBSPOT_CLIENT_ID: clientId, PUBLIC_BASE_URL: base, TOKEN_ENCRYPTION_KEY: key } = ctx.env;
   if (clientId && base && key) {
-    const store = hubspotTokenStoreFromEnv(ctx.env, ctx.db);
+    const store = ctx.hubspotTokens();
     const redirectUri = new URL('/hubspot/oauth/callback', base).toString();
     routers.push({
       path: '/hubspot/oauth',
@@ -100,7 +84,7 @@ async function warmUp(ctx: AppContext): Promise<void> {
 }
 
 /** What /health adds: the jobs' backlog and failures, and each portal's last successful scan. */
-async function jobsHealth(ctx: AppContext) {
+async function jobsHealth(ctx: ServiceContext) {
   const status = await jobsStatus(ctx);
   const work = status.queues.filter((q) => (WORK_QUEUES as readonly string[]).includes(q.queue));
   return {
@@ -140,7 +124,7 @@ function listen(app: RequestListener, port: number, host: string): Promise<Serve
 }
 
 /** Serves the HTTP API until SIGINT/SIGTERM, then closes the server and the store cleanly. */
-export async function serveCommand(ctx: AppContext, io: CliIo, args: { port?: string }, owner?: StoreOwnership): Promise<number> {
+export async function serveCommand(ctx: ServiceContext, io: CliIo, args: { port?: string }, owner?: StoreOwnership): Promise<number> {
   const port = args.port !== undefined ? portArg(args.port) : ctx.env.PORT;
   // /api/v1 acts on PORTAL_ID with no other check than API_TOKEN: beyond this machine it needs one.
   if (!LOOPBACK.has(ctx.env.HOST) && !ctx.env.API_TOKEN) {

@@ -1,6 +1,6 @@
-import type { AppContext } from '../../app-context';
+import type { ServiceContext } from '../../app-context';
 import type { Env } from '../../config/env';
-import { hubspotAuthModeFromEnv, hubspotRateFromEnv, hubspotTokenStoreFromEnv } from '../../crm/hubspot/from-env';
+import { hubspotAuthModeFromEnv, hubspotRateFromEnv } from '../../crm/hubspot/from-env';
 import { setupHubSpot, type HubSpotSetupReport } from '../../crm/hubspot/setup-hubspot';
 import { staticToken } from '../../crm/hubspot/token-store';
 import { connectSalesforce } from '../../crm/salesforce/connect';
@@ -19,16 +19,16 @@ export async function setupSalesforceCommand(env: Env, io: CliIo): Promise<numbe
 }
 
 /** Sets up one HubSpot account with the credentials the environment gives for it. */
-export function setUpHubSpotPortal(ctx: AppContext, portalId: string): Promise<HubSpotSetupReport> {
+export function setUpHubSpotPortal(ctx: ServiceContext, portalId: string): Promise<HubSpotSetupReport> {
   const { env, db } = ctx;
-  const auth = hubspotAuthModeFromEnv({ ...env, CRM: 'hubspot' }) === 'oauth' ? hubspotTokenStoreFromEnv(env, db).sourceFor(portalId) : staticToken(env.HUBSPOT_ACCESS_TOKEN!);
+  const auth = hubspotAuthModeFromEnv({ ...env, CRM: 'hubspot' }) === 'oauth' ? ctx.hubspotTokens().sourceFor(portalId) : staticToken(env.HUBSPOT_ACCESS_TOKEN!);
   return setupHubSpot({ portalId, auth, db, basePath: env.HUBSPOT_API_BASE_URL, rate: hubspotRateFromEnv(env) });
 }
 
 export const setupSummary = (r: HubSpotSetupReport) =>
   `Set up: ${r.created.length} created, ${r.alreadyThere.length} already there${r.failed.length ? `, ${r.failed.length} failed` : ''}; asks ${r.mode === 'custom_object' ? 'go to the advocacy-ask object' : 'are mirrored as notes (no custom objects on this account)'}.`;
 
-export async function setupHubSpotCommand(ctx: AppContext, io: CliIo): Promise<number> {
+export async function setupHubSpotCommand(ctx: ServiceContext, io: CliIo): Promise<number> {
   const portalId = ctx.defaultPortalId;
   const report = await setUpHubSpotPortal(ctx, portalId);
   io.stdout.write(`HubSpot ${portalId}\n`);

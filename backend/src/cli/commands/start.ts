@@ -1,4 +1,4 @@
-import type { AppContext } from '../../app-context';
+import type { AppContext, ServiceContext } from '../../app-context';
 import { generatePortfolio } from '../../demo/generate-portfolio';
 import { dayOf } from '../../domain/calendar';
 import { applyDataset, datasetCounts } from '../../import/dataset';
@@ -23,7 +23,7 @@ export async function seedDemoIfEmpty(ctx: AppContext, io: CliIo): Promise<boole
 }
 
 /** The main job on the embedded default: seed (first run), scan, report, then serve. */
-export async function startCommand(ctx: AppContext, io: CliIo, args: { serve?: boolean }, owner?: StoreOwnership): Promise<number> {
+export async function startCommand(ctx: ServiceContext, io: CliIo, args: { serve?: boolean }, owner?: StoreOwnership): Promise<number> {
   io.stdout.write(`Advocacy Loop - store: ${ctx.store.kind === 'pglite' ? `embedded PGlite at ${ctx.env.DATA_DIR}` : 'PostgreSQL'}, CRM: ${ctx.env.CRM}, criteria ${ctx.criteria.version}\n`);
   if (ctx.env.CRM === 'local') await seedDemoIfEmpty(ctx, io);
   const code = await scanCommand(ctx, io, {});

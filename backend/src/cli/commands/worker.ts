@@ -1,4 +1,4 @@
-import type { AppContext } from '../../app-context';
+import type { ServiceContext } from '../../app-context';
 import { startJobs } from '../../jobs/job-runner';
 import { UsageError, type CliIo } from '../io';
 
@@ -6,7 +6,7 @@ import { UsageError, type CliIo } from '../io';
 // number of other workers and `serve` processes. On the embedded store the service runs the
 // jobs itself (one process owns the data folder), so a worker is refused there.
 
-export async function workerCommand(ctx: AppContext, io: CliIo): Promise<number> {
+export async function workerCommand(ctx: ServiceContext, io: CliIo): Promise<number> {
   if (ctx.db.kind !== 'postgres') throw new UsageError('advocacy worker needs DATABASE_URL (a PostgreSQL server); on the embedded store `advocacy serve` runs the jobs itself');
   const jobs = await startJobs(ctx, { work: true, schedule: true });
   io.stdout.write(`worker ${process.pid} taking jobs (daily scan at ${ctx.env.SCAN_TIME} ${ctx.env.SCAN_TIME_ZONE}); SIGTERM stops it cleanly\n`);

@@ -1,7 +1,7 @@
 import { Client } from '@hubspot/api-client';
 import { CrmError } from '../errors';
 import type { CallLimiter } from './portal-limiter';
-import type { AccessTokenSource } from './token-store';
+import type { AccessTokenSource } from './access-token';
 import { withTimeout } from '../with-timeout';
 
 // Every call to HubSpot goes through here: the portal's rate limiter, a timeout, 429 handling by

@@ -59,9 +59,9 @@ export const hubspotRateFromEnv = (env: Env): RateLimit => ({ ...DEFAULT_RATE_LI
  * Private app: its token opens one portal only (PORTAL_ID); any other portal is refused, so a
  * request for portal B can never be served with portal A's token.
  */
-export function hubspotCrmFactoryFromEnv(env: Env, db: Db): (portalId: string) => HubSpotCrm {
+export function hubspotCrmFactoryFromEnv(env: Env, db: Db, tokens: () => HubSpotTokenStore = () => hubspotTokenStoreFromEnv(env, db)): (portalId: string) => HubSpotCrm {
   const mode = hubspotAuthModeFromEnv(env);
-  const store = mode === 'oauth' ? hubspotTokenStoreFromEnv(env, db) : null;
+  const store = mode === 'oauth' ? tokens() : null;
   const fieldMap = hubspotFieldMapFromEnv(env);
   const rate = hubspotRateFromEnv(env);
   const cache = new Map<string, HubSpotCrm>();

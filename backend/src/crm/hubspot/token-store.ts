@@ -2,6 +2,7 @@ import { Client } from '@hubspot/api-client';
 import type { Db } from '../../store/db';
 import { readTokenRow, writeTokenRow } from '../../store/hubspot-tokens-repo';
 import { CrmError } from '../errors';
+import type { AccessTokenSource } from './access-token';
 import { withDeadline } from './call-hubspot';
 import { hubspotPortalId } from './portal-id';
 import { decryptToken, encryptToken, type Keyring } from './token-cipher';
@@ -23,23 +24,7 @@ export interface TokenSet {
   expiresAt: Date;
 }
 
-/** What the adapter needs from any credential: a token now, and a fresh one after a 401. */
-export interface AccessTokenSource {
-  readonly canRefresh: boolean;
-  /** What to tell an operator when HubSpot still says 401. */
-  readonly authHint?: string;
-  accessToken(): Promise<string>;
-  refresh(): Promise<string>;
-}
-
-export const staticToken = (token: string): AccessTokenSource => ({
-  canRefresh: false,
-  authHint: 'check HUBSPOT_ACCESS_TOKEN and the private app scopes',
-  accessToken: async () => token,
-  refresh: async () => {
-    throw new CrmError('CRM_AUTH', 'HubSpot refused the private-app token; check HUBSPOT_ACCESS_TOKEN and the app scopes');
-  },
-});
+export { staticToken, type AccessTokenSource } from './access-token';
 
 const EARLY_MS = 60_000;
 

@@ -1,4 +1,4 @@
-import type { ImportLookup } from '../../import/check-references';
+import type { Consent } from '../../domain/types';
 import { consentsForAccounts } from '../../store/asks-repo';
 import type { Queryable } from '../../store/db';
 import { existingAccountIds } from './local-writes';
@@ -6,7 +6,14 @@ import { existingAccountIds } from './local-writes';
 // What an import checks its references against: the embedded CRM's accounts and contacts and
 // the stored consents of one portal.
 
-export function importLookup(db: Queryable, portalId: string): ImportLookup {
+/** The shape import/check-references.ts asks for (ImportLookup), declared here so the adapter does not reach up into the import. */
+export interface LocalLookups {
+  knownAccounts(accountIds: string[]): Promise<Set<string>>;
+  contactAccounts(contactIds: string[]): Promise<Map<string, string>>;
+  consentsOf(accountIds: string[]): Promise<Consent[]>;
+}
+
+export function importLookup(db: Queryable, portalId: string): LocalLookups {
   return {
     async knownAccounts(accountIds) {
       return existingAccountIds(db, portalId, accountIds);

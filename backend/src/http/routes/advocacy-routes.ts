@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app-context';
+import type { AppContext } from '../../use-cases/context';
 import { accountAdvocacy } from '../../use-cases/account-advocacy';
 import { buildReport } from '../../use-cases/build-report';
 import { programDashboard } from '../../use-cases/program-dashboard';

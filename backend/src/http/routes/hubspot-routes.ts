@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app-context';
+import type { AppContext } from '../../use-cases/context';
 import { drainChangeEvents, storeChangeEvents } from '../../use-cases/change-event-queue';
 import { workflowEvaluate } from '../../use-cases/workflow-evaluate';
 import { parseJsonBody } from '../body';

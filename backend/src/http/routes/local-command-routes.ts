@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import type { CliIo } from '../../cli/io';
+import type { CliIo } from '../../service/command-io';
 import { tokenMatches } from '../../service/service-token';
 import type { CommandFrame } from '../../service/forward-command';
 import { parseJsonBody } from '../body';

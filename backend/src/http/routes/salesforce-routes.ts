@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app-context';
+import type { AppContext } from '../../use-cases/context';
 import { reevaluateAccounts } from '../../use-cases/reevaluate-accounts';
 import { requireBearer } from '../auth-guard';
 import { parseJsonBody } from '../body';
