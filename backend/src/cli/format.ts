@@ -18,6 +18,9 @@ export function table(headers: string[], rows: Array<Array<string | number | nul
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
 }
 
+/** An id with its name beside it ("acc-000002 Acme Analytics"); the id first, so a cut cell keeps it. */
+export const labelled = (id: string | null, name: string | null | undefined) => (id === null ? null : name ? `${id} ${name}` : id);
+
 /** "(first 25 of 67; `hint` lists all)" when a list was cut, else "". */
 export const firstOf = (shown: number, total: number, hint: string) => (total > shown ? ` (first ${shown} of ${total}; ${hint} lists all)` : '');
 

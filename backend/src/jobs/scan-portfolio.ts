@@ -9,7 +9,7 @@ import type { Criteria } from '../domain/criteria';
 import { askIdOf, evaluatedEntry, handoffPlan, mergePlans, proposalPlan, taskKeyOf, type DecisionPlan } from '../domain/decision-plan';
 import { evaluateAccount, handoffTaskDue, type Evaluation } from '../domain/evaluate-account';
 import type { AccountSnapshot, IsoDate } from '../domain/types';
-import type { EvaluationRecord, Store, StoredAsk } from '../store/store-port';
+import type { EvaluationNames, EvaluationRecord, Store, StoredAsk } from '../store/store-port';
 import { applyDecision } from '../use-cases/apply-decision';
 import { OneAtATime } from './one-at-a-time';
 import { relayOutbox } from './relay-outbox';
@@ -43,6 +43,8 @@ export interface ScanDecision {
   evaluation: Evaluation;
   askId: string | null;
   taskId: string | null;
+  /** Account, CSM and contact names as the CRM gave them (null for runs stored before names were kept). */
+  names: EvaluationNames | null;
 }
 
 export interface ScanSummary {
@@ -104,14 +106,7 @@ function planPage(deps: ScanDeps, runKey: string, asOf: IsoDate, page: AccountSi
       plans.push(handoffPlan(evaluation, criteria, { key: taskKey, day: asOf, ownerId, accountName, actor }));
     }
 
-    const contact = signals.contacts.find((c) => c.contactId === evaluation.contactId);
-    const names = {
-      accountName: signals.account.name,
-      ownerId,
-      ownerName: signals.owner?.name ?? null,
-      contactName: contact ? [contact.firstName, contact.lastName].filter(Boolean).join(' ') || null : null,
-    };
-    work.records.push({ evaluation, askId, taskKey, names });
+    work.records.push({ evaluation, askId, taskKey, names: namesFor(signals, evaluation) });
     work.writeBacks.push({
       accountId,
       readinessScore: evaluation.readiness?.score ?? null,
@@ -225,6 +220,17 @@ async function scanPage(deps: ScanDeps, runKey: string, asOf: IsoDate, cursor: s
   return { judged: applied.judged, tasks, stoppedBy, nextCursor: page.nextCursor };
 }
 
+/** The names kept beside an evaluation, as the CRM gave them, so lists need no CRM read. */
+function namesFor(signals: AccountSignals, evaluation: Evaluation): EvaluationNames {
+  const contact = signals.contacts.find((c) => c.contactId === evaluation.contactId);
+  return {
+    accountName: signals.account.name,
+    ownerId: signals.account.ownerId ?? null,
+    ownerName: signals.owner?.name ?? null,
+    contactName: contact ? [contact.firstName, contact.lastName].filter(Boolean).join(' ') || null : null,
+  };
+}
+
 async function dryRun(deps: ScanDeps, options: ScanOptions, runKey: string, pageSize: number): Promise<ScanResult> {
   const summary: ScanSummary = { evaluated: 0, proposed: 0, handedOff: 0, notReady: 0 };
   let cursor: string | null = null;
@@ -238,7 +244,7 @@ async function dryRun(deps: ScanDeps, options: ScanOptions, runKey: string, page
       if (evaluation.decision === 'propose') summary.proposed++;
       else if (evaluation.decision === 'handoff') summary.handedOff++;
       else summary.notReady++;
-      await options.onDecision?.({ evaluation, askId: null, taskId: null });
+      await options.onDecision?.({ evaluation, askId: null, taskId: null, names: namesFor(signals, evaluation) });
     }
     options.onProgress?.({ evaluated: summary.evaluated });
     cursor = page.nextCursor;

@@ -20,6 +20,9 @@ export interface EvaluationNames {
   contactName: string | null;
 }
 
+/** Names kept by an evaluation and the contact `contactName` names. */
+export type KeptNames = EvaluationNames & { contactId: string | null };
+
 const COLS = ['portal_id', 'run_key', 'account_id', 'as_of', 'criteria_version', 'criteria_hash', 'decision', 'contact_id', 'ask_type', 'readiness_score', 'body', 'ask_id', 'task_key'];
 
 /** Inserts; returns the account ids that were not already evaluated in this run. */
@@ -52,13 +55,15 @@ export interface StoredDecision {
   evaluation: Evaluation;
   askId: string | null;
   taskId: string | null;
+  /** The names kept beside the evaluation (null for evaluations stored before names were kept). */
+  names: EvaluationNames | null;
 }
 
 /** The decisions of one run, in account order, a page at a time, with the task each led to. */
 export async function* decisionsOfRun(db: Queryable, portalId: string, runKey: string, pageSize = 1000): AsyncGenerator<StoredDecision[]> {
   let after = '';
   for (;;) {
-    const { rows } = await db.query<{ account_id: string; body: Evaluation; ask_id: string | null; task_id: string | null }>(
+    const { rows } = await db.query<{ account_id: string; body: Evaluation & { names?: EvaluationNames }; ask_id: string | null; task_id: string | null }>(
       `SELECT e.account_id, e.body, e.ask_id, o.task_id
          FROM evaluations e LEFT JOIN outbox o ON o.portal_id = e.portal_id AND o.idempotency_key = e.task_key
         WHERE e.portal_id = $1 AND e.run_key = $2 AND e.account_id > $3
@@ -66,9 +71,22 @@ export async function* decisionsOfRun(db: Queryable, portalId: string, runKey: s
       [portalId, runKey, after, pageSize],
     );
     if (rows.length === 0) return;
-    yield rows.map((r) => ({ evaluation: r.body, askId: r.ask_id, taskId: r.task_id }));
+    yield rows.map((r) => ({ evaluation: r.body, askId: r.ask_id, taskId: r.task_id, names: r.body.names ?? null }));
     after = rows[rows.length - 1].account_id;
   }
+}
+
+/** Names the latest evaluation of each account kept, with the contact they name (accounts never evaluated with names are left out). */
+export async function namesOf(db: Queryable, portalId: string, accountIds: string[]): Promise<Map<string, KeptNames>> {
+  if (accountIds.length === 0) return new Map();
+  const { rows } = await db.query<{ account_id: string; names: EvaluationNames; contact_id: string | null }>(
+    `SELECT DISTINCT ON (account_id) account_id, body->'names' AS names, contact_id
+       FROM evaluations
+      WHERE portal_id = $1 AND account_id = ANY($2::text[]) AND body ? 'names'
+      ORDER BY account_id, as_of DESC`,
+    [portalId, accountIds],
+  );
+  return new Map(rows.map((r) => [r.account_id, { ...r.names, contactId: r.contact_id }]));
 }
 
 export async function runSummary(db: Queryable, portalId: string, runKey: string) {

@@ -51,6 +51,7 @@ function opsOver(q: Keyed, inTransaction: <T>(fn: (tx: Keyed) => Promise<T>) => 
       decisionsOfRun: (p, run) => evaluations.decisionsOfRun(q, p, run),
       runSummary: (p, run) => evaluations.runSummary(q, p, run),
       latest: (p, id) => evaluations.latestEvaluation(q, p, id),
+      namesOf: (p, ids) => evaluations.namesOf(q, p, ids),
       candidates: (p, options) => candidates.listCandidates(q, p, options),
     },
     outbox: {

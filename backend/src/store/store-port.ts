@@ -6,7 +6,7 @@ import type { AuditCheckpoint } from './audit-checkpoint';
 import type { AuditEntry, AuditEntryInput, AuditVerification } from './audit-log';
 import type { StoredChangeEvent } from './change-events-repo';
 import type { Queryable } from './db';
-import type { EvaluationRecord, StoredDecision } from './evaluations-repo';
+import type { EvaluationRecord, KeptNames, StoredDecision } from './evaluations-repo';
 import type { CandidateRow } from './candidates-repo';
 import type { EncryptedTokenRow, PortalSetupRow } from './hubspot-tokens-repo';
 import type { OutboxClaim, OutboxItem, PendingOutboxItem, RelayedItem } from './outbox';
@@ -21,7 +21,7 @@ import type { OpenReferenceRequest } from './reference-reminders';
 export type { AskFilter, StoredAsk } from './asks-repo';
 export type { AuditAction, AuditEntry, AuditEntryInput } from './audit-log';
 export type { StoredChangeEvent } from './change-events-repo';
-export type { EvaluationRecord, StoredDecision } from './evaluations-repo';
+export type { EvaluationNames, EvaluationRecord, KeptNames, StoredDecision } from './evaluations-repo';
 export type { CandidateRow } from './candidates-repo';
 export type { OutboxItem, OutboxKind, PendingOutboxItem, RelayedItem } from './outbox';
 export type { ScanRun } from './scan-runs';
@@ -57,6 +57,8 @@ export interface EvaluationStore {
   decisionsOfRun(portalId: string, runKey: string): AsyncGenerator<StoredDecision[]>;
   runSummary(portalId: string, runKey: string): Promise<{ evaluated: number; proposed: number; handedOff: number; notReady: number }>;
   latest(portalId: string, accountId: string): Promise<Evaluation | null>;
+  /** Account, CSM and contact names as the latest evaluation of each account kept them. */
+  namesOf(portalId: string, accountIds: string[]): Promise<Map<string, KeptNames>>;
   /** The program's candidates (asks in progress, hand-offs with nothing in progress), newest first. */
   candidates(portalId: string, options: { limit: number; ownerId?: string | null }): Promise<{ rows: CandidateRow[]; total: number }>;
 }

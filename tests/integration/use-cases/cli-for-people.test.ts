@@ -1,5 +1,6 @@
 import type { AppContext } from '../../../backend/src/app-context';
 import { accountCommand } from '../../../backend/src/cli/commands/account';
+import { asksCommand } from '../../../backend/src/cli/commands/asks';
 import { scanCommand } from '../../../backend/src/cli/commands/scan';
 import type { CliIo } from '../../../backend/src/cli/io';
 import { LocalCrm } from '../../../backend/src/crm/local/local-crm';
@@ -52,6 +53,17 @@ describe('advocacy account and the scan summary', () => {
     expect(out).toMatch(/History\n.*ask .*type .*contact/);
     expect(out).toContain('Champion acc-1 (con-acc-1)');
     for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+  });
+
+  it('when the scan proposed an ask, then the scan and `asks` tables show the account and contact names beside their ids', async () => {
+    const scanIo = captureIo();
+    expect(await scanCommand(ctx, scanIo, { asOf: TODAY })).toBe(0);
+    expect(scanIo.out()).toMatch(/Proposed asks.*\n.*\n.*\nacc-1 Acme Analytics\s+con-acc-1 Champion acc-1\s+quote/);
+
+    const io = captureIo();
+    expect(await asksCommand(ctx, io, {})).toBe(0);
+    expect(io.out()).toMatch(/ask-[0-9a-f]{16}\s+acc-1 Acme Analytics\s+con-acc-1 Champi\S*\s+quote\s+proposed/);
+    for (const line of io.out().split('\n')) expect(line.length).toBeLessThanOrEqual(100);
   });
 
   it('when a scan runs on a terminal, then the progress bar shows done/total and the percent', async () => {

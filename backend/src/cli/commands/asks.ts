@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app-context';
 import { recordOutcome } from '../../use-cases/record-outcome';
 import { askTypeArg, isoDateArg, statusArg } from '../args';
-import { table } from '../format';
+import { labelled, table } from '../format';
 import { UsageError, type CliIo } from '../io';
 import { ASK_STATUSES, type AskStatus } from '../../domain/types';
 
@@ -12,7 +12,18 @@ export async function asksCommand(ctx: AppContext, io: CliIo, args: { account?: 
     io.stdout.write(`${JSON.stringify(asks, null, 2)}\n`);
     return 0;
   }
-  io.stdout.write(table(['ask', 'account', 'contact', 'type', 'status', 'proposed', 'task'], asks.map((a) => [a.askId, a.accountId, a.contactId, a.askType, a.status, a.proposedAt.slice(0, 10), a.taskId])));
+  const names = await ctx.store.evaluations.namesOf(ctx.defaultPortalId, [...new Set(asks.map((a) => a.accountId))]);
+  // The evaluation names one contact (the one it chose); other contacts of the account show their id.
+  const contactName = (a: (typeof asks)[number]) => {
+    const kept = names.get(a.accountId);
+    return kept && kept.contactId === a.contactId ? kept.contactName : null;
+  };
+  io.stdout.write(
+    table(
+      ['ask', 'account', 'contact', 'type', 'status', 'proposed', 'task'],
+      asks.map((a) => [a.askId, labelled(a.accountId, names.get(a.accountId)?.accountName), labelled(a.contactId, contactName(a)), a.askType, a.status, a.proposedAt.slice(0, 10), a.taskId]),
+    ),
+  );
   io.stdout.write(`${asks.length} ask${asks.length === 1 ? '' : 's'}\n`);
   return 0;
 }

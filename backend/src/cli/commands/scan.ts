@@ -5,7 +5,7 @@ import { runScan, type ScanDecision } from '../../jobs/scan-portfolio';
 import { AuditTamperedError } from '../../store/audit-log';
 import { anchorAudit } from '../../use-cases/anchor-audit';
 import { isoDateArg } from '../args';
-import { firstOf, table } from '../format';
+import { firstOf, labelled, table } from '../format';
 import type { CliIo } from '../io';
 
 export interface ScanArgs {
@@ -101,13 +101,13 @@ function printScan(io: CliIo, result: Awaited<ReturnType<typeof runScan>>, propo
     io.stdout.write(
       table(
         ['account', 'contact', 'ask', 'readiness', 'why', 'task'],
-        proposals.map((d) => [d.evaluation.accountId, d.evaluation.contactId, d.evaluation.askType, d.evaluation.readiness ? `${d.evaluation.readiness.score} ${d.evaluation.readiness.band}` : null, d.evaluation.proposal?.rule.detail ?? null, d.taskId]),
+        proposals.map((d) => [labelled(d.evaluation.accountId, d.names?.accountName), labelled(d.evaluation.contactId, d.names?.contactName), d.evaluation.askType, d.evaluation.readiness ? `${d.evaluation.readiness.score} ${d.evaluation.readiness.band}` : null, d.evaluation.proposal?.rule.detail ?? null, d.taskId]),
       ),
     );
   }
   if (handoffs.length) {
     io.stdout.write(`\nHanded off to the CSM${firstOf(handoffs.length, s.handedOff, '`advocacy scan --json`')} - a task is raised when the CSM must act (strategic or sensitive):\n`);
-    io.stdout.write(table(['account', 'reasons', 'task'], handoffs.map((d) => [d.evaluation.accountId, d.evaluation.reasons.map((r) => `${r.code}: ${r.detail}`).join('; '), d.taskId])));
+    io.stdout.write(table(['account', 'reasons', 'task'], handoffs.map((d) => [labelled(d.evaluation.accountId, d.names?.accountName), d.evaluation.reasons.map((r) => `${r.code}: ${r.detail}`).join('; '), d.taskId])));
   }
   if (notReady.size) {
     io.stdout.write(`\nNot ready, by reason (an account may fail several):\n`);
