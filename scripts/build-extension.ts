@@ -79,6 +79,8 @@ interface WebhooksDef {
   targetPath: string;
   maxConcurrentRequests: number;
   companyPropertyChanges: string[];
+  /** Account-level events, e.g. contact.privacyDeletion (the marketplace's privacy duty). */
+  hubEvents?: string[];
 }
 
 const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
@@ -198,6 +200,7 @@ export function webhooksConfig(def: WebhooksDef) {
     subscriptions: {
       // The legacy shape: events arrive as `company.propertyChange`, which the backend reads.
       legacyCrmObjects: def.companyPropertyChanges.map((propertyName) => ({ subscriptionType: 'company.propertyChange', propertyName, active: true })),
+      ...(def.hubEvents?.length ? { hubEvents: def.hubEvents.map((subscriptionType) => ({ subscriptionType, active: true })) } : {}),
     },
   };
 }

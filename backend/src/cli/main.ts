@@ -11,6 +11,7 @@ import { importCommand } from './commands/import';
 import { jobsCommand } from './commands/jobs';
 import { workerCommand } from './commands/worker';
 import { logCommand } from './commands/log';
+import { eraseCommand, purgeCommand, uninstallCommand } from './commands/privacy';
 import { referencesListCommand, referencesMatchCommand, referencesRequestCommand } from './commands/references';
 import { reportCommand } from './commands/report';
 import { scanCommand } from './commands/scan';
@@ -209,6 +210,21 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     .option('--limit <n>', 'entries to show (default 200)')
     .option('--json', 'print JSON')
     .action((opts) => set(withCtx((c) => logCommand(c, io, opts))()));
+  program
+    .command('erase')
+    .requiredOption('--contact <id>', 'the contact to erase')
+    .option('--json', 'print JSON')
+    .description("erase a person's personal data from the store (ids and decisions stay; the audit log records the erasure)")
+    .action((opts) => set(withCtx((c) => eraseCommand(c, io, opts))()));
+  program
+    .command('uninstall')
+    .requiredOption('--portal <id>', 'the portal the app was uninstalled from, e.g. hubspot:123456')
+    .description("record an app uninstall: the portal's tokens go now, its data after UNINSTALL_GRACE_DAYS")
+    .action((opts) => set(withCtx((c) => uninstallCommand(c, io, opts))()));
+  program
+    .command('purge-uninstalled')
+    .description('delete the data of uninstalled portals whose grace period has ended (scan and start do it too)')
+    .action(() => set(withCtx((c) => purgeCommand(c, io))()));
   program
     .command('setup')
     .argument('<crm>', 'hubspot or salesforce')

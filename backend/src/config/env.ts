@@ -76,6 +76,8 @@ export const envSchema = z.object({
   AUDIT_MAC_OLD_KEYS: optionalString,
   /** Where `scan` and `log --anchor` append signed checkpoints; keep it on other storage. */
   AUDIT_ANCHOR_FILE: optionalString,
+  /** Days an uninstalled portal's data is kept (a reinstall within them keeps it), then purged. */
+  UNINSTALL_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
 }).superRefine((env, ctx) => {
   auditKeyProblems(env, ctx);
   // Secrets are checked here, once, so a weak one stops start-up with the other problems.

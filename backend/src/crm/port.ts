@@ -82,4 +82,9 @@ export interface CrmPort {
   saveAuditCheckpoint?(checkpoint: AuditCheckpoint): Promise<void>;
   /** The checkpoint with the highest seq kept there, or null when there is none. */
   latestAuditCheckpoint?(): Promise<AuditCheckpoint | null>;
+  /**
+   * Contacts deleted in the CRM between two times (ISO), and how far the CRM's answer reaches:
+   * each is erased from the store (use-cases/sync-deleted-contacts).
+   */
+  listDeletedContacts?(window: { from: string; to: string }): Promise<{ contactIds: string[]; coveredUntil: string }>;
 }

@@ -14,7 +14,10 @@ export type AuditAction =
   | 'reference.requested'
   | 'reference.reminder_raised'
   | 'import.applied'
-  | 'audit.chain_keyed';
+  | 'audit.chain_keyed'
+  | 'contact.erased'
+  | 'portal.uninstalled'
+  | 'portal.purged';
 
 export interface AuditEntryInput {
   actor: string;
@@ -25,4 +28,10 @@ export interface AuditEntryInput {
   criteriaVersion: string | null;
   before: unknown;
   after: unknown;
+  /**
+   * Personal data the entry needs (a note, feedback, consent evidence), about one person
+   * (null: the account as a whole). Kept beside the entry, outside its MAC, so it can be
+   * erased; the MAC covers the person's id and a salted digest of it.
+   */
+  personal?: { subjectId: string | null; data: Record<string, unknown> };
 }

@@ -4,6 +4,8 @@ import type { AppContext as UseCaseContext } from '../use-cases/context';
 import { CrmError } from '../crm/errors';
 import { installedHubSpotPortals, jobsInstalled, lastSuccessfulScans, queueCounts, recentFailures, type FailedJob, type QueueCounts } from '../store/job-status';
 import { anchorAudit } from '../use-cases/anchor-audit';
+import { syncDeletedContacts } from '../use-cases/sync-deleted-contacts';
+import { purgeUninstalledPortals } from '../use-cases/uninstall-portal';
 import { buildReport } from '../use-cases/build-report';
 import { drainChangeEvents, portalsWithPendingEvents } from '../use-cases/change-event-queue';
 import { relayOutbox } from './relay-outbox';
@@ -149,12 +151,16 @@ export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<
       });
     workers.push(
       await portalWork(QUEUES.scan, async ({ portalId, asOf }) => {
+        // The daily path's privacy duties first: purge uninstalled portals past their grace
+        // period, erase people the CRM deleted (a CRM that cannot answer now is read next time).
+        const purged = await purgeUninstalledPortals(ctx);
+        const deletions = await syncDeletedContacts(ctx, portalId).catch((error) => ({ checked: false, erased: [] as string[], error: (error as Error).message }));
         const result = await runScan({ store: ctx.store, crm: ctx.crmFor(portalId), criteria: ctx.criteria, portalId, now: ctx.now }, { asOf: asOf! });
         // Like the CLI's scan, the daily one ends with a signed checkpoint of the audit head
         // (README "Audit log"); a log that no longer matches its last checkpoint fails the job.
         const anchored = await anchorAudit(ctx, portalId);
         if (result.status === 'stopped') throw new Error(`the CRM stopped the scan (${result.stopReason}); progress is saved`);
-        return { summary: result.summary, tasksCreated: result.tasksCreated, checkpoint: anchored.checkpoint?.seq ?? null, checkpointNotWritten: anchored.destinations.filter((d) => !d.ok) };
+        return { summary: result.summary, tasksCreated: result.tasksCreated, checkpoint: anchored.checkpoint?.seq ?? null, checkpointNotWritten: anchored.destinations.filter((d) => !d.ok), purged: purged.map((p) => p.portalId), deletions };
       }),
       await portalWork(QUEUES.relay, async ({ portalId }) => {
         const r = await relayOutbox({ store: ctx.store, crm: ctx.crmFor(portalId), portalId, now: ctx.now });

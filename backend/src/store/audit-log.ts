@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { AuditAction, AuditEntryInput } from '../domain/audit-entry';
 import { checkCheckpoint, signCheckpoint, type AuditCheckpoint } from './audit-checkpoint';
@@ -16,13 +16,18 @@ import { chunksFor, valuesList } from './sql-values';
 
 export type { AuditAction, AuditEntryInput } from '../domain/audit-entry';
 
-export interface AuditEntry extends AuditEntryInput {
+export interface AuditEntry extends Omit<AuditEntryInput, 'personal'> {
   seq: number;
   at: string;
   prevHash: string;
   hash: string;
   /** The key whose MAC `hash` is; null for an entry written before keyed MACs. */
   keyId: string | null;
+  /** The person the entry's personal data is about, and its digest (null: none). */
+  personalSubject: string | null;
+  personalDigest: string | null;
+  /** The personal data, or null when the entry has none or it was erased. */
+  personal: Record<string, unknown> | null;
 }
 
 export class AuditTamperedError extends Error {
@@ -35,9 +40,11 @@ export class AuditTamperedError extends Error {
 
 const GENESIS = '0'.repeat(64);
 
-type Hashed = Omit<AuditEntry, 'prevHash' | 'hash' | 'keyId'>;
+type Hashed = Omit<AuditEntry, 'prevHash' | 'hash' | 'keyId' | 'personal' | 'personalSubject' | 'personalDigest'> & { personalSubject?: string | null; personalDigest?: string | null };
 
 const content = (e: Hashed) => ({
+  // Present only on entries with personal data, so every other entry hashes as it always did.
+  ...(e.personalDigest ? { personalSubject: e.personalSubject ?? null, personalDigest: e.personalDigest } : {}),
   seq: e.seq,
   at: e.at,
   actor: e.actor,
@@ -76,7 +83,10 @@ interface HeadRow {
   keyed_from: number | null;
 }
 
-const COLUMNS = 14;
+const COLUMNS = 16;
+
+/** A salted digest: it proves the personal data unchanged while it exists and reveals nothing once the salt is gone. */
+const personalDigestOf = (salt: string, data: unknown) => createHmac('sha256', Buffer.from(salt, 'hex')).update(canonicalize(data) ?? '').digest('hex');
 
 /**
  * Appends entries in order, inside the caller's transaction (so they commit with the change
@@ -121,22 +131,29 @@ async function extendChain(tx: Keyed, portalId: string, entries: AuditEntryInput
   if (keyedFrom === null) keyedFrom = seq + 1;
   all.push(...entries);
   const rows: unknown[][] = [];
-  for (const input of all) {
+  const personal: unknown[][] = [];
+  for (const { personal: p, ...input } of all) {
     seq += 1;
-    const entry = { ...input, before: input.before ?? null, after: input.after ?? null, seq, at };
+    const salt = p ? randomBytes(32).toString('hex') : null;
+    const personalDigest = p && salt ? personalDigestOf(salt, p.data) : null;
+    const entry = { ...input, before: input.before ?? null, after: input.after ?? null, seq, at, personalSubject: p?.subjectId ?? null, personalDigest };
     const hash = entryMac(key, portalId, prev, entry);
     rows.push([
       portalId, seq, at, entry.actor, entry.action, entry.entityType, entry.entityId, entry.accountId,
-      entry.criteriaVersion, JSON.stringify(entry.before), JSON.stringify(entry.after), prev, hash, key.id,
+      entry.criteriaVersion, JSON.stringify(entry.before), JSON.stringify(entry.after), prev, hash, key.id, entry.personalSubject, personalDigest,
     ]);
+    if (p) personal.push([portalId, seq, p.subjectId, salt, JSON.stringify(p.data)]);
     prev = hash;
   }
   for (const chunk of chunksFor(rows, COLUMNS)) {
     await tx.query(
-      `INSERT INTO audit_log (portal_id, seq, at, actor, action, entity_type, entity_id, account_id, criteria_version, before, after, prev_hash, hash, key_id)
+      `INSERT INTO audit_log (portal_id, seq, at, actor, action, entity_type, entity_id, account_id, criteria_version, before, after, prev_hash, hash, key_id, personal_subject, personal_digest)
        VALUES ${valuesList(chunk.length, COLUMNS)}`,
       chunk.flat(),
     );
+  }
+  for (const chunk of chunksFor(personal, 5)) {
+    await tx.query(`INSERT INTO audit_personal (portal_id, seq, subject_id, salt, data) VALUES ${valuesList(chunk.length, 5)}`, chunk.flat());
   }
   const next = { seq, hash: prev, keyedFrom };
   await tx.query(`UPDATE audit_head SET seq = $2, hash = $3, keyed_from = $4, key_id = $5, mac = $6 WHERE portal_id = $1`, [portalId, seq, prev, keyedFrom, key.id, headMac(key, portalId, next)]);
@@ -181,6 +198,10 @@ interface AuditRow {
   prev_hash: string;
   hash: string;
   key_id: string | null;
+  personal_subject: string | null;
+  personal_digest: string | null;
+  personal_data: Record<string, unknown> | null;
+  personal_salt: string | null;
 }
 
 const toEntry = (r: AuditRow): AuditEntry => ({
@@ -197,14 +218,24 @@ const toEntry = (r: AuditRow): AuditEntry => ({
   prevHash: r.prev_hash,
   hash: r.hash,
   keyId: r.key_id,
+  personalSubject: r.personal_subject,
+  personalDigest: r.personal_digest,
+  personal: r.personal_data,
 });
 
 export async function listAudit(db: Queryable, portalId: string, options: { accountId?: string; limit?: number; afterSeq?: number } = {}): Promise<AuditEntry[]> {
-  const { rows } = await db.query<AuditRow>(
-    `SELECT * FROM audit_log WHERE portal_id = $1 AND ($2::text IS NULL OR account_id = $2) AND seq > $3 ORDER BY seq LIMIT $4`,
-    [portalId, options.accountId ?? null, options.afterSeq ?? 0, options.limit ?? 1000],
-  );
-  return rows.map(toEntry);
+  return (await auditRows(db, portalId, options)).map(toEntry);
+}
+
+function auditRows(db: Queryable, portalId: string, options: { accountId?: string; limit?: number; afterSeq?: number }): Promise<AuditRow[]> {
+  return db
+    .query<AuditRow>(
+      `SELECT l.*, p.data AS personal_data, p.salt AS personal_salt
+         FROM audit_log l LEFT JOIN audit_personal p ON p.portal_id = l.portal_id AND p.seq = l.seq
+        WHERE l.portal_id = $1 AND ($2::text IS NULL OR l.account_id = $2) AND l.seq > $3 ORDER BY l.seq LIMIT $4`,
+      [portalId, options.accountId ?? null, options.afterSeq ?? 0, options.limit ?? 1000],
+    )
+    .then((r) => r.rows);
 }
 
 /** The current head as a checkpoint would record it, after the same checks an append makes (run it in a transaction). */
@@ -237,7 +268,9 @@ export type AuditProblemKind =
   | 'UNKEYED_AFTER_KEYED'
   | 'TRUNCATED'
   | 'ANCHOR_MISMATCH'
-  | 'ANCHOR_INVALID';
+  | 'ANCHOR_INVALID'
+  | 'PERSONAL_ALTERED'
+  | 'PERSONAL_MISSING';
 
 export interface AuditProblem {
   seq: number;
@@ -280,10 +313,22 @@ export async function verifyAudit(db: Keyed, portalId: string, options: { checkp
   let checked = 0;
   let unkeyedThrough = 0;
   let keyedSeen = false;
+  // Personal data may be missing only where an erasure (of that person, or of the portal) was recorded.
+  const erasures = (await db.query<{ action: string; entity_id: string }>(`SELECT action, entity_id FROM audit_log WHERE portal_id = $1 AND action IN ('contact.erased', 'portal.purged')`, [portalId])).rows;
+  const portalPurged = erasures.some((r) => r.action === 'portal.purged');
+  const erased = new Set(erasures.filter((r) => r.action === 'contact.erased').map((r) => r.entity_id));
   for (;;) {
-    const page = await listAudit(db, portalId, { afterSeq: expectedSeq - 1, limit: 5000 });
-    if (page.length === 0) break;
-    for (const e of page) {
+    const rows = await auditRows(db, portalId, { afterSeq: expectedSeq - 1, limit: 5000 });
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const e = toEntry(row);
+      if (e.personalDigest) {
+        if (row.personal_data && row.personal_salt) {
+          if (personalDigestOf(row.personal_salt, row.personal_data) !== e.personalDigest) problems.push({ seq: e.seq, problem: 'PERSONAL_ALTERED', detail: `the personal data of entry ${e.seq} was changed after it was written` });
+        } else if (!portalPurged && !(e.personalSubject && erased.has(e.personalSubject))) {
+          problems.push({ seq: e.seq, problem: 'PERSONAL_MISSING', detail: `the personal data of entry ${e.seq} was deleted without a recorded erasure` });
+        }
+      }
       if (e.seq !== expectedSeq) {
         problems.push({ seq: expectedSeq, problem: 'MISSING', detail: `entries ${expectedSeq}..${e.seq - 1} are missing` });
       }

@@ -9,6 +9,7 @@ import * as hubspot from './hubspot-tokens-repo';
 import * as idempotency from './idempotency-repo';
 import * as kpiInputs from './kpi-inputs-repo';
 import * as outbox from './outbox';
+import * as privacy from './personal-data';
 import * as replay from './replay-positions-repo';
 import * as pageCounts from './page-counts';
 import * as scanRuns from './scan-runs';
@@ -113,6 +114,16 @@ function opsOver(q: Keyed, inTransaction: <T>(fn: (tx: Keyed) => Promise<T>) => 
       rememberCreatedObjects: (p, type, created) => hubspot.rememberCreatedObjects(q, p, type, created),
       readPortalSetup: (p) => hubspot.readPortalSetup(q, p),
       writePortalSetup: (p, setup) => hubspot.writePortalSetup(q, p, setup),
+    },
+    privacy: {
+      eraseContact: (p, id) => inTransaction((tx) => privacy.eraseContactData(tx, p, id)),
+      wasErased: (p, id) => privacy.wasErased(q, p, id),
+      recordUninstall: (p, at, after, source) => inTransaction((tx) => privacy.recordUninstall(tx, p, at, after, source)),
+      cancelUninstall: (p) => privacy.cancelUninstall(q, p),
+      portalsDueForPurge: (now) => privacy.portalsDueForPurge(q, now),
+      purgePortal: (p, at) => inTransaction((tx) => privacy.purgePortalData(tx, p, at)),
+      deletionSyncPosition: (p) => privacy.deletionSyncPosition(q, p),
+      saveDeletionSyncPosition: (p, until) => privacy.saveDeletionSyncPosition(q, p, until),
     },
   };
 }

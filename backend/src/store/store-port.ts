@@ -3,6 +3,7 @@ import type { AskStatus, Consent } from '../domain/types';
 import type { AccountChanges } from './account-changes';
 import type { AskFilter, StoredAsk } from './asks-repo';
 import type { AuditCheckpoint } from './audit-checkpoint';
+import type { ContactErasure } from './personal-data';
 import type { AuditEntry, AuditEntryInput, AuditVerification } from './audit-log';
 import type { StoredChangeEvent } from './change-events-repo';
 import type { Queryable } from './db';
@@ -148,6 +149,21 @@ export interface HubSpotStateStore {
   writePortalSetup(portalId: string, setup: PortalSetupRow): Promise<void>;
 }
 
+/** Privacy duties: a person's erasure, an uninstalled portal's purge (store/personal-data.ts). */
+export interface PrivacyStore {
+  /** Erases one person's personal data; ids, dates and decisions stay. */
+  eraseContact(portalId: string, contactId: string): Promise<ContactErasure>;
+  wasErased(portalId: string, contactId: string): Promise<boolean>;
+  /** Records the uninstall and deletes the portal's tokens at once. */
+  recordUninstall(portalId: string, at: string, purgeAfter: string, source: string): Promise<{ tokensDeleted: number }>;
+  cancelUninstall(portalId: string): Promise<boolean>;
+  portalsDueForPurge(now: string): Promise<string[]>;
+  /** Deletes the portal's rows everywhere except its audit log, head and checkpoints. */
+  purgePortal(portalId: string, at: string): Promise<Record<string, number>>;
+  deletionSyncPosition(portalId: string): Promise<string | null>;
+  saveDeletionSyncPosition(portalId: string, coveredUntil: string): Promise<void>;
+}
+
 export interface StoreOps {
   asks: AskStore;
   consents: ConsentStore;
@@ -161,6 +177,7 @@ export interface StoreOps {
   replayPositions: ReplayPositionStore;
   hubspot: HubSpotStateStore;
   referenceRequests: ReferenceRequestStore;
+  privacy: PrivacyStore;
 }
 
 export interface StoreTx extends StoreOps {

@@ -94,6 +94,12 @@ describe("HubSpot's own parser on the built project", () => {
     ]);
   });
 
+  it('when the webhooks are read, then they subscribe to HubSpot\'s privacy-compliant contact deletion (the backend erases that person)', () => {
+    const { nodes } = privateProject();
+    const webhooks = nodes.advocacy_webhooks.config as { subscriptions: { hubEvents?: Array<{ subscriptionType: string; active: boolean }> } };
+    expect(webhooks.subscriptions.hubEvents).toEqual([{ subscriptionType: 'contact.privacyDeletion', active: true }]);
+  });
+
   it('when the workflow action is read, then it evaluates companies and offers the five outputs the backend returns', () => {
     const { nodes } = privateProject();
     const action = nodes.evaluate_advocacy_readiness.config as { objectTypes: string[]; outputFields: Array<{ typeDefinition: { name: string } }> };

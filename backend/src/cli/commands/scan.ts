@@ -4,6 +4,8 @@ import { dayOf } from '../../domain/calendar';
 import { runScan, type ScanDecision } from '../../jobs/scan-portfolio';
 import { AuditTamperedError } from '../../store/audit-log';
 import { anchorAudit } from '../../use-cases/anchor-audit';
+import { syncDeletedContacts } from '../../use-cases/sync-deleted-contacts';
+import { purgeUninstalledPortals } from '../../use-cases/uninstall-portal';
 import { isoDateArg } from '../args';
 import { firstOf, labelled, table } from '../format';
 import type { CliIo } from '../io';
@@ -29,6 +31,7 @@ export async function scanCommand(ctx: AppContext, io: CliIo, args: ScanArgs): P
   const asOf = isoDateArg('--as-of', args.asOf) ?? dayOf(ctx.now());
   const portalId = ctx.defaultPortalId;
   const crm = ctx.crmFor(portalId);
+  if (!args.dryRun) await privacyDuties(ctx, io, portalId);
   const showBar = io.stderr.isTTY === true && !args.json;
   // done/total and percent when the CRM can count its accounts; a running count otherwise.
   const total = showBar && crm.countAccounts ? await crm.countAccounts().catch(() => null) : null;
@@ -73,6 +76,21 @@ export async function scanCommand(ctx: AppContext, io: CliIo, args: ScanArgs): P
     return 3;
   }
   return anchored;
+}
+
+/**
+ * The daily path's privacy duties, before the scan reads anyone: people deleted in the CRM are
+ * erased here too, and uninstalled portals past their grace period are purged. A CRM that
+ * cannot answer now is reported; the next scan reads the same window again.
+ */
+async function privacyDuties(ctx: AppContext, io: CliIo, portalId: string): Promise<void> {
+  for (const p of await purgeUninstalledPortals(ctx)) io.stderr.write(`purged the data of uninstalled portal ${p.portalId}\n`);
+  try {
+    const { erased } = await syncDeletedContacts(ctx, portalId);
+    if (erased.length) io.stderr.write(`erased ${erased.length} contact(s) deleted in the CRM\n`);
+  } catch (error) {
+    io.stderr.write(`warning: contacts deleted in the CRM not read: ${(error as Error).message}\n`);
+  }
 }
 
 /**

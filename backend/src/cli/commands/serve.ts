@@ -1,5 +1,6 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AppContext, ServiceContext } from '../../app-context';
+import { keepReinstalledPortal } from '../../use-cases/uninstall-portal';
 import { createApp } from '../../http/create-app';
 import { verifyHubSpotSignature } from '../../http/hubspot-signature';
 import { hubspotRoutes } from '../../http/routes/hubspot-routes';
@@ -63,7 +64,12 @@ function hubspotRouters(ctx: ServiceContext) {
         clientSecret,
         redirectUri,
         scopes: [...HUBSPOT_REQUIRED_SCOPES],
-        install: (code, uri) => store.install(code, uri),
+        // Installing again within the grace period after an uninstall keeps the account's data.
+        install: async (code, uri) => {
+          const installed = await store.install(code, uri);
+          await keepReinstalledPortal(ctx, installed.portalId);
+          return installed;
+        },
         consumeState: (nonce, now) => consumeOAuthState(ctx.db, nonce, now, STATE_MAX_AGE_MS * 2),
         setUp: async (portalId) => setupSummary(await setUpHubSpotPortal(ctx, portalId)),
         logger: ctx.logger,

@@ -279,6 +279,18 @@ export class SalesforceCrm implements CrmPort {
     return best;
   }
 
+  // ---- deletions ----
+
+  /** Salesforce's deleted-records list for Contact (getDeleted: 30 days back at most, to the minute). */
+  async listDeletedContacts({ from, to }: { from: string; to: string }): Promise<{ contactIds: string[]; coveredUntil: string }> {
+    const at = (iso: string) => `${iso.slice(0, 19)}+00:00`;
+    const url = `/sobjects/Contact/deleted/?start=${encodeURIComponent(at(from))}&end=${encodeURIComponent(at(to))}`;
+    const res = await this.call<{ deletedRecords?: Array<{ id: string }>; latestDateCovered?: string }>('read deleted contacts', () => this.conn.request(url, NO_JSFORCE_RETRY));
+    // Salesforce writes offsets as +0000; Date wants +00:00.
+    const covered = res.latestDateCovered ? new Date(res.latestDateCovered.replace(/([+-]\d\d)(\d\d)$/, '$1:$2')) : null;
+    return { contactIds: (res.deletedRecords ?? []).map((r) => r.id), coveredUntil: covered && !Number.isNaN(covered.getTime()) ? covered.toISOString() : to };
+  }
+
   private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
     const usage = (this.conn.limitInfo as { apiUsage?: { used: number; limit: number } })?.apiUsage;
     if (usage && usage.limit > 0 && usage.used >= usage.limit * (1 - this.reserveShare)) {

@@ -2,6 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../use-cases/context';
 import { drainChangeEvents, storeChangeEvents } from '../../use-cases/change-event-queue';
+import { eraseContact } from '../../use-cases/erase-contact';
 import { workflowEvaluate } from '../../use-cases/workflow-evaluate';
 import { parseJsonBody } from '../body';
 import { HttpError } from '../errors';
@@ -70,7 +71,17 @@ export function hubspotRoutes({ ctx, verify, extra = [] }: HubSpotRoutesDeps): R
   // Webhook batches are signed with the app's secret as a whole and may carry events of
   // several portals that installed the app: each event is handled in its own portal.
   r.post('/webhooks', async (req, res) => {
-    const events = webhookEvents.parse(req.body).filter((e) => e.subscriptionType.startsWith('company.'));
+    const all = webhookEvents.parse(req.body);
+    // A privacy-compliant contact deletion is honoured before the answer: the person is erased
+    // in that event's portal (a replay erases nothing more). HubSpot also sends contact.deletion,
+    // which is not an erasure request and is ignored.
+    const erased = [];
+    for (const e of all.filter((x) => x.subscriptionType === 'contact.privacyDeletion')) {
+      const portalId = hubspotPortalId(String(e.portalId));
+      const r = await eraseContact(ctx, portalId, String(e.objectId), 'hubspot:privacyDeletion');
+      erased.push({ portalId, contactId: r.contactId, erased: r.erased });
+    }
+    const events = all.filter((e) => e.subscriptionType.startsWith('company.'));
     const byPortal = new Map<string, Array<{ eventId: string; accountId: string }>>();
     for (const e of events) {
       const portalId = hubspotPortalId(String(e.portalId));
@@ -79,7 +90,7 @@ export function hubspotRoutes({ ctx, verify, extra = [] }: HubSpotRoutesDeps): R
     const results = [];
     for (const [portalId, list] of byPortal) results.push({ portalId, ...(await storeChangeEvents(ctx, portalId, list, 'hubspot:webhook')) });
     // Answered now; the accounts are re-evaluated behind the answer (see change-event-queue).
-    res.json({ results });
+    res.json({ results, ...(erased.length ? { erased } : {}) });
     for (const portalId of byPortal.keys()) {
       drainChangeEvents(ctx, portalId).catch((error) => ctx.logger.error({ portalId, err: (error as Error).message }, 'change event drain failed'));
     }

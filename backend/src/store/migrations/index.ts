@@ -10,7 +10,8 @@ import { oauthStatesMigration } from './009-oauth-states';
 import { outboxClaimsMigration } from './010-outbox-claims';
 import { criteriaHashMigration } from './011-criteria-hash';
 import { auditMacMigration } from './012-audit-mac';
+import { personalDataMigration } from './013-personal-data';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration, outboxClaimsMigration, criteriaHashMigration, auditMacMigration];
+export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration, outboxClaimsMigration, criteriaHashMigration, auditMacMigration, personalDataMigration];
 export type { Migration };
