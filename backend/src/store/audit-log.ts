@@ -223,8 +223,21 @@ const toEntry = (r: AuditRow): AuditEntry => ({
   personal: r.personal_data,
 });
 
+/**
+ * Entries as people read them: personal data still held ({before, after}) is shown inside the
+ * entry's before/after again; once erased, only what the MAC covers is left.
+ */
 export async function listAudit(db: Queryable, portalId: string, options: { accountId?: string; limit?: number; afterSeq?: number } = {}): Promise<AuditEntry[]> {
-  return (await auditRows(db, portalId, options)).map(toEntry);
+  return (await auditRows(db, portalId, options)).map(toEntry).map(withPersonal);
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+function withPersonal(e: AuditEntry): AuditEntry {
+  const p = e.personal;
+  if (!p) return e;
+  const side = (value: unknown, extra: unknown) => (isRecord(extra) ? { ...(isRecord(value) ? value : {}), ...extra } : value);
+  return { ...e, before: side(e.before, p.before), after: side(e.after, p.after) };
 }
 
 function auditRows(db: Queryable, portalId: string, options: { accountId?: string; limit?: number; afterSeq?: number }): Promise<AuditRow[]> {

@@ -19,7 +19,7 @@ export async function editAskNote(ctx: AppContext, portalId: string, askId: stri
     if (ask.outcomeNote === text) return ask;
     const edited: StoredAsk = { ...ask, outcomeNote: text };
     await tx.asks.upsert(portalId, [edited]);
-    await tx.audit.append(portalId, [{ actor, action: 'ask.note_edited', entityType: 'ask', entityId: askId, accountId: ask.accountId, criteriaVersion: ask.criteriaVersion, before: { hadNote: !!ask.outcomeNote }, after: { hasNote: !!text }, personal: { subjectId: ask.contactId, data: { before: ask.outcomeNote, after: text } } }], nowIso);
+    await tx.audit.append(portalId, [{ actor, action: 'ask.note_edited', entityType: 'ask', entityId: askId, accountId: ask.accountId, criteriaVersion: ask.criteriaVersion, before: { hadNote: !!ask.outcomeNote }, after: { hasNote: !!text }, personal: { subjectId: ask.contactId, data: { before: { note: ask.outcomeNote }, after: { note: text } } } }], nowIso);
     // The status mirror's key is taken by the status itself; a note edit is its own write.
     const item = { ...mirrorWrite(edited, day), idempotencyKey: `mirror:${askId}:note:${nowIso}` };
     await tx.outbox.enqueue(portalId, [item]);

@@ -61,7 +61,7 @@ export async function recordCsmAsk(ctx: AppContext, portalId: string, accountId:
   const { written, relay } = await applyDecision(applyDepsOf(ctx, portalId), {
     asks: [ask],
     writes: [mirrorWrite(ask, day)],
-    audit: [{ actor: input.actor, action: 'ask.created', entityType: 'ask', entityId: askId, accountId, criteriaVersion: ctx.criteria.version, before: null, after: { csmOwned: true, askType: ask.askType, contactId: ask.contactId, status: 'sent', askedOn: input.askedOn, hasNote: !!ask.outcomeNote }, personal: ask.outcomeNote ? { subjectId: ask.contactId, data: { note: ask.outcomeNote } } : undefined }],
+    audit: [{ actor: input.actor, action: 'ask.created', entityType: 'ask', entityId: askId, accountId, criteriaVersion: ctx.criteria.version, before: null, after: { csmOwned: true, askType: ask.askType, contactId: ask.contactId, status: 'sent', askedOn: input.askedOn, hasNote: !!ask.outcomeNote }, personal: ask.outcomeNote ? { subjectId: ask.contactId, data: { after: { note: ask.outcomeNote } } } : undefined }],
   });
   if (relay.stoppedBy) ctx.logger.warn({ portalId, askId, code: relay.stoppedBy.code }, 'CRM mirror of the CSM ask deferred');
   const stored = (await ctx.store.asks.get(portalId, askId))!;

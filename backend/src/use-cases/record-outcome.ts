@@ -49,7 +49,7 @@ export async function recordOutcome(ctx: AppContext, portalId: string, askId: st
       const before = await tx.consents.get(portalId, consent.consentId);
       await tx.consents.upsert(portalId, [{ ...consent, askId }]);
       // Evidence is personal (who said yes, how): it goes beside the entry, erasable, not in it.
-      audit.push({ actor: input.actor, action: 'consent.recorded' as const, entityType: 'consent', entityId: consent.consentId, accountId: ask.accountId, criteriaVersion: null, before: before && withoutEvidence(before), after: withoutEvidence(consent), personal: { subjectId: consent.contactId, data: { evidence: consent.evidence } } });
+      audit.push({ actor: input.actor, action: 'consent.recorded' as const, entityType: 'consent', entityId: consent.consentId, accountId: ask.accountId, criteriaVersion: null, before: before && withoutEvidence(before), after: withoutEvidence(consent), personal: { subjectId: consent.contactId, data: { ...(before ? { before: { evidence: before.evidence } } : {}), after: { evidence: consent.evidence } } } });
     }
     const consents = (await tx.consents.forAccounts(portalId, [ask.accountId])).get(ask.accountId) ?? [];
     const given = input.feedback ? withoutEmpty(input.feedback) : {};
@@ -57,7 +57,7 @@ export async function recordOutcome(ctx: AppContext, portalId: string, askId: st
     const moved = { ...ask, ...transitionAsk(ask, input.status, nowIso, consents), outcomeNote: input.note ?? ask.outcomeNote, details: feedback ? { ...ask.details, feedback } : ask.details } as StoredAsk;
     await tx.asks.upsert(portalId, [moved]);
     // The note and feedback are personal: kept beside the entry (erasable), their presence in it.
-    const personal = moved.outcomeNote || feedback ? { subjectId: ask.contactId, data: { note: moved.outcomeNote, ...(feedback ? { feedback } : {}) } } : undefined;
+    const personal = moved.outcomeNote || feedback ? { subjectId: ask.contactId, data: { after: { note: moved.outcomeNote, ...(feedback ? { feedback } : {}) } } } : undefined;
     audit.push({ actor: input.actor, action: 'ask.transitioned' as const, entityType: 'ask', entityId: askId, accountId: ask.accountId, criteriaVersion: ask.criteriaVersion, before: { status: ask.status }, after: { status: moved.status, hasNote: !!moved.outcomeNote, ...(feedback ? { feedbackFrom: Object.keys(feedback) } : {}) }, personal });
     await tx.audit.append(portalId, audit, nowIso);
     await tx.outbox.enqueue(portalId, [mirrorWrite(moved, day)]);
@@ -77,7 +77,7 @@ export async function revokeConsent(ctx: AppContext, portalId: string, consentId
     const after = revokeConsentOn(before, dayOf(nowIso));
     if (after === before) return before;
     await tx.consents.upsert(portalId, [after]);
-    await tx.audit.append(portalId, [{ actor, action: 'consent.revoked', entityType: 'consent', entityId: consentId, accountId: before.accountId, criteriaVersion: null, before: withoutEvidence(before), after: withoutEvidence(after) }], nowIso);
+    await tx.audit.append(portalId, [{ actor, action: 'consent.revoked', entityType: 'consent', entityId: consentId, accountId: before.accountId, criteriaVersion: null, before: withoutEvidence(before), after: withoutEvidence(after), personal: { subjectId: before.contactId, data: { before: { evidence: before.evidence }, after: { evidence: after.evidence } } } }], nowIso);
     return after;
   });
   try {
