@@ -1,4 +1,4 @@
-import type { AppContext } from '../app-context';
+import type { AppContext } from './context';
 import { refreshAdvocates } from './advocate-cache';
 
 // A person's right to erasure: HubSpot's privacy deletion of a contact, a Salesforce contact

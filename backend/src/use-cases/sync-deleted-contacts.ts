@@ -1,4 +1,4 @@
-import type { AppContext } from '../app-context';
+import type { AppContext } from './context';
 import { eraseContact } from './erase-contact';
 
 // Contacts deleted in the CRM since the last look (Salesforce's deleted-records call, which

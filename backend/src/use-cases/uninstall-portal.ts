@@ -1,4 +1,4 @@
-import type { AppContext } from '../app-context';
+import type { AppContext } from './context';
 
 // An app uninstalled from a portal: its OAuth tokens are deleted at once (nothing can call
 // HubSpot for it any more), its data after UNINSTALL_GRACE_DAYS, so a mistaken uninstall
