@@ -16,7 +16,10 @@ const HS = join(ROOT, 'node_modules/@hubspot/cli/bin/hs.js');
 const run = promisify(execFile);
 
 async function hsProjectLint(projectDir: string): Promise<{ code: number; output: string }> {
-  const env = { ...process.env, HOME: projectDir, NO_UPDATE_NOTIFIER: '1' };
+  // Under `npm test`, npm's own variables (INIT_CWD, npm_config_local_prefix, ...) would make the
+  // CLI look for the project in this checkout, whose card folders have no node_modules.
+  const fromNpm = (k: string) => k === 'INIT_CWD' || k.toLowerCase().startsWith('npm_');
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !fromNpm(k))), HOME: projectDir, NO_UPDATE_NOTIFIER: '1' };
   try {
     const { stdout, stderr } = await run(process.execPath, [HS, 'project', 'lint', '--install-missing-deps=false'], { cwd: projectDir, env, timeout: 180_000 });
     return { code: 0, output: stripVTControlCharacters(stdout + stderr) };
