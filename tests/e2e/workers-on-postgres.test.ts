@@ -22,7 +22,8 @@ describeOnServer.each([2, 4])('%i workers on one PostgreSQL server', (n) => {
   let ctx: ServiceContext;
   let jobs: JobRunner;
   const workers: ChildProcess[] = [];
-  const env = { PATH: process.env.PATH, DATABASE_URL: url, LOG_LEVEL: 'silent', DEMO_ACCOUNTS: '120' };
+  // A server needs the audit key every process shares (AUDIT_MAC_KEY), kept out of the database.
+  const env = { PATH: process.env.PATH, DATABASE_URL: url, LOG_LEVEL: 'silent', DEMO_ACCOUNTS: '120', AUDIT_MAC_KEY: randomBytes(32).toString('base64') };
 
   beforeAll(async () => {
     admin = await openPostgres(base, { max: 1 });

@@ -3,6 +3,7 @@ import { LocalCrm } from '../../../backend/src/crm/local/local-crm';
 import type { CrmPort, CrmTask } from '../../../backend/src/crm/port';
 import { applyDataset } from '../../../backend/src/import/dataset';
 import { relayOutbox } from '../../../backend/src/jobs/relay-outbox';
+import { ephemeralKeyring } from '../../../backend/src/store/audit-keys';
 import { openPostgres, type Db } from '../../../backend/src/store/db';
 import { migrate } from '../../../backend/src/store/migrate';
 import { createStore } from '../../../backend/src/store/pg-store';
@@ -41,7 +42,9 @@ describeOnServer.each([2, 4])('the outbox shared by %i relays on one PostgreSQL 
   beforeAll(async () => {
     admin = await openPostgres(url, { max: 1 });
     await admin.exec(`CREATE SCHEMA ${schema}`);
-    for (let i = 0; i < workers; i++) pools.push(await openPostgres(url, { schema, max: 3 }));
+    // Every process on a server signs the audit log with the same configured key.
+    const auditKeys = ephemeralKeyring();
+    for (let i = 0; i < workers; i++) pools.push(await openPostgres(url, { schema, max: 3, auditKeys }));
     await migrate(pools[0]);
     await pools[0].transaction((tx) => applyDataset(tx, 'local', championsDataset([{ id: 'a-1' }])));
   });
