@@ -116,6 +116,10 @@ export async function openPostgres(connectionString: string, options: { schema?:
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => parsers[oid] ?? pgTypes.getTypeParser(oid, format)) as typeof pgTypes.getTypeParser,
     },
   });
+  // An idle connection the server ended (a restart, an administrator's terminate) is dropped by
+  // the pool, which opens a new one for the next query; without a listener the 'error' event
+  // would end the whole process.
+  pool.on('error', () => {});
   const run = async (client: Pool | PoolClient, sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params as unknown[])).rows });
   return {
     kind: 'postgres',
