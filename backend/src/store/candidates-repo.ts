@@ -35,8 +35,16 @@ interface Row {
   contact_name: string | null;
 }
 
-export async function listCandidates(db: Queryable, portalId: string, options: { limit: number; ownerId?: string | null }): Promise<{ rows: CandidateRow[]; total: number }> {
-  const { rows } = await db.query<Row & { total: number }>(
+/** The CSMs who own at least one candidate (whatever the filter), for the dashboard's filter. */
+export interface CandidateOwner {
+  ownerId: string;
+  name: string;
+}
+
+export async function listCandidates(db: Queryable, portalId: string, options: { limit: number; ownerId?: string | null }): Promise<{ rows: CandidateRow[]; total: number; owners: CandidateOwner[] }> {
+  // One read: the page of the filtered list, and the owners of every candidate. The page is
+  // joined to a single row of owners so an empty page still brings the owners back.
+  const { rows } = await db.query<(Row & { total: number }) | ({ [K in keyof Row]: null } & { total: null; owners: CandidateOwner[] })>(
     `WITH latest AS (
        SELECT DISTINCT ON (account_id) account_id, as_of, decision, contact_id, body
          FROM evaluations WHERE portal_id = $1
@@ -55,14 +63,28 @@ export async function listCandidates(db: Queryable, portalId: string, options: {
          FROM latest l
         WHERE l.decision = 'handoff'
           AND NOT EXISTS (SELECT 1 FROM asks a WHERE a.portal_id = $1 AND a.account_id = l.account_id AND a.deal_id IS NULL AND a.status IN ('proposed', 'sent', 'accepted'))
+     ), owners AS (
+       SELECT COALESCE(jsonb_agg(o), '[]'::jsonb) AS owners
+         FROM (SELECT DISTINCT jsonb_build_object('ownerId', names ->> 'ownerId', 'name', COALESCE(names ->> 'ownerName', names ->> 'ownerId')) AS o
+                 FROM candidates WHERE names ->> 'ownerId' IS NOT NULL) d
      )
-     SELECT *, count(*) OVER ()::int AS total FROM candidates WHERE ($3::text IS NULL OR names ->> 'ownerId' = $3)
-      ORDER BY since DESC, account_id LIMIT $2`,
+     SELECT page.*, owners.owners
+       FROM owners
+       LEFT JOIN LATERAL (
+         SELECT *, count(*) OVER ()::int AS total FROM candidates WHERE ($3::text IS NULL OR names ->> 'ownerId' = $3)
+          ORDER BY since DESC, account_id LIMIT $2
+       ) page ON true
+      ORDER BY page.since DESC, page.account_id`,
     [portalId, options.limit, options.ownerId ?? null],
   );
+  // One entry per CSM (the name of the last candidate read wins), sorted by name as people read it.
+  const byId = new Map(((rows[0] as { owners?: CandidateOwner[] } | undefined)?.owners ?? []).map((o) => [o.ownerId, o.name]));
+  const owners = [...byId].map(([ownerId, name]) => ({ ownerId, name })).sort((a, b) => a.name.localeCompare(b.name));
+  const page = rows.filter((r): r is Row & { total: number } => r.account_id !== null);
   return {
-    total: rows[0]?.total ?? 0,
-    rows: rows.map((r) => ({
+    total: page[0]?.total ?? 0,
+    owners,
+    rows: page.map((r) => ({
       accountId: r.account_id,
       stage: r.stage,
       askId: r.ask_id,

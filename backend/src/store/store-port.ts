@@ -8,7 +8,7 @@ import type { AuditEntry, AuditEntryInput, AuditVerification } from './audit-log
 import type { StoredChangeEvent } from './change-events-repo';
 import type { Queryable } from './db';
 import type { EvaluationRecord, KeptNames, StoredDecision } from './evaluations-repo';
-import type { CandidateRow } from './candidates-repo';
+import type { CandidateOwner, CandidateRow } from './candidates-repo';
 import type { EncryptedTokenRow, PortalSetupRow } from './hubspot-tokens-repo';
 import type { OutboxClaim, OutboxItem, PendingOutboxItem, RelayedItem } from './outbox';
 import type { ScanRun } from './scan-runs';
@@ -61,7 +61,7 @@ export interface EvaluationStore {
   /** Account, CSM and contact names as the latest evaluation of each account kept them. */
   namesOf(portalId: string, accountIds: string[]): Promise<Map<string, KeptNames>>;
   /** The program's candidates (asks in progress, hand-offs with nothing in progress), newest first. */
-  candidates(portalId: string, options: { limit: number; ownerId?: string | null }): Promise<{ rows: CandidateRow[]; total: number }>;
+  candidates(portalId: string, options: { limit: number; ownerId?: string | null }): Promise<{ rows: CandidateRow[]; total: number; owners: CandidateOwner[] }>;
 }
 
 export interface OutboxStore {

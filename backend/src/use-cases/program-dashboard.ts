@@ -32,13 +32,10 @@ export interface ProgramDashboardView {
 
 export async function programDashboard(ctx: AppContext, portalId: string, options: { months: number; asOf?: IsoDate; ownerId?: string | null; limit?: number }): Promise<ProgramDashboardView> {
   const limit = options.limit ?? 100;
-  const [report, filtered, all] = await Promise.all([
+  const [report, filtered] = await Promise.all([
     buildReport(ctx, portalId, { months: options.months, asOf: options.asOf }),
     ctx.store.evaluations.candidates(portalId, { limit, ownerId: options.ownerId ?? null }),
-    ctx.store.evaluations.candidates(portalId, { limit: 10_000 }),
   ]);
-  const owners = new Map<string, string>();
-  for (const c of all.rows) if (c.names?.ownerId) owners.set(c.names.ownerId, c.names.ownerName ?? c.names.ownerId);
   return {
     report,
     candidateTotal: filtered.total,
@@ -56,6 +53,6 @@ export async function programDashboard(ctx: AppContext, portalId: string, option
       reasons: c.reasons.map((r) => ({ code: r.code, detail: r.detail })),
       csmOwned: c.csmOwned,
     })),
-    owners: [...owners].map(([ownerId, name]) => ({ ownerId, name })).sort((a, b) => a.name.localeCompare(b.name)),
+    owners: filtered.owners,
   };
 }

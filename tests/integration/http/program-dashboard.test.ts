@@ -59,6 +59,9 @@ describe('program dashboard route', () => {
     expect(mine.candidates.map((c: { accountId: string }) => c.accountId)).toEqual(['acc-2']);
     expect(mine.candidateTotal).toBe(1);
     expect(mine.owners).toHaveLength(2);
+    const nobody = (await request(app).get('/api/v1/dashboard?ownerId=owner-without-candidates').expect(200)).body;
+    expect(nobody).toMatchObject({ candidates: [], candidateTotal: 0 });
+    expect(nobody.owners).toEqual([{ ownerId: OTHER.ownerId, name: OTHER.name }, { ownerId: OWNER.ownerId, name: OWNER.name }]);
     const bad = await request(app).get('/api/v1/dashboard?ownerId=no%20spaces').expect(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
   });
