@@ -32,6 +32,18 @@ export function bandOf(score: number, criteria: Criteria): Band {
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
+/** Tenure grows a little every day until full marks: the one readiness signal that moves with the calendar alone. */
+export function tenureNormalized(customerSince: IsoDate, criteria: Criteria, asOf: IsoDate): number {
+  const days = Math.max(0, daysBetween(customerSince, asOf));
+  const fullDays = Math.max(1, daysBetween(customerSince, plusMonths(customerSince, criteria.readiness.tenureFullMonths)));
+  return clamp01(days / fullDays);
+}
+
+/** A signal's points in tenths (so the listed contributions add up exactly to the score). */
+export function pointTenths(weight: number, normalized: number | null): number {
+  return normalized === null ? 0 : Math.round(weight * normalized * 10);
+}
+
 interface Measured {
   raw: number | string | null;
   /** 0..1, or null when the signal is missing. */
@@ -58,13 +70,10 @@ function measure(signal: Signal, snapshot: AccountSnapshot, contact: Contact, cr
         : { raw: a.usageDepth, normalized: clamp01(a.usageDepth / 100), note: `uses ${a.usageDepth}% of licensed value` };
     case 'tenure': {
       if (a.customerSince === null) return { raw: null, normalized: null, note: 'no customer-since date' };
-      const full = criteria.readiness.tenureFullMonths;
-      const days = Math.max(0, daysBetween(a.customerSince, asOf));
-      const fullDays = Math.max(1, daysBetween(a.customerSince, plusMonths(a.customerSince, full)));
       return {
         raw: a.customerSince,
-        normalized: clamp01(days / fullDays),
-        note: `customer since ${a.customerSince} (full marks at ${full} months)`,
+        normalized: tenureNormalized(a.customerSince, criteria, asOf),
+        note: `customer since ${a.customerSince} (full marks at ${criteria.readiness.tenureFullMonths} months)`,
       };
     }
     case 'csat':
@@ -102,13 +111,13 @@ export function scoreReadiness(snapshot: AccountSnapshot, contact: Contact, crit
   for (const signal of Object.keys(weights) as Signal[]) {
     const weight = weights[signal];
     const m = measure(signal, snapshot, contact, criteria, asOf);
-    const pointTenths = m.normalized === null ? 0 : Math.round(weight * m.normalized * 10);
-    tenths += pointTenths;
+    const signalTenths = pointTenths(weight, m.normalized);
+    tenths += signalTenths;
     contributions.push({
       signal,
       raw: m.raw,
       weight,
-      points: pointTenths / 10,
+      points: signalTenths / 10,
       missing: m.normalized === null,
       note: m.normalized === null ? `${m.note}: missing, 0 of ${weight} points` : m.note,
     });
