@@ -17,6 +17,7 @@ import { reportCommand } from './commands/report';
 import { scanCommand } from './commands/scan';
 import { serveCommand } from './commands/serve';
 import { setupHubSpotCommand, setupSalesforceCommand } from './commands/setup';
+import { orgKeyCommand, wantsOrgKeys } from './commands/salesforce-org-keys';
 import { startCommand } from './commands/start';
 import { csmAskCommand } from './commands/csm-ask';
 import { accountCommand } from './commands/account';
@@ -228,8 +229,14 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
   program
     .command('setup')
     .argument('<crm>', 'hubspot or salesforce')
-    .description('one-time CRM setup: the advocacy-ask object and the write-back fields (idempotent)')
-    .action((crm) => {
+    .description('one-time CRM setup: the advocacy-ask object and the write-back fields (idempotent); Salesforce org keys for the Lightning components')
+    .option('--issue-key', 'salesforce: issue a key for the org (PORTAL_ID) that its Lightning components present; printed once')
+    .option('--key-days <n>', 'salesforce: days the issued key is valid (default 365)')
+    .option('--revoke-key <id>', 'salesforce: revoke an org key by its id')
+    .option('--list-keys', "salesforce: list the org's keys and their state")
+    .option('--actor <name>', 'who did it, for the audit log (default: the OS user)')
+    .action((crm, opts) => {
+      if (crm === 'salesforce' && wantsOrgKeys(opts)) return set(withCtx((c) => orgKeyCommand(c, io, opts, cliActor(opts.actor)))());
       if (crm === 'salesforce') return set(setupSalesforceCommand(loadEnv(io.env), io));
       if (crm === 'hubspot') return set(withCtx((c) => setupHubSpotCommand(c, io))());
       throw new UsageError(`setup supports: hubspot, salesforce; got "${crm}"`);

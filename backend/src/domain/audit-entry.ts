@@ -17,7 +17,9 @@ export type AuditAction =
   | 'audit.chain_keyed'
   | 'contact.erased'
   | 'portal.uninstalled'
-  | 'portal.purged';
+  | 'portal.purged'
+  | 'salesforce.org_key_issued'
+  | 'salesforce.org_key_revoked';
 
 export interface AuditEntryInput {
   actor: string;

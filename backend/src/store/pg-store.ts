@@ -14,6 +14,7 @@ import * as replay from './replay-positions-repo';
 import * as pageCounts from './page-counts';
 import * as scanRuns from './scan-runs';
 import * as reminders from './reference-reminders';
+import * as orgKeys from './salesforce-org-keys-repo';
 import type { Store, StoreOps, StoreTx } from './store-port';
 
 // The store port over `pg` (PGlite or a PostgreSQL server: the same SQL runs on both). The
@@ -124,6 +125,12 @@ function opsOver(q: Keyed, inTransaction: <T>(fn: (tx: Keyed) => Promise<T>) => 
       purgePortal: (p, at) => inTransaction((tx) => privacy.purgePortalData(tx, p, at)),
       deletionSyncPosition: (p) => privacy.deletionSyncPosition(q, p),
       saveDeletionSyncPosition: (p, until) => privacy.saveDeletionSyncPosition(q, p, until),
+    },
+    salesforceOrgKeys: {
+      insert: (row) => orgKeys.insertOrgKey(q, row),
+      byId: (id) => orgKeys.orgKeyById(q, id),
+      list: (p) => orgKeys.orgKeysOf(q, p),
+      revoke: (p, id, at) => orgKeys.revokeOrgKey(q, p, id, at),
     },
   };
 }

@@ -13,6 +13,7 @@ import type { EncryptedTokenRow, PortalSetupRow } from './hubspot-tokens-repo';
 import type { OutboxClaim, OutboxItem, PendingOutboxItem, RelayedItem } from './outbox';
 import type { ScanRun } from './scan-runs';
 import type { OpenReferenceRequest } from './reference-reminders';
+import type { OrgKeyRow } from './salesforce-org-keys-repo';
 
 // The store port: everything the application keeps, in the domain's words. One
 // implementation (pg-store.ts) over `pg`, for PGlite and a PostgreSQL server alike; no SQL
@@ -26,6 +27,7 @@ export type { EvaluationNames, EvaluationRecord, KeptNames, StoredDecision } fro
 export type { CandidateRow } from './candidates-repo';
 export type { OutboxItem, OutboxKind, PendingOutboxItem, RelayedItem } from './outbox';
 export type { ScanRun } from './scan-runs';
+export type { OrgKeyRow } from './salesforce-org-keys-repo';
 
 export interface AskStore {
   /** Inserts asks; an id already stored is left as it is. Returns the ids that were new. */
@@ -149,6 +151,16 @@ export interface HubSpotStateStore {
   writePortalSetup(portalId: string, setup: PortalSetupRow): Promise<void>;
 }
 
+/** Keys that authenticate a Salesforce org's Apex (hashed secrets only). */
+export interface SalesforceOrgKeyStore {
+  insert(row: OrgKeyRow): Promise<void>;
+  /** A key by its id, whatever its portal: the key is what names the portal. */
+  byId(keyId: string): Promise<OrgKeyRow | null>;
+  list(portalId: string): Promise<OrgKeyRow[]>;
+  /** False when this portal has no such key, or it was revoked already. */
+  revoke(portalId: string, keyId: string, at: string): Promise<boolean>;
+}
+
 /** Privacy duties: a person's erasure, an uninstalled portal's purge (store/personal-data.ts). */
 export interface PrivacyStore {
   /** Erases one person's personal data; ids, dates and decisions stay. */
@@ -178,6 +190,7 @@ export interface StoreOps {
   hubspot: HubSpotStateStore;
   referenceRequests: ReferenceRequestStore;
   privacy: PrivacyStore;
+  salesforceOrgKeys: SalesforceOrgKeyStore;
 }
 
 export interface StoreTx extends StoreOps {

@@ -9,6 +9,9 @@ import { consumeOAuthState } from '../../store/oauth-states';
 import { HUBSPOT_REQUIRED_SCOPES } from '../../crm/hubspot/scopes';
 import { setUpHubSpotPortal, setupSummary } from './setup';
 import { salesforceRoutes } from '../../http/routes/salesforce-routes';
+import { salesforceUiRoutes } from '../../http/routes/salesforce-ui-routes';
+import { salesforceOrgAuth } from '../../http/salesforce-org-auth';
+import { salesforcePortalOf } from '../../use-cases/salesforce-org-keys';
 import { UsageError, type CliIo } from '../io';
 import { drainChangeEvents, portalsWithPendingEvents } from '../../use-cases/change-event-queue';
 import { advocateIndex } from '../../use-cases/advocate-cache';
@@ -37,12 +40,21 @@ async function startChangeDataCapture(ctx: ServiceContext, io: CliIo) {
   return capture?.subscription ?? null;
 }
 
-/** The Flow callout endpoint, when its secret and the org are configured. */
+/**
+ * On a Salesforce portal: the Lightning components' routes (org keys from `advocacy setup
+ * salesforce --issue-key`; only this deployment's org, the one its CRM adapter reads), and the
+ * Flow callout endpoint when its secret and the org are configured.
+ */
 function salesforceRouters(ctx: AppContext) {
+  const routers = [];
+  if (ctx.defaultPortalId.startsWith('salesforce:')) {
+    const served = salesforcePortalOf(ctx.defaultPortalId.slice('salesforce:'.length));
+    routers.push({ path: '/salesforce/ui/v1', router: salesforceUiRoutes({ ctx, authenticate: salesforceOrgAuth({ ctx, serves: (portalId) => portalId === served }) }) });
+  }
   const flowSecret = ctx.env.SALESFORCE_FLOW_SECRET;
   const orgId = ctx.env.SALESFORCE_ORG_ID;
-  if (!flowSecret || !orgId) return [];
-  return [{ path: '/salesforce/v1', router: salesforceRoutes({ ctx, flowSecret, orgId }) }];
+  if (flowSecret && orgId) routers.push({ path: '/salesforce/v1', router: salesforceRoutes({ ctx, flowSecret, orgId }) });
+  return routers;
 }
 
 /** The signed HubSpot routes, when the app's client secret is configured. */

@@ -11,7 +11,8 @@ import { outboxClaimsMigration } from './010-outbox-claims';
 import { criteriaHashMigration } from './011-criteria-hash';
 import { auditMacMigration } from './012-audit-mac';
 import { personalDataMigration } from './013-personal-data';
+import { salesforceOrgKeysMigration } from './014-salesforce-org-keys';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration, outboxClaimsMigration, criteriaHashMigration, auditMacMigration, personalDataMigration];
+export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration, outboxClaimsMigration, criteriaHashMigration, auditMacMigration, personalDataMigration, salesforceOrgKeysMigration];
 export type { Migration };
