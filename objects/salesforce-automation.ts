@@ -13,6 +13,10 @@ export const CREDENTIAL = 'Advocacy_Loop';
 export const PRINCIPAL = 'Backend';
 /** The authentication parameter on the principal that holds SALESFORCE_FLOW_SECRET. */
 export const TOKEN_PARAMETER = 'Token';
+/** The authentication parameter that holds the org key (`advocacy setup salesforce --issue-key`). */
+export const ORG_KEY_PARAMETER = 'OrgKey';
+/** The header the org key travels in (the backend's org-key guard reads it). */
+export const ORG_KEY_HEADER_NAME = 'X-Advocacy-Org-Key';
 export const INVOCABLE_CLASS = 'AdvocacyAccountChanged';
 export const CDC_MEMBER = 'ChangeEvents_AccountChangeEvent';
 export const PLACEHOLDER_BACKEND_URL = 'https://advocacy-loop.example.com';
@@ -34,7 +38,7 @@ export function changeDataCapture(): string {
 export function externalCredential(): string {
   return doc('ExternalCredential', [
     ['authenticationProtocol', 'Custom'],
-    ['description', `How Salesforce authenticates to the Advocacy Loop backend: a bearer token. After deploying, add an authentication parameter named ${TOKEN_PARAMETER} to the ${PRINCIPAL} principal holding SALESFORCE_FLOW_SECRET.`],
+    ['description', `How Salesforce authenticates to the Advocacy Loop backend. After deploying, add to the ${PRINCIPAL} principal an authentication parameter ${TOKEN_PARAMETER} holding SALESFORCE_FLOW_SECRET (the Flows) and ${ORG_KEY_PARAMETER} holding the org key from advocacy setup salesforce --issue-key (the Lightning components).`],
     [
       'externalCredentialParameters',
       [
@@ -43,6 +47,16 @@ export function externalCredential(): string {
         ['parameterType', 'AuthHeader'],
         ['parameterValue', `{!'Bearer ' & $Credential.${CREDENTIAL}.${TOKEN_PARAMETER}}`],
         ['sequenceNumber', '1'],
+      ],
+    ],
+    [
+      'externalCredentialParameters',
+      [
+        ['parameterGroup', 'DefaultGroup'],
+        ['parameterName', ORG_KEY_HEADER_NAME],
+        ['parameterType', 'AuthHeader'],
+        ['parameterValue', `{!$Credential.${CREDENTIAL}.${ORG_KEY_PARAMETER}}`],
+        ['sequenceNumber', '2'],
       ],
     ],
     [

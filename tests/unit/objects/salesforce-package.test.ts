@@ -7,7 +7,7 @@ import { parseStringPromise } from 'xml2js';
 import { defaultFieldMap } from '../../../backend/src/crm/salesforce/field-map';
 import { loadObjectDefinition } from '../../../objects/object-definition';
 import { grantableFields, INTEGRATION_PERMISSION_SET, USER_PERMISSION_SET } from '../../../objects/salesforce-access';
-import { CREDENTIAL, INVOCABLE_CLASS, PRINCIPAL, TOKEN_PARAMETER } from '../../../objects/salesforce-automation';
+import { CREDENTIAL, INVOCABLE_CLASS, ORG_KEY_HEADER_NAME, ORG_KEY_PARAMETER, PRINCIPAL, TOKEN_PARAMETER } from '../../../objects/salesforce-automation';
 import { APEX_CLASSES, defaultPackageOptions, HAND_WRITTEN_DIR, SF_API_VERSION, SF_OBJECT, salesforceMetadata, sfFieldName } from '../../../objects/salesforce-metadata';
 import { parseApex } from '../../support/apex';
 import { ComponentSet, MetadataConverter } from '../../support/salesforce-tools';
@@ -186,6 +186,10 @@ describe('the Flows, the invocable they call and the credentials it calls throug
     expect(ec.authenticationProtocol).toBe('Custom');
     const params = list(ec.externalCredentialParameters) as Array<Record<string, string>>;
     expect(params.find((p) => p.parameterType === 'AuthHeader')).toMatchObject({ parameterName: 'Authorization', parameterValue: `{!'Bearer ' & $Credential.${CREDENTIAL}.${TOKEN_PARAMETER}}` });
+    // The org key for the Lightning components' routes, in the header the backend's guard reads.
+    const { ORG_KEY_HEADER } = await import('../../../backend/src/http/salesforce-org-auth');
+    const orgKey = params.find((p) => p.parameterType === 'AuthHeader' && p.parameterName.toLowerCase() === ORG_KEY_HEADER);
+    expect(orgKey).toMatchObject({ parameterName: ORG_KEY_HEADER_NAME, parameterValue: `{!$Credential.${CREDENTIAL}.${ORG_KEY_PARAMETER}}` });
     expect(params.find((p) => p.parameterType === 'NamedPrincipal')).toMatchObject({ parameterName: PRINCIPAL, parameterGroup: PRINCIPAL });
     // The token is never in the package: no AuthParameter carries a value.
     expect(params.filter((p) => p.parameterType === 'AuthParameter')).toEqual([]);
