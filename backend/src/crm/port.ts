@@ -1,4 +1,5 @@
 import type { CrmTask } from '../domain/crm-task';
+import type { CrmError } from './errors';
 import type { AccountSnapshot, Ask, Consent, IsoDate } from '../domain/types';
 import type { AuditCheckpoint } from '../store/audit-checkpoint';
 
@@ -26,6 +27,9 @@ export interface ChangeEvent {
   eventId: string;
   accountId: string;
 }
+
+/** What getAccounts answers for each id asked about. */
+export type AccountsRead = Map<string, AccountSignals | null | CrmError>;
 
 export interface ReadinessWriteBack {
   accountId: string;
@@ -57,6 +61,13 @@ export interface CrmPort {
   /** Optional: how many accounts listAccounts walks, for a scan's progress (done/total); left out where counting is not cheap. */
   countAccounts?(): Promise<number>;
   getAccount(accountId: string): Promise<AccountSignals | null>;
+  /**
+   * Several accounts with batch reads (a webhook burst, a Flow callout naming many), one
+   * answer per distinct id: its signals, null when the CRM has no such account, or the error
+   * that kept it from being read (its caller tries again later). Throws only when the CRM said
+   * stop (daily limit, credentials): then nothing was read.
+   */
+  getAccounts(accountIds: string[]): Promise<AccountsRead>;
   getDeal(dealId: string): Promise<Deal | null>;
   /** Deals closed (won or lost) from one day to another, in pages: the reference KPIs need them. */
   listClosedDeals?(page: { from: IsoDate; to: IsoDate; cursor: string | null; limit: number }): Promise<{ items: Deal[]; nextCursor: string | null }>;

@@ -18,6 +18,11 @@ export interface ApplyOptions {
   run?: { runKey: string; records: EvaluationRecord[]; cursor: string | null; criteriaHash?: string | null };
   /** Accounts whose CRM signals changed (a change event): read again for the reference index. */
   signalsChanged?: string[];
+  /**
+   * False: leave the plan's CRM writes in the outbox for the caller to relay together with
+   * others (a drain of many accounts relays once, in full batches). Default true.
+   */
+  relay?: boolean;
 }
 
 export interface Applied {
@@ -26,6 +31,8 @@ export interface Applied {
   /** Scan pages: the accounts newly judged by this run. */
   judged: number;
   relay: RelayResult;
+  /** The plan's CRM writes (relayed already unless `relay: false`). */
+  writeKeys: string[];
 }
 
 export async function applyDecision(deps: ApplyDeps, plan: DecisionPlan, options: ApplyOptions = {}): Promise<Applied> {
@@ -55,6 +62,7 @@ export async function applyDecision(deps: ApplyDeps, plan: DecisionPlan, options
   const signals = (options.signalsChanged ?? []).filter((id) => !withAsk.has(id));
   if (signals.length) await store.changes.accountsChanged(portalId, signals);
   // Only this plan's writes: relaying the whole pending queue on every page would make a scan quadratic.
-  const relay = plan.writes.length ? await relayOutbox(deps, { onlyKeys: plan.writes.map((w) => w.idempotencyKey) }) : { sent: 0, tasks: 0, failed: 0, stoppedBy: null };
-  return { written, judged, relay };
+  const writeKeys = plan.writes.map((w) => w.idempotencyKey);
+  const relay = writeKeys.length && options.relay !== false ? await relayOutbox(deps, { onlyKeys: writeKeys }) : { sent: 0, tasks: 0, failed: 0, stoppedBy: null };
+  return { written, judged, relay, writeKeys };
 }

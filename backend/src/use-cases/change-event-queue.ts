@@ -2,15 +2,18 @@ import type { AppContext } from './context';
 import { CrmError } from '../crm/errors';
 import { DomainError } from '../domain/errors';
 import type { ChangeEvent } from './reevaluate-accounts';
-import { evaluateAndAct } from './evaluate-and-act';
+import { evaluateAndActMany } from './evaluate-and-act';
 
 // Webhook deliveries are answered as soon as their events are stored (HubSpot gives a webhook
 // a few seconds and retries a slow one); a worker then re-evaluates each named account once
-// per batch, in the portal the event came from. Events survive a restart: serve drains what
-// is left when it starts.
+// per batch, in the portal the event came from: the batch's accounts are read together with
+// the CRM's batch reads (evaluate-and-act), not one by one. An event is marked done only once
+// its account's decision is stored; one whose account could not be read or acted on waits for
+// the next drain. Events survive a restart: serve drains what is left when it starts.
 
 export const MAX_EVENT_ATTEMPTS = 5;
-const DRAIN_BATCH = 500;
+// A burst of 1,000 companies is one drain batch: one v4 association read covers 1,000.
+const DRAIN_BATCH = 1000;
 
 export async function storeChangeEvents(ctx: AppContext, portalId: string, events: ChangeEvent[], source: string): Promise<{ accepted: number; duplicates: number }> {
   const accepted = await ctx.store.changeEvents.store(portalId, events, source);
@@ -37,26 +40,45 @@ async function drainNow(ctx: AppContext, portalId: string, actor: string): Promi
     if (events.length === 0) return result;
     const byAccount = new Map<string, string[]>();
     for (const e of events) (byAccount.get(e.accountId) ?? byAccount.set(e.accountId, []).get(e.accountId)!).push(e.eventId);
-    for (const [accountId, eventIds] of byAccount) {
-      try {
-        await evaluateAndAct(ctx, portalId, accountId, actor);
-        await ctx.store.changeEvents.markProcessed(portalId, eventIds);
-        result.evaluated++;
-      } catch (error) {
-        const code = error instanceof DomainError || error instanceof CrmError ? error.code : 'ERROR';
-        if (error instanceof CrmError && error.stopsScan) {
-          result.stopped = code;
-          ctx.logger.warn({ portalId, code }, 'change events paused: the CRM said stop');
-          return result;
-        }
-        // An unknown account will not appear by retrying; anything else is tried again later.
-        const final = error instanceof DomainError;
-        await ctx.store.changeEvents.markFailed(portalId, eventIds, code, final);
-        ctx.logger.warn({ portalId, accountId, code }, 'change event evaluation failed');
-        failedNow.push(...eventIds);
-        result.failed++;
+    let outcomes;
+    try {
+      outcomes = await evaluateAndActMany(ctx, portalId, [...byAccount.keys()], actor);
+    } catch (error) {
+      const code = error instanceof DomainError || error instanceof CrmError ? error.code : 'ERROR';
+      if (error instanceof CrmError && error.stopsScan) {
+        // Decisions already applied stand; their events run again (a no-op) with the rest.
+        result.stopped = code;
+        ctx.logger.warn({ portalId, code }, 'change events paused: the CRM said stop');
+        return result;
       }
+      const eventIds = events.map((e) => e.eventId);
+      await ctx.store.changeEvents.markFailed(portalId, eventIds, code, false);
+      ctx.logger.warn({ portalId, accounts: byAccount.size, code }, 'change event evaluation failed');
+      failedNow.push(...eventIds);
+      result.failed += byAccount.size;
+      continue;
     }
+    const done: string[] = [];
+    const failed = new Map<string, { code: string; final: boolean; eventIds: string[] }>();
+    for (const outcome of outcomes) {
+      const eventIds = byAccount.get(outcome.accountId) ?? [];
+      if (!('error' in outcome)) {
+        done.push(...eventIds);
+        result.evaluated++;
+        continue;
+      }
+      const { error } = outcome;
+      const code = error instanceof DomainError || error instanceof CrmError ? error.code : 'ERROR';
+      // An unknown account will not appear by retrying; anything else is tried again later.
+      const final = error instanceof DomainError;
+      const group = failed.get(`${code}:${final}`) ?? failed.set(`${code}:${final}`, { code, final, eventIds: [] }).get(`${code}:${final}`)!;
+      group.eventIds.push(...eventIds);
+      ctx.logger.warn({ portalId, accountId: outcome.accountId, code }, 'change event evaluation failed');
+      failedNow.push(...eventIds);
+      result.failed++;
+    }
+    if (done.length) await ctx.store.changeEvents.markProcessed(portalId, done);
+    for (const { code, final, eventIds } of failed.values()) await ctx.store.changeEvents.markFailed(portalId, eventIds, code, final);
   }
 }
 

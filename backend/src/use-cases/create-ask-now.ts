@@ -15,23 +15,32 @@ import type { AskView } from './views';
 
 export async function createAskNow(ctx: AppContext, portalId: string, accountId: string, actor: string, source: StoredAsk['source'] = 'card'): Promise<{ ask: AskView; taskId: string | null }> {
   const { snapshot } = await loadSnapshot(ctx, portalId, accountId);
-  return proposeNow(ctx, portalId, snapshot, evaluateAccount(snapshot, ctx.criteria, today(ctx)), actor, source);
+  const { ask, taskId } = await proposeNow(ctx, portalId, snapshot, evaluateAccount(snapshot, ctx.criteria, today(ctx)), actor, source);
+  return { ask, taskId };
 }
 
 /** Today's ask for an account already evaluated today (the workflow action and change events come here too). */
-export async function proposeNow(ctx: AppContext, portalId: string, snapshot: AccountSnapshot, evaluation: Evaluation, actor: string, source: StoredAsk['source']): Promise<{ ask: AskView; taskId: string | null }> {
+export async function proposeNow(
+  ctx: AppContext,
+  portalId: string,
+  snapshot: AccountSnapshot,
+  evaluation: Evaluation,
+  actor: string,
+  source: StoredAsk['source'],
+  options: { relay?: boolean } = {},
+): Promise<{ ask: AskView; taskId: string | null; writeKeys: string[] }> {
   const day = today(ctx);
   const accountId = snapshot.account.accountId;
   const askId = askIdOf(portalId, `now:${accountId}:${day}`);
   const existing = await ctx.store.asks.get(portalId, askId);
-  if (existing) return { ask: toAskView(existing, snapshot.contacts), taskId: existing.taskId ?? (await ctx.store.outbox.taskIdFor(portalId, taskKeyOf(askId))) };
+  if (existing) return { ask: toAskView(existing, snapshot.contacts), taskId: existing.taskId ?? (await ctx.store.outbox.taskIdFor(portalId, taskKeyOf(askId))), writeKeys: [] };
   if (evaluation.decision !== 'propose' || !evaluation.proposal) {
     throw new DomainError('NOTHING_TO_PROPOSE', `the engine does not propose an ask for account ${accountId} today (${evaluation.decision})`, { decision: evaluation.decision, reasons: evaluation.reasons });
   }
   const ids = { askId, source, runKey: null, proposedAt: ctx.now().toISOString(), day, ownerId: snapshot.account.ownerId!, accountName: snapshot.account.name, actor };
   const plan = mergePlans([{ asks: [], writes: [], audit: [evaluatedEntry(evaluation, null, actor)] }, proposalPlan(evaluation, ctx.criteria, ids)]);
-  const { relay } = await applyDecision(applyDepsOf(ctx, portalId), plan);
+  const { relay, writeKeys } = await applyDecision(applyDepsOf(ctx, portalId), plan, { relay: options.relay });
   if (relay.stoppedBy) ctx.logger.warn({ portalId, askId, code: relay.stoppedBy.code }, 'task creation deferred: CRM stopped the relay');
   const stored = (await ctx.store.asks.get(portalId, askId))!;
-  return { ask: toAskView(stored, snapshot.contacts), taskId: stored.taskId };
+  return { ask: toAskView(stored, snapshot.contacts), taskId: stored.taskId, writeKeys };
 }

@@ -1,10 +1,11 @@
 import type { AppContext } from './context';
 import type { ChangeEvent } from '../crm/port';
 import { DomainError } from '../domain/errors';
-import { evaluateAndAct } from './evaluate-and-act';
+import { evaluateAndActMany } from './evaluate-and-act';
 
 // CRM change events (HubSpot webhooks, Salesforce Flow or CDC): each event id is handled once;
-// the accounts they name are re-evaluated once per batch however many events named them.
+// the accounts they name are re-evaluated once per batch however many events named them, read
+// together with the CRM's batch reads.
 
 export type { ChangeEvent } from '../crm/port';
 
@@ -21,14 +22,14 @@ export async function reevaluateAccounts(ctx: AppContext, portalId: string, even
   const fresh = events.filter((e) => !seen.has(`event:${e.eventId}`));
   const accounts = [...new Set(fresh.map((e) => e.accountId))];
   const result: ReevaluateResult = { received: events.length, duplicates: events.length - fresh.length, evaluated: 0, failed: [] };
-  for (const accountId of accounts) {
-    try {
-      await evaluateAndAct(ctx, portalId, accountId, actor);
+  for (const outcome of await evaluateAndActMany(ctx, portalId, accounts, actor)) {
+    if (!('error' in outcome)) {
       result.evaluated++;
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error; // transient: the sender retries, nothing recorded yet
-      result.failed.push({ accountId, code: error.code });
+      continue;
     }
+    // Transient: the sender retries the whole set, nothing recorded yet (what was applied is a no-op the second time).
+    if (!(outcome.error instanceof DomainError)) throw outcome.error;
+    result.failed.push({ accountId: outcome.accountId, code: outcome.error.code });
   }
   await ctx.store.idempotency.rememberAll(portalId, fresh.map((e) => `event:${e.eventId}`));
   return result;

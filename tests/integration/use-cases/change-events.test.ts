@@ -14,17 +14,38 @@ async function seed(db: Db) {
   await db.transaction((tx) => applyDataset(tx, PORTAL, championsDataset([{ id: 'acc-a' }, { id: 'acc-b' }])));
 }
 
-/** The local CRM, except that reading `failing` fails with `error` while `failures` lasts. */
-function flaky(db: Db, failing: string, error: Error, failures: { left: number }): CrmPort {
+/**
+ * The local CRM, except that reading `failing` fails with `error` while `failures` lasts: a
+ * batch read answers that error for it (or throws it, when it is a stop, as the adapters do).
+ * `reads` counts the reads by kind.
+ */
+function flaky(db: Db, failing: string, error: Error, failures: { left: number }, reads = { one: 0, many: 0, taskBatches: 0, writeBacks: 0 }): CrmPort {
   const local = new LocalCrm(db, PORTAL);
   return new Proxy(local, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
-      if (prop !== 'getAccount') return typeof value === 'function' ? value.bind(target) : value;
-      return async (accountId: string) => {
-        if (accountId === failing && failures.left-- > 0) throw error;
-        return local.getAccount(accountId);
-      };
+      if (prop === 'getAccount')
+        return async (accountId: string) => {
+          reads.one++;
+          if (accountId === failing && failures.left-- > 0) throw error;
+          return local.getAccount(accountId);
+        };
+      if (prop === 'getAccounts')
+        return async (accountIds: string[]) => {
+          reads.many++;
+          const read = await local.getAccounts(accountIds);
+          if (read.has(failing) && failures.left-- > 0) {
+            if (error instanceof CrmError && error.stopsScan) throw error;
+            read.set(failing, error as CrmError);
+          }
+          return read;
+        };
+      if (prop === 'createTasks' || prop === 'writeBack')
+        return (...args: unknown[]) => {
+          reads[prop === 'createTasks' ? 'taskBatches' : 'writeBacks']++;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      return typeof value === 'function' ? value.bind(target) : value;
     },
   });
 }
@@ -55,6 +76,25 @@ describe('stored change events', () => {
     expect(await drainChangeEvents(restarted, PORTAL)).toEqual({ evaluated: 1, failed: 0, stopped: null });
     expect(await tasks(db)).toEqual(['acc-a', 'acc-b']);
     expect(await portalsWithPendingEvents(restarted)).toEqual([]);
+  });
+
+  it('when a burst names many accounts, then the drain reads them in one batch read (never one by one), creates their tasks and writes their readiness back in one batch each, and a second drain of the same events creates nothing twice', async () => {
+    await db.transaction((tx) => applyDataset(tx, PORTAL, championsDataset(Array.from({ length: 6 }, (_, i) => ({ id: `acc-${i}` })))));
+    const reads = { one: 0, many: 0, taskBatches: 0, writeBacks: 0 };
+    const ctx = await testContext(db, { crmFor: () => flaky(db, 'none', new Error('unused'), { left: 0 }, reads) });
+    const events = ['acc-a', 'acc-b', ...Array.from({ length: 6 }, (_, i) => `acc-${i}`)].flatMap((id) => [{ eventId: `${id}:1`, accountId: id }, { eventId: `${id}:2`, accountId: id }]);
+    await storeChangeEvents(ctx, PORTAL, events, 'test');
+    expect(await drainChangeEvents(ctx, PORTAL)).toEqual({ evaluated: 8, failed: 0, stopped: null });
+    expect(reads).toEqual({ one: 0, many: 1, taskBatches: 1, writeBacks: 1 });
+    const once = await tasks(db);
+    expect(once).toHaveLength(8);
+    expect(new Set(once).size).toBe(8);
+
+    // The same events delivered again (a webhook retry) and the same accounts changing again today.
+    await storeChangeEvents(ctx, PORTAL, events.map((e) => ({ ...e, eventId: `${e.eventId}:again` })), 'test');
+    expect(await drainChangeEvents(ctx, PORTAL)).toEqual({ evaluated: 8, failed: 0, stopped: null });
+    expect(await tasks(db)).toEqual(once);
+    expect((await db.query(`SELECT count(*)::int AS n FROM asks`)).rows[0]).toEqual({ n: 8 });
   });
 
   it('when the CRM says stop (daily limit), then the drain pauses and the events wait untouched', async () => {

@@ -2,7 +2,7 @@ import type { Client } from '@hubspot/api-client';
 import type { Ask, Consent } from '../../domain/types';
 import type { Db } from '../../store/db';
 import { CrmError } from '../errors';
-import type { AccountPage, AccountSignals, CrmPort, CrmTask, Deal, ReadinessWriteBack } from '../port';
+import type { AccountPage, AccountSignals, AccountsRead, CrmPort, CrmTask, Deal, ReadinessWriteBack } from '../port';
 import { htmlFromText, plainLine } from '../field-encoding';
 import type { AuditCheckpoint } from '../../store/audit-checkpoint';
 import { AskMirror, type AskItem, type AskObjectType, type AskStorage } from './ask-mirror';
@@ -14,6 +14,7 @@ import { companyProperties, defaultHubSpotFieldMap, type HubSpotFieldMap } from 
 import { toDeal, type HsRecord } from './map-records';
 import { DEFAULT_RATE_LIMIT, limiterForPortal, type CallLimiter, type RateLimit } from './portal-limiter';
 import { ClosedDealReader } from './read-closed-deals';
+import { readAccounts } from './read-accounts';
 import { PortfolioReader } from './read-portfolio';
 import type { AccessTokenSource } from './token-store';
 
@@ -132,6 +133,11 @@ export class HubSpotCrm implements CrmPort {
     if (!company) return null;
     const [signals] = await this.reader.withContacts([company as unknown as HsRecord]);
     return signals;
+  }
+
+  /** Batch reads, never one request per company (read-accounts). */
+  getAccounts(accountIds: string[]): Promise<AccountsRead> {
+    return readAccounts((what, run) => this.call(what, run), this.reader, this.map, accountIds);
   }
 
   async accountIdOfContact(contactId: string): Promise<string | null> {

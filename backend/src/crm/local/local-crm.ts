@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parseCheckpoint, type AuditCheckpoint } from '../../store/audit-checkpoint';
 import type { Queryable } from '../../store/db';
 import { valuesList } from '../../store/sql-values';
-import type { AccountPage, AccountSignals, CrmPort, CrmTask, Deal, ReadinessWriteBack } from '../port';
+import type { AccountPage, AccountSignals, AccountsRead, CrmPort, CrmTask, Deal, ReadinessWriteBack } from '../port';
 import { accountFromRow, contactFromRow, dealFromRow, npsFromRow, ownerFromRow, type AccountRow, type ContactRow, type DealRow, type NpsRow, type OwnerRow } from './local-rows';
 
 // The embedded default CRM: the same Postgres store (PGlite or a server), one portfolio per
@@ -35,6 +35,15 @@ export class LocalCrm implements CrmPort {
     const { rows } = await this.db.query<AccountRow>(`SELECT * FROM crm_accounts WHERE portal_id = $1 AND account_id = $2`, [this.portalId, accountId]);
     if (rows.length === 0) return null;
     return (await this.withDetails(rows))[0];
+  }
+
+  async getAccounts(accountIds: string[]): Promise<AccountsRead> {
+    const ids = [...new Set(accountIds)];
+    const out: AccountsRead = new Map(ids.map((id) => [id, null]));
+    if (ids.length === 0) return out;
+    const { rows } = await this.db.query<AccountRow>(`SELECT * FROM crm_accounts WHERE portal_id = $1 AND account_id = ANY($2::text[]) ORDER BY account_id`, [this.portalId, ids]);
+    for (const signals of await this.withDetails(rows)) out.set(signals.account.accountId, signals);
+    return out;
   }
 
   async getDeal(dealId: string): Promise<Deal | null> {

@@ -3,12 +3,12 @@ import type { Ask, Consent } from '../../domain/types';
 import { isIsoDate } from '../../domain/calendar';
 import { decodeCheckpoint, encodeCheckpoint, type AuditCheckpoint } from '../../store/audit-checkpoint';
 import { CrmError } from '../errors';
-import type { AccountPage, AccountSignals, CrmPort, CrmTask, Deal, ReadinessWriteBack } from '../port';
+import type { AccountPage, AccountSignals, AccountsRead, CrmPort, CrmTask, Deal, ReadinessWriteBack } from '../port';
 import { plainLine, plainText } from '../field-encoding';
 import { callSalesforce, defaultCallPolicy, type CallPolicy } from './call-salesforce';
 import { defaultFieldMap, type SalesforceFieldMap } from './field-map';
 import { toAccountSignals, type SfRecord } from './map-account';
-import { accountsSoql, sfId } from './soql';
+import { accountsSoql, sfId, SF_ID_SHAPE } from './soql';
 
 // The Salesforce adapter, on jsforce. Reads the portfolio a query page at a time (the cursor
 // is Salesforce's nextRecordsUrl, safe to keep as a scan checkpoint), writes in sObject
@@ -36,6 +36,8 @@ interface SaveResult {
 }
 
 export const COLLECTION_SIZE = 200;
+/** Ids per `Id IN (...)` query: 200 quoted ids keep the GET query URL far under its 16,384-byte limit. */
+export const IDS_PER_QUERY = 200;
 const CHECKPOINT_SUBJECT = 'Advocacy Loop audit checkpoint';
 
 // jsforce retries 5xx and network errors itself (5 times, 0.5 s doubling); ours is the one
@@ -92,6 +94,40 @@ export class SalesforceCrm implements CrmPort {
     const page = await this.call<QueryResult>('query account', () => this.conn.request<QueryResult>(`/query?q=${encodeURIComponent(soql)}`, NO_JSFORCE_RETRY));
     const r = page.records[0];
     return r ? toAccountSignals(r, await this.contactsOf(r), this.map) : null;
+  }
+
+  /**
+   * One SOQL `Id IN (...)` query per 200 ids (following its pages), contacts in the same query.
+   * A query that fails fails only its own ids; an id that cannot be a Salesforce id names no account.
+   */
+  async getAccounts(accountIds: string[]): Promise<AccountsRead> {
+    const ids = [...new Set(accountIds)];
+    const out: AccountsRead = new Map(ids.map((id) => [id, null]));
+    const valid = ids.filter((id) => SF_ID_SHAPE.test(id));
+    const parts: string[][] = [];
+    for (let i = 0; i < valid.length; i += IDS_PER_QUERY) parts.push(valid.slice(i, i + IDS_PER_QUERY));
+    // 15- and 18-character ids name the same record; Salesforce answers with the 18-character one.
+    const asked = (id: string) => ids.find((x) => x === id) ?? ids.find((x) => x.length === 15 && id.startsWith(x)) ?? null;
+    for (const part of parts) {
+      try {
+        let url: string | null = `/query?q=${encodeURIComponent(accountsSoql(this.map, `Id IN (${part.map((id) => `'${sfId(id)}'`).join(', ')})`))}`;
+        while (url) {
+          const at: string = url;
+          const page = await this.call<QueryResult>('query accounts by id', () => this.conn.request<QueryResult>(at, NO_JSFORCE_RETRY));
+          for (const r of page.records) {
+            const id = asked(String(r.Id));
+            if (id) out.set(id, toAccountSignals(r, await this.contactsOf(r), this.map));
+          }
+          url = page.done ? null : page.nextRecordsUrl ?? null;
+        }
+      } catch (error) {
+        if (!(error instanceof CrmError)) throw error;
+        if (error.stopsScan) throw error;
+        // Ids already read from an earlier page of this query keep their answer.
+        for (const id of part) if (out.get(id) === null) out.set(id, error);
+      }
+    }
+    return out;
   }
 
   async accountIdOfContact(contactId: string): Promise<string | null> {

@@ -27,10 +27,10 @@ export function accountsSoql(map: SalesforceFieldMap, where = ''): string {
   return `SELECT ${accountFields(map).join(', ')}, (SELECT ${contactFields(map).join(', ')} FROM Contacts) FROM Account${where ? ` WHERE ${where}` : ''} ORDER BY Id`;
 }
 
-const SF_ID = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
+export const SF_ID_SHAPE = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
 
 /** The id, if it can be a Salesforce id; a coded refusal otherwise (the caller's input, not a CRM fault). */
 export function sfId(id: string): string {
-  if (!SF_ID.test(id)) throw new CrmError('CRM_INVALID_ID', `not a Salesforce id: ${JSON.stringify(id)} (15 or 18 letters and digits)`, { id });
+  if (!SF_ID_SHAPE.test(id)) throw new CrmError('CRM_INVALID_ID', `not a Salesforce id: ${JSON.stringify(id)} (15 or 18 letters and digits)`, { id });
   return id;
 }
