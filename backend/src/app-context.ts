@@ -2,7 +2,8 @@ import pino, { type Logger } from 'pino';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadEnv, type Env } from './config/env';
 import { loadCriteria } from './config/load-criteria';
-import { hubspotCrmFactoryFromEnv, hubspotTokenStoreFromEnv } from './crm/hubspot/from-env';
+import type { AppLifecycleSource } from './crm/app-lifecycle';
+import { hubspotAppJournalFromEnv, hubspotCrmFactoryFromEnv, hubspotTokenStoreFromEnv } from './crm/hubspot/from-env';
 import type { HubSpotTokenStore } from './crm/hubspot/token-store';
 import { LocalCrm } from './crm/local/local-crm';
 import type { CrmPort } from './crm/port';
@@ -40,6 +41,8 @@ export interface ServiceContext extends AppContext {
   hubspotTokens(): HubSpotTokenStore;
   /** HubSpot request signatures already accepted (kept in the store, across restarts and instances). */
   hubspotSignatureReplays: StoreReplayCache;
+  /** HubSpot OAuth: the app's webhooks journal, where uninstalls are reported (null otherwise). */
+  appLifecycle(): AppLifecycleSource | null;
   /** With CRM=salesforce: re-evaluate accounts on Account Change Data Capture events (null otherwise). */
   startAccountChangeCapture(): Promise<{ channel: string; subscription: Subscription } | null>;
 }
@@ -50,6 +53,8 @@ export interface ContextOverrides {
   crmFor?: (portalId: string) => CrmPort;
   now?: () => Date;
   logger?: Logger;
+  /** Tests hand in their own journal (or null for none). */
+  appLifecycle?: AppLifecycleSource | null;
 }
 
 /**
@@ -109,7 +114,11 @@ export async function createContext(envInput: Record<string, string | undefined>
   // HubSpot: one adapter per portal (a private app serves its own portal only; OAuth installs
   // each bring their own tokens), built on first use.
   let tokens: HubSpotTokenStore | null = null;
-  const hubspotTokens = () => (tokens ??= hubspotTokenStoreFromEnv(env, db));
+  // A refresh token HubSpot rejected as revoked is audited: the portal stops being scanned.
+  const onRevoked = (portalId: string, at: string) =>
+    ctx.store.audit.append(portalId, [{ actor: 'system:hubspot-oauth', action: 'portal.tokens_revoked', entityType: 'portal', entityId: portalId, accountId: null, criteriaVersion: null, before: null, after: { reason: 'refresh token rejected as revoked (BAD_REFRESH_TOKEN / invalid_grant)' } }], at).then(() => undefined);
+  const hubspotTokens = () => (tokens ??= hubspotTokenStoreFromEnv(env, db, onRevoked));
+  let journal: AppLifecycleSource | null | undefined;
   const hubspotFor = !overrides.crmFor && env.CRM === 'hubspot' ? hubspotCrmFactoryFromEnv(env, db, hubspotTokens) : null;
   let salesforce: SalesforceCrm | null = null;
   if (!overrides.crmFor && env.CRM === 'salesforce') {
@@ -135,6 +144,7 @@ export async function createContext(envInput: Record<string, string | undefined>
     advocates: new AdvocateCache(),
     hubspotTokens,
     hubspotSignatureReplays: new StoreReplayCache(db, REPLAY_TTL_MS),
+    appLifecycle: () => (journal === undefined ? (journal = overrides.appLifecycle !== undefined ? overrides.appLifecycle : hubspotAppJournalFromEnv(env)) : journal),
     startAccountChangeCapture: async () => {
       if (!salesforce) return null;
       const portalId = env.PORTAL_ID;

@@ -17,6 +17,7 @@ export type AuditAction =
   | 'audit.chain_keyed'
   | 'contact.erased'
   | 'portal.uninstalled'
+  | 'portal.tokens_revoked'
   | 'portal.purged'
   | 'salesforce.org_key_issued'
   | 'salesforce.org_key_revoked';

@@ -6,6 +6,8 @@ import { installedHubSpotPortals, jobsInstalled, lastSuccessfulScans, queueCount
 import { anchorAudit } from '../use-cases/anchor-audit';
 import { syncDeletedContacts } from '../use-cases/sync-deleted-contacts';
 import { purgeUninstalledPortals } from '../use-cases/uninstall-portal';
+import { followAppLifecycle } from '../use-cases/follow-app-lifecycle';
+import type { AppLifecycleSource } from '../crm/app-lifecycle';
 import { buildReport } from '../use-cases/build-report';
 import { drainChangeEvents, portalsWithPendingEvents } from '../use-cases/change-event-queue';
 import { relayOutbox } from './relay-outbox';
@@ -29,10 +31,11 @@ export const QUEUES = {
   daily: 'daily-scan',
   sweep: 'outbox-and-events-sweep',
   monthly: 'monthly-kpi-snapshot',
+  lifecycle: 'app-lifecycle',
 } as const;
 
 /** The queues that do the work (the rest only fan out per portal on a schedule). */
-export const WORK_QUEUES = [QUEUES.scan, QUEUES.relay, QUEUES.drain, QUEUES.reminders, QUEUES.kpis] as const;
+export const WORK_QUEUES = [QUEUES.scan, QUEUES.relay, QUEUES.drain, QUEUES.reminders, QUEUES.kpis, QUEUES.lifecycle] as const;
 const ALL_QUEUES = Object.values(QUEUES);
 
 interface PortalJob {
@@ -41,8 +44,11 @@ interface PortalJob {
   asOf?: string;
 }
 
-/** The jobs run pg-boss over the database itself, beside the store port: the root hands them both. */
-export type AppContext = UseCaseContext & { db: Db };
+/**
+ * The jobs run pg-boss over the database itself, beside the store port: the root hands them
+ * both, and the CRM's record of the app's installs where there is one (HubSpot OAuth).
+ */
+export type AppContext = UseCaseContext & { db: Db; appLifecycle?: () => AppLifecycleSource | null };
 
 const RETRY = { retryLimit: 4, retryDelay: 30, retryBackoff: true } as const;
 
@@ -125,7 +131,7 @@ export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<
   // A portal's scan for a date, a portal's relay, drain, reminders: one running at a time and
   // one waiting (stately, keyed by portal [and date]); a second send while one waits adds nothing.
   await boss.createQueue(QUEUES.scan, { name: QUEUES.scan, policy: 'stately', ...RETRY, expireInSeconds: 4 * 3600 });
-  for (const q of [QUEUES.relay, QUEUES.drain, QUEUES.reminders, QUEUES.kpis]) await boss.createQueue(q, { name: q, policy: 'stately', ...RETRY, expireInSeconds: 3600 });
+  for (const q of [QUEUES.relay, QUEUES.drain, QUEUES.reminders, QUEUES.kpis, QUEUES.lifecycle]) await boss.createQueue(q, { name: q, policy: 'stately', ...RETRY, expireInSeconds: 3600 });
   for (const q of [QUEUES.daily, QUEUES.sweep, QUEUES.monthly]) await boss.createQueue(q, { name: q, policy: 'standard', retryLimit: 2, retryDelay: 60, expireInSeconds: 600 });
 
   const sendFor = (queue: string, job: PortalJob) => boss.send(queue, job, { singletonKey: job.asOf ? `${job.portalId}:${job.asOf}` : job.portalId });
@@ -135,6 +141,9 @@ export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<
     await boss.schedule(QUEUES.daily, dailyCron(ctx.env.SCAN_TIME), {}, { tz });
     await boss.schedule(QUEUES.sweep, '*/5 * * * *', {}, { tz });
     await boss.schedule(QUEUES.monthly, monthlyCron(ctx.env.SCAN_TIME), {}, { tz });
+    // Uninstalls are read from HubSpot's webhooks journal, which keeps 3 days: every 5 minutes.
+    if (ctx.appLifecycle?.()) await boss.schedule(QUEUES.lifecycle, '*/5 * * * *', {}, { tz, singletonKey: 'app' });
+    else await boss.unschedule(QUEUES.lifecycle).catch(() => undefined);
   }
 
   const workers: string[] = [];
@@ -182,6 +191,16 @@ export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<
         // Building the report stores each closed month's snapshot once (kpi_snapshots).
         const report = await buildReport(ctx, portalId, { months: 2, asOf: asOf ?? localDate(ctx.now(), tz) });
         return { months: report.months.map((m) => ({ month: m.month, size: m.size })) };
+      }),
+      await boss.work(QUEUES.lifecycle, { batchSize: 1 }, async () => {
+        const journal = ctx.appLifecycle?.();
+        if (!journal) return { skipped: 'no app lifecycle source (HubSpot OAuth not configured)' };
+        try {
+          return await followAppLifecycle(ctx, journal, await installedHubSpotPortals(ctx.db));
+        } catch (error) {
+          const code = error instanceof CrmError ? `${error.code}: ` : '';
+          throw new Error(`${code}${(error as Error).message}`);
+        }
       }),
       // The schedules fan out: one job per portal, keyed so a portal's date is sent once.
       await boss.work(QUEUES.daily, async () => {

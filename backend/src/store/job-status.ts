@@ -65,9 +65,9 @@ export async function lastSuccessfulScans(db: Queryable): Promise<Array<{ portal
   return rows.map((r) => ({ portalId: r.portal_id, asOf: r.as_of, finishedAt: r.finished_at }));
 }
 
-/** Portals installed through OAuth (HubSpot), beside the configured one. */
+/** Portals installed through OAuth (HubSpot), beside the configured one; a revoked install is not scanned. */
 export async function installedHubSpotPortals(db: Queryable): Promise<string[]> {
-  const { rows } = await db.query<{ portal_id: string }>(`SELECT portal_id FROM hubspot_tokens ORDER BY portal_id`);
+  const { rows } = await db.query<{ portal_id: string }>(`SELECT portal_id FROM hubspot_tokens WHERE revoked_at IS NULL ORDER BY portal_id`);
   return rows.map((r) => r.portal_id);
 }
 

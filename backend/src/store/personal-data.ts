@@ -78,6 +78,20 @@ export async function recordUninstall(tx: Queryable, portalId: string, at: strin
   return { tokensDeleted: await count(tx, `DELETE FROM hubspot_tokens WHERE portal_id = $1 RETURNING portal_id`, [portalId]) };
 }
 
+/**
+ * Remembers a lifecycle event (an uninstall read from HubSpot's journal) as handled; false when
+ * it already was, so a journal entry read twice acts once.
+ */
+export async function recordLifecycleEvent(tx: Queryable, event: { key: string; portalId: string; action: string; occurredAt: string }, outcome: string): Promise<boolean> {
+  return (await count(tx, `INSERT INTO app_lifecycle_events (event_key, install_portal, action, occurred_at, outcome) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_key) DO NOTHING RETURNING event_key`, [event.key, event.portalId, event.action, event.occurredAt, outcome])) > 0;
+}
+
+/** True when the portal's tokens were stored (an install) after `at`: a later reinstall. */
+export async function installedSince(db: Queryable, portalId: string, at: string): Promise<boolean> {
+  const { rows } = await db.query(`SELECT 1 FROM hubspot_tokens WHERE portal_id = $1 AND updated_at > $2 AND revoked_at IS NULL`, [portalId, at]);
+  return rows.length > 0;
+}
+
 /** A reinstall within the grace period keeps the portal's data. */
 export async function cancelUninstall(db: Queryable, portalId: string): Promise<boolean> {
   return (await count(db, `DELETE FROM portal_uninstalls WHERE portal_id = $1 AND purged_at IS NULL RETURNING portal_id`, [portalId])) > 0;

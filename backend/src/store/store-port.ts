@@ -149,6 +149,9 @@ export interface HubSpotStateStore {
   rememberCreatedObjects(portalId: string, objectType: string, created: Array<{ key: string; objectId: string }>): Promise<void>;
   readPortalSetup(portalId: string): Promise<PortalSetupRow | null>;
   writePortalSetup(portalId: string, setup: PortalSetupRow): Promise<void>;
+  /** The app's position in HubSpot's webhooks journal (one per app, across installs). */
+  journalOffset(appId: string): Promise<string | null>;
+  saveJournalOffset(appId: string, offset: string | null): Promise<void>;
 }
 
 /** Keys that authenticate a Salesforce org's Apex (hashed secrets only). */
@@ -169,6 +172,10 @@ export interface PrivacyStore {
   /** Records the uninstall and deletes the portal's tokens at once. */
   recordUninstall(portalId: string, at: string, purgeAfter: string, source: string): Promise<{ tokensDeleted: number }>;
   cancelUninstall(portalId: string): Promise<boolean>;
+  /** False when this lifecycle event was handled before (it is then left alone). */
+  recordLifecycleEvent(event: { key: string; portalId: string; action: string; occurredAt: string }, outcome: string): Promise<boolean>;
+  /** The portal was installed again (tokens stored) after `at`. */
+  installedSince(portalId: string, at: string): Promise<boolean>;
   portalsDueForPurge(now: string): Promise<string[]>;
   /** Deletes the portal's rows everywhere except its audit log, head and checkpoints. */
   purgePortal(portalId: string, at: string): Promise<Record<string, number>>;

@@ -6,15 +6,35 @@ import type { AppContext } from './context';
 
 const DAY_MS = 86_400_000;
 
-export async function uninstallPortal(ctx: AppContext, portalId: string, source: string): Promise<{ purgeAfter: string; tokensDeleted: number }> {
+/** An uninstall the CRM reported (HubSpot's journal): acted on once per event. */
+export interface UninstallEvent {
+  key: string;
+  occurredAt: string;
+}
+
+export type UninstallResult =
+  | { purgeAfter: string; tokensDeleted: number }
+  /** The same event was handled before, or the portal installed the app again after it. */
+  | { skipped: 'already_handled' | 'reinstalled_since' };
+
+export async function uninstallPortal(ctx: AppContext, portalId: string, source: string): Promise<{ purgeAfter: string; tokensDeleted: number }>;
+export async function uninstallPortal(ctx: AppContext, portalId: string, source: string, event: UninstallEvent): Promise<UninstallResult>;
+export async function uninstallPortal(ctx: AppContext, portalId: string, source: string, event?: UninstallEvent): Promise<UninstallResult> {
   const at = ctx.now().toISOString();
   const purgeAfter = new Date(ctx.now().getTime() + ctx.env.UNINSTALL_GRACE_DAYS * DAY_MS).toISOString();
-  const { tokensDeleted } = await ctx.store.transaction(async (tx) => {
+  return ctx.store.transaction(async (tx): Promise<UninstallResult> => {
+    if (event) {
+      // An event read late (the journal keeps 3 days) must not undo a reinstall that came after it.
+      const reinstalled = await tx.privacy.installedSince(portalId, event.occurredAt);
+      const first = await tx.privacy.recordLifecycleEvent({ key: event.key, portalId, action: 'APP_UNINSTALL', occurredAt: event.occurredAt }, reinstalled ? 'reinstalled_since' : 'uninstalled');
+      if (!first) return { skipped: 'already_handled' };
+      if (reinstalled) return { skipped: 'reinstalled_since' };
+    }
     const done = await tx.privacy.recordUninstall(portalId, at, purgeAfter, source);
-    await tx.audit.append(portalId, [{ actor: source, action: 'portal.uninstalled', entityType: 'portal', entityId: portalId, accountId: null, criteriaVersion: null, before: null, after: { source, purgeAfter, tokensDeleted: done.tokensDeleted } }], at);
-    return done;
+    const after = { source, purgeAfter, tokensDeleted: done.tokensDeleted, ...(event ? { occurredAt: event.occurredAt } : {}) };
+    await tx.audit.append(portalId, [{ actor: source, action: 'portal.uninstalled', entityType: 'portal', entityId: portalId, accountId: null, criteriaVersion: null, before: null, after }], at);
+    return { purgeAfter, tokensDeleted: done.tokensDeleted };
   });
-  return { purgeAfter, tokensDeleted };
 }
 
 /** A reinstall inside the grace period: nothing is purged. */

@@ -47,7 +47,7 @@ class CallTimeout extends Error {}
 
 // The SDK's typed response processors keep only the fields of their Error model; reading the
 // body here first keeps policyName and category, and gives every API one error type.
-const rawErrors = {
+export const rawErrors = {
   pre: (ctx: unknown) => ctx,
   post: async (rsp: unknown) => {
     const r = rsp as { httpStatusCode: number; headers: Record<string, string>; body: { text(): Promise<string> } };

@@ -8,7 +8,8 @@ import { HubSpotCrm } from './hubspot-crm';
 import { HUBSPOT_PORTAL_ID } from './portal-id';
 import { DEFAULT_RATE_LIMIT, type RateLimit } from './portal-limiter';
 import { parseKeyring } from '../../config/secret-rules';
-import { HubSpotTokenStore, staticToken, type AccessTokenSource } from './token-store';
+import { HubSpotTokenStore, staticToken, type AccessTokenSource, type OnRevoked } from './token-store';
+import { HubSpotAppJournal } from './app-journal';
 import { SharedPortalLimiter } from './shared-portal-limiter';
 
 // HubSpot settings from the environment, checked once with every problem listed. A private app
@@ -40,9 +41,19 @@ export function hubspotAuthModeFromEnv(env: Env): HubSpotAuthMode {
   return mode;
 }
 
-export function hubspotTokenStoreFromEnv(env: Env, db: Db): HubSpotTokenStore {
+export function hubspotTokenStoreFromEnv(env: Env, db: Db, onRevoked?: OnRevoked): HubSpotTokenStore {
   hubspotAuthModeFromEnv({ ...env, HUBSPOT_AUTH: 'oauth' });
-  return new HubSpotTokenStore(db, parseKeyring(env.TOKEN_ENCRYPTION_KEY!, env.TOKEN_ENCRYPTION_OLD_KEYS), { clientId: env.HUBSPOT_CLIENT_ID!, clientSecret: env.HUBSPOT_CLIENT_SECRET!, basePath: env.HUBSPOT_API_BASE_URL });
+  return new HubSpotTokenStore(db, parseKeyring(env.TOKEN_ENCRYPTION_KEY!, env.TOKEN_ENCRYPTION_OLD_KEYS), { clientId: env.HUBSPOT_CLIENT_ID!, clientSecret: env.HUBSPOT_CLIENT_SECRET!, basePath: env.HUBSPOT_API_BASE_URL }, undefined, undefined, onRevoked);
+}
+
+/**
+ * The app's webhooks journal (uninstall events) for a HubSpot OAuth app; null for a private
+ * app or another CRM, which have no installs to follow.
+ */
+export function hubspotAppJournalFromEnv(env: Env): HubSpotAppJournal | null {
+  if (env.CRM !== 'hubspot' || !env.HUBSPOT_CLIENT_ID || !env.HUBSPOT_CLIENT_SECRET) return null;
+  if ((env.HUBSPOT_AUTH ?? (env.HUBSPOT_ACCESS_TOKEN ? 'private_app' : 'oauth')) !== 'oauth') return null;
+  return new HubSpotAppJournal({ clientId: env.HUBSPOT_CLIENT_ID, clientSecret: env.HUBSPOT_CLIENT_SECRET, basePath: env.HUBSPOT_API_BASE_URL, policy: { ...defaultCallPolicy(), timeoutMs: env.HUBSPOT_TIMEOUT_MS } });
 }
 
 export function hubspotFieldMapFromEnv(env: Env): HubSpotFieldMap {

@@ -1,9 +1,9 @@
 import { Client } from '@hubspot/api-client';
 import type { Db } from '../../store/db';
-import { readTokenRow, writeTokenRow } from '../../store/hubspot-tokens-repo';
+import { markTokensRevoked, readTokenRow, writeTokenRow } from '../../store/hubspot-tokens-repo';
 import { CrmError } from '../errors';
 import type { AccessTokenSource } from './access-token';
-import { withDeadline } from './call-hubspot';
+import { HubSpotHttpError, rawErrors, withDeadline } from './call-hubspot';
 import { hubspotPortalId } from './portal-id';
 import { decryptToken, encryptToken, type Keyring } from './token-cipher';
 
@@ -22,7 +22,23 @@ export interface TokenSet {
   accessToken: string;
   refreshToken: string;
   expiresAt: Date;
+  /** When HubSpot rejected the refresh token as revoked (the tokens are then never used). */
+  revokedAt?: Date;
 }
+
+/**
+ * A refresh HubSpot refused because the grant itself is gone (the app was uninstalled, or the
+ * user's access revoked): 400 with BAD_REFRESH_TOKEN (HubSpot's own status) or the OAuth
+ * standard invalid_grant. Other 400s (a wrong client id or secret) are configuration, not revocation.
+ */
+export function isRevokedRefresh(error: unknown): boolean {
+  if (!(error instanceof HubSpotHttpError) || error.status !== 400) return false;
+  const { body } = error;
+  return body.status === 'BAD_REFRESH_TOKEN' || body.error === 'invalid_grant' || body.error === 'BAD_REFRESH_TOKEN';
+}
+
+/** Told when a portal's refresh token turned out revoked (the composition root audits it). */
+export type OnRevoked = (portalId: string, at: string) => Promise<void>;
 
 export { staticToken, type AccessTokenSource } from './access-token';
 
@@ -39,7 +55,13 @@ export class HubSpotTokenStore {
     private readonly now: () => Date = () => new Date(),
     /** OAuth calls wait this long at most (a hung refresh would stall every call of the portal). */
     private readonly timeoutMs = 15_000,
+    private readonly onRevoked: OnRevoked = async () => {},
   ) {}
+
+  // The SDK's typed error model drops HubSpot's `status` (BAD_REFRESH_TOKEN); rawErrors keeps the body.
+  private client(): Client {
+    return new Client({ numberOfApiCallRetries: 0, middleware: [rawErrors], ...(this.app.basePath ? { basePath: this.app.basePath } : {}) });
+  }
 
   /** Stores the tokens of an install (OAuth callback) or of a refresh. */
   async save(portalId: string, tokens: TokenSet): Promise<void> {
@@ -56,7 +78,7 @@ export class HubSpotTokenStore {
    * belong to (never trusting a portal id from the request), and stores them encrypted.
    */
   async install(code: string, redirectUri: string): Promise<{ portalId: string; scopes: string[] }> {
-    const client = new Client({ numberOfApiCallRetries: 0, ...(this.app.basePath ? { basePath: this.app.basePath } : {}) });
+    const client = this.client();
     try {
       const tokens = await withDeadline(() => client.oauth.tokensApi.create('authorization_code', code, redirectUri, this.app.clientId, this.app.clientSecret), this.timeoutMs);
       const info = await withDeadline(() => client.oauth.accessTokensApi.get(tokens.accessToken), this.timeoutMs);
@@ -65,7 +87,7 @@ export class HubSpotTokenStore {
       return { portalId, scopes: info.scopes ?? [] };
     } catch (error) {
       if (error instanceof CrmError) throw error;
-      const status = (error as { code?: number }).code;
+      const status = httpStatus(error);
       throw new CrmError('CRM_AUTH', `HubSpot refused the install code (HTTP ${status ?? 'error'}); start the install again`, { status });
     }
   }
@@ -77,12 +99,14 @@ export class HubSpotTokenStore {
       accessToken: decryptToken(this.key, row.accessTokenEnc, `${portalId}:access`),
       refreshToken: decryptToken(this.key, row.refreshTokenEnc, `${portalId}:refresh`),
       expiresAt: new Date(row.expiresAt),
+      ...(row.revokedAt ? { revokedAt: new Date(row.revokedAt) } : {}),
     };
   }
 
   async accessToken(portalId: string): Promise<string> {
     const tokens = await this.load(portalId);
     if (!tokens) throw new CrmError('CRM_AUTH', `portal ${portalId} has not installed the app (no OAuth tokens stored)`);
+    if (tokens.revokedAt) throw revoked(portalId, tokens.revokedAt);
     if (tokens.expiresAt.getTime() - EARLY_MS > this.now().getTime()) return tokens.accessToken;
     return this.refresh(portalId);
   }
@@ -104,13 +128,22 @@ export class HubSpotTokenStore {
   private async doRefresh(portalId: string): Promise<string> {
     const tokens = await this.load(portalId);
     if (!tokens) throw new CrmError('CRM_AUTH', `portal ${portalId} has not installed the app (no OAuth tokens stored)`);
-    const client = new Client({ numberOfApiCallRetries: 0, ...(this.app.basePath ? { basePath: this.app.basePath } : {}) });
+    if (tokens.revokedAt) throw revoked(portalId, tokens.revokedAt);
+    const client = this.client();
     let answer;
     try {
       answer = await withDeadline(() => client.oauth.tokensApi.create('refresh_token', undefined, undefined, this.app.clientId, this.app.clientSecret, tokens.refreshToken), this.timeoutMs);
     } catch (error) {
-      // Never echo the tokens: the status says enough (400 invalid_grant = the install was revoked).
-      const status = (error as { code?: number }).code;
+      // Never echo the tokens: the status says enough.
+      const status = httpStatus(error);
+      if (isRevokedRefresh(error)) {
+        // The grant is gone (most likely an uninstall): stop using these tokens, and so stop
+        // scanning the portal, but keep its data: only an uninstall event (or the command)
+        // starts the grace period and the purge.
+        const at = this.now();
+        if (await markTokensRevoked(this.db, portalId, at.toISOString())) await this.onRevoked(portalId, at.toISOString());
+        throw revoked(portalId, at);
+      }
       throw new CrmError('CRM_AUTH', `HubSpot refused to refresh the token of portal ${portalId} (HTTP ${status ?? 'error'}); reinstall the app`, { status });
     }
     await this.save(portalId, {
@@ -121,3 +154,8 @@ export class HubSpotTokenStore {
     return answer.accessToken;
   }
 }
+
+const httpStatus = (error: unknown): number | undefined => (error instanceof HubSpotHttpError ? error.status : (error as { code?: number }).code);
+
+const revoked = (portalId: string, at: Date) =>
+  new CrmError('CRM_AUTH', `HubSpot rejected portal ${portalId}'s refresh token as revoked (${at.toISOString()}); the portal is not scanned until the app is installed again`, { status: 400, revoked: true });

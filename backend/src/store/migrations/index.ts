@@ -12,7 +12,8 @@ import { criteriaHashMigration } from './011-criteria-hash';
 import { auditMacMigration } from './012-audit-mac';
 import { personalDataMigration } from './013-personal-data';
 import { salesforceOrgKeysMigration } from './014-salesforce-org-keys';
+import { appLifecycleMigration } from './015-app-lifecycle';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration, outboxClaimsMigration, criteriaHashMigration, auditMacMigration, personalDataMigration, salesforceOrgKeysMigration];
+export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration, outboxClaimsMigration, criteriaHashMigration, auditMacMigration, personalDataMigration, salesforceOrgKeysMigration, appLifecycleMigration];
 export type { Migration };
