@@ -1,7 +1,8 @@
 import { doc, flowValue, type Node } from './salesforce-xml';
 
 // What tells the backend that an Account changed, deployed rather than clicked:
-// - Change Data Capture selected for Account (the adapter's no-Apex path subscribes to it).
+// - Change Data Capture selected for Account (the adapter's no-Apex path subscribes to it) and
+//   for Contact (a deleted contact is erased from the store as the DELETE event arrives).
 // - A Named Credential + External Credential for the backend: the URL is a placeholder the
 //   admin edits, the bearer token is an authentication parameter the admin adds to the
 //   principal after deploying; no secret is in the package.
@@ -19,6 +20,8 @@ export const ORG_KEY_PARAMETER = 'OrgKey';
 export const ORG_KEY_HEADER_NAME = 'X-Advocacy-Org-Key';
 export const INVOCABLE_CLASS = 'AdvocacyAccountChanged';
 export const CDC_MEMBER = 'ChangeEvents_AccountChangeEvent';
+/** Contact deletions reach the backend by CDC too (it erases the person). */
+export const CONTACT_CDC_MEMBER = 'ChangeEvents_ContactChangeEvent';
 export const PLACEHOLDER_BACKEND_URL = 'https://advocacy-loop.example.com';
 
 export interface TriggerFields {
@@ -28,10 +31,10 @@ export interface TriggerFields {
   contactNps: string | null;
 }
 
-export function changeDataCapture(): string {
+export function changeDataCapture(entity: 'AccountChangeEvent' | 'ContactChangeEvent' = 'AccountChangeEvent'): string {
   return doc('PlatformEventChannelMember', [
     ['eventChannel', 'ChangeEvents'],
-    ['selectedEntity', 'AccountChangeEvent'],
+    ['selectedEntity', entity],
   ]);
 }
 

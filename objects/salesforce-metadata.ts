@@ -1,7 +1,7 @@
 import { defaultFieldMap, type SalesforceFieldMap } from '../backend/src/crm/salesforce/field-map';
 import type { FieldDef, ObjectDef } from './object-definition';
 import { permissionSets } from './salesforce-access';
-import { CDC_MEMBER, CREDENTIAL, INVOCABLE_CLASS, PLACEHOLDER_BACKEND_URL, PRINCIPAL, changeDataCapture, externalCredential, flows, namedCredential, type TriggerFields } from './salesforce-automation';
+import { CDC_MEMBER, CONTACT_CDC_MEMBER, CREDENTIAL, INVOCABLE_CLASS, PLACEHOLDER_BACKEND_URL, PRINCIPAL, changeDataCapture, externalCredential, flows, namedCredential, type TriggerFields } from './salesforce-automation';
 import { doc, type Node } from './salesforce-xml';
 
 export { SF_NS } from './salesforce-xml';
@@ -153,7 +153,8 @@ export function salesforceMetadata(def: ObjectDef, options: SalesforcePackageOpt
   for (const [name, xml] of permissionSets(def, { object: SF_OBJECT, fieldName: sfFieldName, apexClass: INVOCABLE_CLASS, principal: `${CREDENTIAL}-${PRINCIPAL}` })) {
     add('PermissionSet', name, `${SRC}/permissionsets/${name}.permissionset-meta.xml`, xml);
   }
-  add('PlatformEventChannelMember', CDC_MEMBER, `${SRC}/platformEventChannelMembers/${CDC_MEMBER}.platformEventChannelMember-meta.xml`, changeDataCapture());
+  add('PlatformEventChannelMember', CDC_MEMBER, `${SRC}/platformEventChannelMembers/${CDC_MEMBER}.platformEventChannelMember-meta.xml`, changeDataCapture('AccountChangeEvent'));
+  add('PlatformEventChannelMember', CONTACT_CDC_MEMBER, `${SRC}/platformEventChannelMembers/${CONTACT_CDC_MEMBER}.platformEventChannelMember-meta.xml`, changeDataCapture('ContactChangeEvent'));
   add('ExternalCredential', CREDENTIAL, `${SRC}/externalCredentials/${CREDENTIAL}.externalCredential-meta.xml`, externalCredential());
   add('NamedCredential', CREDENTIAL, `${SRC}/namedCredentials/${CREDENTIAL}.namedCredential-meta.xml`, namedCredential(options.backendUrl));
   for (const [name, xml] of flows(options.triggerFields, SF_API_VERSION)) add('Flow', name, `${SRC}/flows/${name}.flow-meta.xml`, xml);

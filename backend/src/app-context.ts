@@ -9,7 +9,7 @@ import { LocalCrm } from './crm/local/local-crm';
 import type { CrmPort } from './crm/port';
 import { connectSalesforce } from './crm/salesforce/connect';
 import { salesforceAuthFromEnv, salesforceFieldMapFromEnv } from './crm/salesforce/from-env';
-import { ACCOUNT_CHANNEL, subscribeToAccountChanges, type Subscription } from './crm/salesforce/change-events';
+import { ACCOUNT_CHANNEL, CONTACT_CHANNEL, subscribeToAccountChanges, subscribeToContactDeletions, type Subscription } from './crm/salesforce/change-events';
 import { jsforceSubscribe } from './crm/salesforce/jsforce-streaming';
 import { SalesforceCrm } from './crm/salesforce/salesforce-crm';
 import { REPLAY_TTL_MS } from './http/hubspot-signature';
@@ -25,6 +25,7 @@ import { refreshAdvocatesOf } from './use-cases/advocate-cache';
 import { AdvocateCache } from './use-cases/advocate-cache-state';
 import type { AppContext } from './use-cases/context';
 import { reevaluateAccounts } from './use-cases/reevaluate-accounts';
+import { eraseContact } from './use-cases/erase-contact';
 
 // The composition root: everything is built here, once, from the environment (plain objects,
 // no container): the store, the CRM adapter of each portal, the process's own state (reference
@@ -43,8 +44,11 @@ export interface ServiceContext extends AppContext {
   hubspotSignatureReplays: StoreReplayCache;
   /** HubSpot OAuth: the app's webhooks journal, where uninstalls are reported (null otherwise). */
   appLifecycle(): AppLifecycleSource | null;
-  /** With CRM=salesforce: re-evaluate accounts on Account Change Data Capture events (null otherwise). */
-  startAccountChangeCapture(): Promise<{ channel: string; subscription: Subscription } | null>;
+  /**
+   * With CRM=salesforce: re-evaluate accounts on Account Change Data Capture events and erase
+   * contacts on Contact DELETE events (null otherwise).
+   */
+  startAccountChangeCapture(): Promise<{ channels: string[]; subscription: Subscription } | null>;
 }
 
 export interface ContextOverrides {
@@ -155,7 +159,13 @@ export async function createContext(envInput: Record<string, string | undefined>
         subscribe: jsforceSubscribe(salesforce.connection),
         reevaluate: (events) => reevaluateAccounts(ctx, portalId, events, 'salesforce:cdc'),
       });
-      return { channel: ACCOUNT_CHANNEL, subscription };
+      const deletions = await subscribeToContactDeletions({
+        positions: ctx.store.replayPositions,
+        portalId,
+        subscribe: jsforceSubscribe(salesforce.connection),
+        erase: (contactId) => eraseContact(ctx, portalId, contactId, 'salesforce:cdc-contact-deleted', { recordWhenNothingHeld: false }),
+      });
+      return { channels: [ACCOUNT_CHANNEL, CONTACT_CHANNEL], subscription: { cancel: () => (subscription.cancel(), deletions.cancel()) } };
     },
     criteria,
     defaultPortalId: env.PORTAL_ID,

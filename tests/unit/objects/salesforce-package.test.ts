@@ -56,7 +56,7 @@ describe('the Salesforce package converted by @salesforce/source-deploy-retrieve
     expect(converted).toEqual(expected);
     expect(Object.keys(expected).sort()).toEqual(['ApexClass', 'CustomField', 'CustomObject', 'ExternalCredential', 'Flow', 'NamedCredential', 'PermissionSet', 'PlatformEventChannelMember']);
     expect(expected.PermissionSet).toEqual([INTEGRATION_PERMISSION_SET, USER_PERMISSION_SET]);
-    expect(expected.PlatformEventChannelMember).toEqual(['ChangeEvents_AccountChangeEvent']);
+    expect(expected.PlatformEventChannelMember).toEqual(['ChangeEvents_AccountChangeEvent', 'ChangeEvents_ContactChangeEvent']);
     expect(expected.Flow).toEqual(['Advocacy_Account_Health_Changed', 'Advocacy_Contact_NPS_Changed']);
     expect(expected.ApexClass).toEqual([...APEX_CLASSES].sort());
     expect((await parseStringPromise(readFileSync(join(out, 'package.xml'), 'utf8'))).Package.version).toEqual([SF_API_VERSION]);
@@ -67,7 +67,7 @@ describe('the Salesforce package converted by @salesforce/source-deploy-retrieve
     expect(readdirSync(join(out, 'permissionsets')).sort()).toEqual(expected.PermissionSet.map((p) => `${p}.permissionset`));
     expect(readdirSync(join(out, 'namedCredentials'))).toEqual([`${CREDENTIAL}.namedCredential`]);
     expect(readdirSync(join(out, 'externalCredentials'))).toEqual([`${CREDENTIAL}.externalCredential`]);
-    expect(readdirSync(join(out, 'platformEventChannelMembers'))).toEqual(['ChangeEvents_AccountChangeEvent.platformEventChannelMember']);
+    expect(readdirSync(join(out, 'platformEventChannelMembers')).sort()).toEqual(['ChangeEvents_AccountChangeEvent.platformEventChannelMember', 'ChangeEvents_ContactChangeEvent.platformEventChannelMember']);
     const object = await parseStringPromise(readFileSync(join(out, 'objects', `${SF_OBJECT}.object`), 'utf8'));
     expect(list(object.CustomObject.fields).length).toBe(expected.CustomField.filter((f) => f.startsWith(`${SF_OBJECT}.`)).length);
     const account = await parseStringPromise(readFileSync(join(out, 'objects', 'Account.object'), 'utf8'));
@@ -258,5 +258,12 @@ describe('Change Data Capture', () => {
     const member = (await xml(`${SRC}/platformEventChannelMembers/ChangeEvents_AccountChangeEvent.platformEventChannelMember-meta.xml`)).PlatformEventChannelMember;
     expect(member).toMatchObject({ eventChannel: 'ChangeEvents', selectedEntity: 'AccountChangeEvent' });
     expect(ACCOUNT_CHANNEL).toBe(`/data/${member.selectedEntity}`);
+  });
+
+  it('when the Contact channel member is read, then Contact changes (and so deletions) are published on ChangeEvents, the channel the adapter erases from', async () => {
+    const { CONTACT_CHANNEL } = await import('../../../backend/src/crm/salesforce/change-events');
+    const member = (await xml(`${SRC}/platformEventChannelMembers/ChangeEvents_ContactChangeEvent.platformEventChannelMember-meta.xml`)).PlatformEventChannelMember;
+    expect(member).toMatchObject({ eventChannel: 'ChangeEvents', selectedEntity: 'ContactChangeEvent' });
+    expect(CONTACT_CHANNEL).toBe(`/data/${member.selectedEntity}`);
   });
 });

@@ -33,10 +33,10 @@ function loopbackAddress(host: string, port: number): string {
   return `http://${h.includes(':') ? `[${h}]` : h}:${port}`;
 }
 
-/** With CRM=salesforce: re-evaluate accounts on Account Change Data Capture events. */
+/** With CRM=salesforce: Account changes re-evaluate, Contact deletions erase (Change Data Capture). */
 async function startChangeDataCapture(ctx: ServiceContext, io: CliIo) {
   const capture = await ctx.startAccountChangeCapture();
-  if (capture) io.stdout.write(`listening to ${capture.channel} for ${ctx.defaultPortalId}\n`);
+  if (capture) io.stdout.write(`listening to ${capture.channels.join(' and ')} for ${ctx.defaultPortalId}\n`);
   return capture?.subscription ?? null;
 }
 
