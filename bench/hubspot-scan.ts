@@ -12,7 +12,6 @@ import { openPglite } from '../backend/src/store/db';
 import { migrate } from '../backend/src/store/migrate';
 import { createStore } from '../backend/src/store/pg-store';
 import { MIGRATIONS } from '../backend/src/store/migrations';
-import { hubspotTokensMigration } from '../backend/src/store/migrations/005-hubspot-tokens';
 import { startHubSpotStub, totalContacts } from './support/hubspot-stub';
 
 // bench/hubspot-scan: the real portfolio scan (jobs/scan-portfolio) through the HubSpot adapter
@@ -38,7 +37,7 @@ async function child(companies: number, scale: number) {
   const stub = await startHubSpotStub({ companies, scale });
   const dir = mkdtempSync(join(tmpdir(), 'advocacy-hs-bench-'));
   const db = await openPglite(join(dir, 'data'));
-  await migrate(db, [...MIGRATIONS.filter((m) => m.id !== hubspotTokensMigration.id), hubspotTokensMigration]);
+  await migrate(db, MIGRATIONS);
   const crm = new HubSpotCrm({
     portalId: 'hubspot:bench',
     db,

@@ -6,13 +6,28 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 // (100 per read or write, 1,000 per association read) and the rolling rate limit (190 requests
 // per 10 s, answered with 429 TEN_SECONDLY_ROLLING beyond it). Time can be scaled down so the
 // bench stays short: with scale 10 the window is 1 s of real time. Companies are generated from
-// their index, so the stub's memory does not grow with the portfolio.
+// their index, so the stub's memory does not grow with the portfolio. Tasks and notes it creates
+// are kept (properties and the companies they were associated with on create), so the
+// create-once lookup can read them back as HubSpot serves them: v4 association batch reads from
+// companies to tasks or notes (500 per company a page, as HubSpot pages), object batch reads
+// with the requested properties, and a note search by CONTAINS_TOKEN (the audit checkpoints).
+// `beforeCreateAnswer` runs after a create is stored and before it is answered: a test kills
+// the calling process there, as if it died between HubSpot's answer and its own store write.
 
 export interface HubSpotStubOptions {
   companies: number;
   /** HubSpot seconds per real second (1 = real time). */
   scale: number;
   perWindow?: number;
+  /** Awaited after a task/note create is stored, before the answer goes out. */
+  beforeCreateAnswer?: (objectType: 'tasks' | 'notes', created: StoredObject[]) => Promise<void>;
+}
+
+export interface StoredObject {
+  id: string;
+  properties: Record<string, string>;
+  /** Company ids the record was associated with on create. */
+  companies: string[];
 }
 
 export interface HubSpotStubStats {
@@ -83,12 +98,48 @@ const readBody = (req: IncomingMessage) =>
     req.on('end', () => resolve(chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {}));
   });
 
-export function startHubSpotStub(options: HubSpotStubOptions): Promise<{ server: Server; url: string; stats: HubSpotStubStats; windowMs: number }> {
+/** The key at the end of a task body (`[advocacy-loop KEY]`). */
+const keyOf = (body: string | undefined) => /\[advocacy-loop ([^\]]+)\]/.exec(body ?? '')?.[1] ?? null;
+
+export interface HubSpotStub {
+  server: Server;
+  url: string;
+  stats: HubSpotStubStats;
+  windowMs: number;
+  /** Every task created, by the idempotency key at the end of its body. */
+  tasksByKey(): Map<string, StoredObject[]>;
+  objects: { tasks: Map<string, StoredObject>; notes: Map<string, StoredObject> };
+}
+
+const ASSOCIATION_PAGE = 500;
+
+export function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotStub> {
   const perWindow = options.perWindow ?? 190;
   const windowMs = 10_000 / options.scale;
   const stats: HubSpotStubStats = { calls: 0, rejected429: 0, byKind: {}, records: { tasks: 0, asks: 0, companyUpdates: 0, contactsRead: 0 }, oversized: 0 };
   const arrivals: number[] = [];
   let nextObjectId = 900_000_000;
+  const objects = { tasks: new Map<string, StoredObject>(), notes: new Map<string, StoredObject>() };
+  const companyIndex = { tasks: new Map<string, string[]>(), notes: new Map<string, string[]>() };
+  const store = (type: 'tasks' | 'notes', input: Record<string, unknown>): StoredObject => {
+    const id = String(nextObjectId++);
+    const props = Object.fromEntries(Object.entries((input.properties ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    const links = ((input.associations ?? []) as Array<{ to: { id: string | number }; types: Array<{ associationTypeId: number }> }>)
+      .filter((a) => a.types.some((t) => t.associationTypeId === (type === 'tasks' ? 192 : 190)))
+      .map((a) => String(a.to.id));
+    const record = { id, properties: { ...props, hs_object_id: id }, companies: links };
+    objects[type].set(id, record);
+    for (const c of links) companyIndex[type].set(c, [...(companyIndex[type].get(c) ?? []), id]);
+    return record;
+  };
+  const answerObject = (r: StoredObject, traceId: unknown, wanted?: string[]) => ({
+    id: r.id,
+    properties: wanted ? Object.fromEntries(wanted.map((k) => [k, r.properties[k] ?? null])) : r.properties,
+    ...(traceId ? { objectWriteTraceId: traceId } : {}),
+    createdAt: AT,
+    updatedAt: AT,
+    archived: false,
+  });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://stub');
@@ -158,10 +209,50 @@ export function startHubSpotStub(options: HubSpotStubOptions): Promise<{ server:
         updatedAt: AT,
       }] });
     }
-    if (req.method === 'POST' && url.pathname === '/crm/v3/objects/tasks/batch/create') {
+    const objectCreate = /^\/crm\/v3\/objects\/(tasks|notes)\/batch\/create$/.exec(url.pathname);
+    if (req.method === 'POST' && objectCreate) {
       if (!batch(100)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });
-      stats.records.tasks += inputs.length;
-      return created(201);
+      const type = objectCreate[1] as 'tasks' | 'notes';
+      if (type === 'tasks') stats.records.tasks += inputs.length;
+      const made = inputs.map((input) => store(type, input));
+      await options.beforeCreateAnswer?.(type, made);
+      return send(201, { status: 'COMPLETE', startedAt: AT, completedAt: AT, results: made.map((r, k) => answerObject(r, inputs[k].objectWriteTraceId)) });
+    }
+    if (req.method === 'POST' && url.pathname === '/crm/v3/objects/notes') {
+      const made = store('notes', body);
+      await options.beforeCreateAnswer?.('notes', [made]);
+      return send(201, answerObject(made, undefined));
+    }
+    const objectRead = /^\/crm\/v3\/objects\/(tasks|notes)\/batch\/read$/.exec(url.pathname);
+    if (req.method === 'POST' && objectRead) {
+      if (!batch(100)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });
+      const type = objectRead[1] as 'tasks' | 'notes';
+      const wanted = (body.properties ?? []) as string[];
+      const found = inputs.map(({ id }) => objects[type].get(String(id))).filter((r): r is StoredObject => !!r);
+      return send(200, { status: 'COMPLETE', startedAt: AT, completedAt: AT, results: found.map((r) => answerObject(r, undefined, wanted)) });
+    }
+    const associationRead = /^\/crm\/v4\/associations\/companies\/(tasks|notes)\/batch\/read$/.exec(url.pathname);
+    if (req.method === 'POST' && associationRead) {
+      if (!batch(1000)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });
+      const type = associationRead[1] as 'tasks' | 'notes';
+      const results = inputs.map(({ id, after }) => {
+        const all = companyIndex[type].get(String(id)) ?? [];
+        const from = Number(after ?? 0);
+        const page = all.slice(from, from + ASSOCIATION_PAGE);
+        return {
+          from: { id: String(id) },
+          to: page.map((toId) => ({ toObjectId: Number(toId), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: type === 'tasks' ? 192 : 190, label: null }] })),
+          ...(from + ASSOCIATION_PAGE < all.length ? { paging: { next: { after: String(from + ASSOCIATION_PAGE), link: null } } } : {}),
+        };
+      });
+      return send(200, { status: 'COMPLETE', results, startedAt: AT, completedAt: AT });
+    }
+    if (req.method === 'POST' && url.pathname === '/crm/v3/objects/notes/search') {
+      const filters = ((body.filterGroups ?? []) as Array<{ filters: Array<{ propertyName: string; operator: string; value: string }> }>).flatMap((g) => g.filters);
+      const hits = [...objects.notes.values()].filter((n) => filters.every((f) => f.operator === 'CONTAINS_TOKEN' && (n.properties[f.propertyName] ?? '').split(/[^A-Za-z0-9_-]+/).includes(f.value)));
+      hits.sort((a, b) => (b.properties.hs_timestamp ?? '').localeCompare(a.properties.hs_timestamp ?? ''));
+      const limit = Number(body.limit ?? 10);
+      return send(200, { total: hits.length, results: hits.slice(0, limit).map((r) => answerObject(r, undefined, (body.properties ?? []) as string[])) });
     }
     if (req.method === 'POST' && url.pathname === '/crm/v3/objects/2-123456/batch/create') {
       if (!batch(100)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });
@@ -185,7 +276,15 @@ export function startHubSpotStub(options: HubSpotStubOptions): Promise<{ server:
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address() as { port: number };
-      resolve({ server, url: `http://127.0.0.1:${address.port}`, stats, windowMs });
+      const tasksByKey = () => {
+        const out = new Map<string, StoredObject[]>();
+        for (const t of objects.tasks.values()) {
+          const key = keyOf(t.properties.hs_task_body);
+          if (key) out.set(key, [...(out.get(key) ?? []), t]);
+        }
+        return out;
+      };
+      resolve({ server, url: `http://127.0.0.1:${address.port}`, stats, windowMs, tasksByKey, objects });
     });
   });
 }

@@ -1,3 +1,4 @@
+import { confirmCreates } from './crm-created-objects';
 import type { Queryable } from './db';
 
 // Rows of hubspot_tokens hold ciphertext only; encryption happens in the adapter's token store.
@@ -50,23 +51,11 @@ export async function saveJournalOffset(db: Queryable, appId: string, offset: st
   );
 }
 
-export async function createdObjectIds(db: Queryable, portalId: string, keys: string[]): Promise<Map<string, string>> {
-  if (keys.length === 0) return new Map();
-  const { rows } = await db.query<{ idempotency_key: string; object_id: string }>(
-    'SELECT idempotency_key, object_id FROM hubspot_created_objects WHERE portal_id = $1 AND idempotency_key = ANY($2::text[])',
-    [portalId, keys],
-  );
-  return new Map(rows.map((r) => [r.idempotency_key, r.object_id]));
-}
+// The key -> created object map is shared by every adapter now (crm-created-objects).
+export { createdObjectIds } from './crm-created-objects';
 
 export async function rememberCreatedObjects(db: Queryable, portalId: string, objectType: string, created: Array<{ key: string; objectId: string }>): Promise<void> {
-  if (created.length === 0) return;
-  await db.query(
-    `INSERT INTO hubspot_created_objects (portal_id, idempotency_key, object_type, object_id)
-     SELECT $1, k, $2, o FROM unnest($3::text[], $4::text[]) AS t(k, o)
-     ON CONFLICT (portal_id, idempotency_key) DO NOTHING`,
-    [portalId, objectType, created.map((c) => c.key), created.map((c) => c.objectId)],
-  );
+  await confirmCreates(db, portalId, objectType, created);
 }
 
 export interface PortalSetupRow {

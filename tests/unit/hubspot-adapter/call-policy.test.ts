@@ -91,7 +91,7 @@ describe('HubSpot adapter call policy: auth, rate limits, retries, timeouts', ()
       .catch((e) => e);
     expect(error.code).toBe('CRM_UNAVAILABLE');
     expect(scope.isDone()).toBe(true);
-    const { rows } = await db.query(`SELECT * FROM hubspot_created_objects WHERE portal_id = 'portal-500'`);
+    const { rows } = await db.query(`SELECT * FROM crm_created_objects WHERE portal_id = 'portal-500' AND object_id IS NOT NULL`);
     expect(rows).toEqual([]);
   });
 

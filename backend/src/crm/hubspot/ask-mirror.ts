@@ -2,10 +2,11 @@ import type { Ask, Consent } from '../../domain/types';
 import type { Db } from '../../store/db';
 import { createdObjectIds, readPortalSetup } from '../../store/hubspot-tokens-repo';
 import { CrmError } from '../errors';
-import { askNoteBody, askProperties, consentNoteBody } from './ask-record';
+import { askNoteBody, askNoteMarker, askProperties, consentNoteBody } from './ask-record';
 import { writeInBatches, type BatchOutcome } from './batch-writes';
 import { callHubSpot, type CallContext } from './call-hubspot';
 import { createOnce } from './create-once';
+import { findByKey, htmlMarker, taskKeyMarker, type KeyedRecord } from './find-by-key';
 
 // Asks mirrored into HubSpot: the advocacy-ask custom object on portals that have custom
 // objects (Enterprise), a note on the company, contact and deal on the others. The app's own
@@ -148,6 +149,7 @@ export class AskMirror {
         return this.noteInput(askNoteBody(ask, outcomeNote, consent), ask.proposedAt, ask.accountId, ask.contactId, ask.dealId);
       },
       (client, inputs) => client.crm.objects.notes.batchApi.create({ inputs: inputs as never }),
+      (keys) => this.findNotes(keys.map((key) => ({ key, companyId: byKey.get(key)!.ask.accountId, marker: askNoteMarker(byKey.get(key)!.ask.askId) }))),
     );
     for (const [key, v] of created) out.set(key.slice('note:'.length), v);
     if (known.length) {
@@ -165,6 +167,11 @@ export class AskMirror {
       if (updated.failure && (!(updated.failure instanceof CrmError) || updated.failure.stopsScan || out.size === 0)) throw updated.failure;
     }
     return out;
+  }
+
+  /** Notes a crashed attempt may have made, by the marker in their body (see find-by-key). */
+  private findNotes(wanted: KeyedRecord[]): Promise<Map<string, string>> {
+    return findByKey((what, run) => callHubSpot(this.ctx, what, { idempotent: true }, run), 'notes', 'hs_note_body', wanted);
   }
 
   private noteInput(body: string, at: string, companyId: string, contactId: string | null, dealId: string | null) {
@@ -188,8 +195,9 @@ export class AskMirror {
       this.portalId,
       'notes',
       [key],
-      () => this.noteInput(consentNoteBody(consent), `${consent.revokedOn ?? consent.grantedOn}T12:00:00.000Z`, consent.accountId, consent.contactId, null),
+      () => this.noteInput(consentNoteBody(consent, key), `${consent.revokedOn ?? consent.grantedOn}T12:00:00.000Z`, consent.accountId, consent.contactId, null),
       (client, inputs) => client.crm.objects.notes.batchApi.create({ inputs: inputs as never }),
+      (keys) => this.findNotes(keys.map((k) => ({ key: k, companyId: consent.accountId, marker: htmlMarker(taskKeyMarker(k)) }))),
     );
     const r = result.get(key)!;
     if ('error' in r) throw new CrmError('CRM_REJECTED', `HubSpot refused the consent note: ${r.error}`);

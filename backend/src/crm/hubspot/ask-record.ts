@@ -44,6 +44,10 @@ export function askNoteBody(ask: Ask, outcomeNote: string | null | undefined, co
   return lines.map((l) => `<p>${l}</p>`).join('');
 }
 
-export function consentNoteBody(consent: Consent): string {
-  return `<p><strong>Advocacy consent: ${escape(consent.scope.replace(/_/g, ' '))}</strong></p><p>Granted ${consent.grantedOn}${consent.expiresOn ? `, expires ${consent.expiresOn}` : ''}${consent.revokedOn ? `, revoked ${consent.revokedOn}` : ''}</p><p>Evidence: ${escape(consent.evidence)}</p>`;
+/** The end of an ask's note, which a retry after a crash finds the note by. */
+export const askNoteMarker = (askId: string) => `<p>Advocacy Loop ask ${escape(askId)}</p>`;
+
+/** `key` (the note's create-once key) ends the note, so a retry after a crash can find it. */
+export function consentNoteBody(consent: Consent, key?: string): string {
+  return `<p><strong>Advocacy consent: ${escape(consent.scope.replace(/_/g, ' '))}</strong></p><p>Granted ${consent.grantedOn}${consent.expiresOn ? `, expires ${consent.expiresOn}` : ''}${consent.revokedOn ? `, revoked ${consent.revokedOn}` : ''}</p><p>Evidence: ${escape(consent.evidence)}</p>${key ? `<p>${escape(`[advocacy-loop ${key}]`)}</p>` : ''}`;
 }

@@ -27,7 +27,13 @@ export async function writeInBatches(
   what: string,
   inputs: BatchInput[],
   send: (client: Client, inputs: Array<Record<string, unknown>>) => Promise<unknown>,
-  options: { idempotent: boolean; size?: number; onAnswer?: (answered: Array<[string, BatchOutcome]>) => Promise<void> },
+  options: {
+    idempotent: boolean;
+    size?: number;
+    onAnswer?: (answered: Array<[string, BatchOutcome]>) => Promise<void>;
+    /** A chunk's call threw (after its retries): these records got no answer of their own. */
+    onThrown?: (traceIds: string[], error: unknown) => Promise<void>;
+  },
 ): Promise<{ outcomes: Map<string, BatchOutcome>; failure: unknown }> {
   const out = new Map<string, BatchOutcome>();
   const size = options.size ?? BATCH_LIMIT;
@@ -37,7 +43,7 @@ export async function writeInBatches(
   // leave the rate budget idle for a round trip per chunk.
   // A chunk that throws (daily limit, HubSpot down) must not hide the chunks that succeeded:
   // the caller records those first, so a retry does not create them again.
-  const settled = await Promise.allSettled(chunks.map((chunk) => writeChunk(ctx, what, chunk, send, options.idempotent, out, options.onAnswer)));
+  const settled = await Promise.allSettled(chunks.map((chunk) => writeChunk(ctx, what, chunk, send, options.idempotent, out, options.onAnswer, options.onThrown)));
   const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')?.reason ?? null;
   return { outcomes: out, failure };
 }
@@ -50,20 +56,25 @@ async function writeChunk(
   idempotent: boolean,
   out: Map<string, BatchOutcome>,
   onAnswer?: (answered: Array<[string, BatchOutcome]>) => Promise<void>,
+  onThrown?: (traceIds: string[], error: unknown) => Promise<void>,
 ): Promise<void> {
   let answer: BatchAnswer;
   try {
     answer = (await callHubSpot(ctx, what, { idempotent }, (client) => send(client, chunk.map((c) => ({ ...c.body, objectWriteTraceId: c.traceId }))))) as BatchAnswer;
   } catch (error) {
     const whole = error instanceof CrmError && error.code === 'CRM_REJECTED' && (error.details.status === 400 || error.details.status === 409);
-    if (!whole) throw error;
+    if (!whole) {
+      await onThrown?.(chunk.map((c) => c.traceId), error);
+      throw error;
+    }
     if (chunk.length === 1) {
       out.set(chunk[0].traceId, { error: error.message });
+      await onAnswer?.([[chunk[0].traceId, { error: error.message }]]);
       return;
     }
     const half = Math.ceil(chunk.length / 2);
-    await writeChunk(ctx, what, chunk.slice(0, half), send, idempotent, out, onAnswer);
-    await writeChunk(ctx, what, chunk.slice(half), send, idempotent, out, onAnswer);
+    await writeChunk(ctx, what, chunk.slice(0, half), send, idempotent, out, onAnswer, onThrown);
+    await writeChunk(ctx, what, chunk.slice(half), send, idempotent, out, onAnswer, onThrown);
     return;
   }
   const failed = new Map<string, string>();

@@ -1,15 +1,15 @@
 import type { Client } from '@hubspot/api-client';
 import type { Db } from '../../store/db';
-import { createdObjectIds, rememberCreatedObjects } from '../../store/hubspot-tokens-repo';
+import { createOnceWithClaims } from '../create-once';
 import { CrmError } from '../errors';
 import { writeInBatches, type BatchInput, type BatchOutcome } from './batch-writes';
 import type { CallContext } from './call-hubspot';
 
-// HubSpot has no idempotency header for creates. The map from our idempotency key to the
-// object it created is kept in our database and written as soon as HubSpot answers each batch:
-// a restart, a retried relay or the same key twice in one call finds the object and creates
-// nothing. Finding it by a stored key in HubSpot instead would need the search API (5
-// requests/s, eventually consistent), too slow and too loose for this.
+// HubSpot has no idempotency header for creates. Each key is claimed in our store before the
+// batch goes out and its new id stored as soon as HubSpot answers that batch (crm/create-once):
+// a restart, a retried relay, another worker or the same key twice in one call finds the object
+// and creates nothing. A key whose claim was left unconfirmed by a crash is looked up in HubSpot
+// by the key in the record's body (`lookup`) before anything is created for it.
 
 /**
  * Creates one object per distinct key not created before, remembers each new id as soon as
@@ -24,26 +24,33 @@ export async function createOnce(
   keys: string[],
   body: (key: string) => Record<string, unknown>,
   send: (client: Client, inputs: Array<Record<string, unknown>>) => Promise<unknown>,
+  lookup: (keys: string[]) => Promise<Map<string, string>>,
 ): Promise<Map<string, BatchOutcome>> {
-  const distinct = [...new Set(keys)];
-  const known = await createdObjectIds(db, portalId, distinct);
-  const fresh: BatchInput[] = distinct.filter((k) => !known.has(k)).map((k) => ({ traceId: k, body: body(k) }));
-  let created = 0;
-  // Each batch's new ids are stored the moment HubSpot answers, before the next batch's answer.
-  const remember = async (answered: Array<[string, BatchOutcome]>) => {
-    const ids = answered.filter(([, o]) => 'id' in o).map(([key, o]) => ({ key, objectId: (o as { id: string }).id }));
-    created += ids.length;
-    await rememberCreatedObjects(db, portalId, objectType, ids);
-  };
-  const { outcomes, failure } = fresh.length ? await writeInBatches(ctx, `create ${objectType}`, fresh, send, { idempotent: false, onAnswer: remember }) : { outcomes: new Map<string, BatchOutcome>(), failure: null };
+  const { outcomes, failure, created, known } = await createOnceWithClaims(db, portalId, objectType, keys, {
+    lookup,
+    create: async (fresh, onAnswer) => {
+      const inputs: BatchInput[] = fresh.map((k) => ({ traceId: k, body: body(k) }));
+      const { failure: thrown } = await writeInBatches(ctx, `create ${objectType}`, inputs, send, {
+        idempotent: false,
+        onAnswer,
+        // A 4xx answer (429 included) means HubSpot made nothing: those keys are simply free again.
+        // A timeout or a 5xx may have created them: they stay in doubt, for a lookup next time.
+        onThrown: async (traceIds, error) => {
+          if (refusedOutright(error)) await onAnswer(traceIds.map((k) => [k, { error: (error as Error).message }]));
+        },
+      });
+      if (thrown) throw thrown;
+    },
+  });
   if (failure) {
     const stop = failure instanceof CrmError && failure.stopsScan;
-    if (stop || (created === 0 && known.size === 0)) throw failure;
+    if (stop || (created === 0 && known === 0)) throw failure;
   }
-  const all = new Map<string, BatchOutcome>();
-  for (const k of distinct) {
-    const id = known.get(k);
-    all.set(k, id ? { id } : (outcomes.get(k) ?? { error: failure instanceof Error ? failure.message : 'not sent' }));
-  }
-  return all;
+  return outcomes;
+}
+
+function refusedOutright(error: unknown): boolean {
+  if (!(error instanceof CrmError)) return false;
+  const status = error.details.status;
+  return error.code === 'CRM_RATE_LIMITED' || error.code === 'CRM_DAILY_LIMIT' || error.code === 'CRM_AUTH' || (typeof status === 'number' && status >= 400 && status < 500);
 }

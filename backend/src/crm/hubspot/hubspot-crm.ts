@@ -10,6 +10,7 @@ import { latestCheckpointNote, saveCheckpointNote } from './audit-anchor';
 import { writeInBatches } from './batch-writes';
 import { buildClient, callHubSpot, defaultCallPolicy, type CallContext, type CallPolicy } from './call-hubspot';
 import { createOnce } from './create-once';
+import { findByKey, htmlMarker, taskKeyMarker } from './find-by-key';
 import { companyProperties, defaultHubSpotFieldMap, type HubSpotFieldMap } from './field-map';
 import { toDeal, type HsRecord } from './map-records';
 import { DEFAULT_RATE_LIMIT, limiterForPortal, type CallLimiter, type RateLimit } from './portal-limiter';
@@ -181,8 +182,9 @@ export class HubSpotCrm implements CrmPort {
   }
 
   /**
-   * Same key, same task (create-once keeps key -> task id in our database). The key also ends
-   * the task body, so a person can trace a task back to its decision.
+   * Same key, same task (create-once claims the key in our database and keeps key -> task id).
+   * The key also ends the task body: a person can trace a task back to its decision, and a
+   * retry after a crash finds the task by it.
    */
   async createTasks(tasks: CrmTask[]): Promise<Array<{ taskId: string } | { error: string }>> {
     const byKey = new Map(tasks.map((t) => [t.idempotencyKey, t]));
@@ -198,7 +200,7 @@ export class HubSpotCrm implements CrmPort {
           properties: {
             // The subject is a plain-text line; the body is an HTML field, so names in it are escaped.
             hs_task_subject: plainLine(t.subject, 255),
-            hs_task_body: htmlFromText(`${t.body}\n\n[advocacy-loop ${t.idempotencyKey}]`),
+            hs_task_body: htmlFromText(`${t.body}\n\n${taskKeyMarker(t.idempotencyKey)}`),
             hs_task_status: 'NOT_STARTED',
             hs_task_priority: t.kind === 'handoff' ? 'HIGH' : 'MEDIUM',
             hs_task_type: 'TODO',
@@ -214,6 +216,8 @@ export class HubSpotCrm implements CrmPort {
         };
       },
       (client, inputs) => client.crm.objects.tasks.batchApi.create({ inputs: inputs as never }),
+      // Only keys a crashed attempt left unconfirmed: the company's tasks, by the key in the body.
+      (keys) => findByKey((what, run) => this.call(what, run), 'tasks', 'hs_task_body', keys.map((key) => ({ key, companyId: byKey.get(key)!.accountId, marker: htmlMarker(taskKeyMarker(key)) }))),
     );
     return tasks.map((t) => {
       const r = outcomes.get(t.idempotencyKey)!;

@@ -13,7 +13,8 @@ import { auditMacMigration } from './012-audit-mac';
 import { personalDataMigration } from './013-personal-data';
 import { salesforceOrgKeysMigration } from './014-salesforce-org-keys';
 import { appLifecycleMigration } from './015-app-lifecycle';
+import { crmCreateClaimsMigration } from './016-crm-create-claims';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration, outboxClaimsMigration, criteriaHashMigration, auditMacMigration, personalDataMigration, salesforceOrgKeysMigration, appLifecycleMigration];
+export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration, outboxClaimsMigration, criteriaHashMigration, auditMacMigration, personalDataMigration, salesforceOrgKeysMigration, appLifecycleMigration, crmCreateClaimsMigration];
 export type { Migration };
