@@ -13,6 +13,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 // with the requested properties, and a note search by CONTAINS_TOKEN (the audit checkpoints).
 // `beforeCreateAnswer` runs after a create is stored and before it is answered: a test kills
 // the calling process there, as if it died between HubSpot's answer and its own store write.
+// Each access token is its own portal, with its own rolling window, figures (byPortal) and
+// company-to-object associations, as HubSpot keeps each account apart; the tasks and asks
+// created are counted per idempotency key, so a duplicate shows. `hold` lets a test pause a
+// request (e.g. a page read) at a point it chooses.
 
 export interface HubSpotStubOptions {
   companies: number;
@@ -21,6 +25,18 @@ export interface HubSpotStubOptions {
   perWindow?: number;
   /** Awaited after a task/note create is stored, before the answer goes out. */
   beforeCreateAnswer?: (objectType: 'tasks' | 'notes', created: StoredObject[]) => Promise<void>;
+  /** Called before a request is answered (after it counted against the limit); the answer waits for it. */
+  hold?: (request: { method: string; path: string; query: URLSearchParams; token: string }) => Promise<void> | void;
+}
+
+export interface HubSpotStubPortalStats {
+  calls: number;
+  rejected429: number;
+  /** performance.now() of the first and last answered request. */
+  firstAt: number;
+  lastAt: number;
+  /** Tasks and asks created, per idempotency key (more than 1: a duplicate in HubSpot). */
+  created: Map<string, number>;
 }
 
 export interface StoredObject {
@@ -37,6 +53,8 @@ export interface HubSpotStubStats {
   records: { tasks: number; asks: number; companyUpdates: number; contactsRead: number };
   /** Batch sizes over HubSpot's limits (should stay 0: HubSpot would answer 400). */
   oversized: number;
+  /** Per access token (one per portal). */
+  byPortal: Map<string, HubSpotStubPortalStats>;
 }
 
 const COMPANY_BASE = 1_000_000;
@@ -116,12 +134,13 @@ const ASSOCIATION_PAGE = 500;
 export function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotStub> {
   const perWindow = options.perWindow ?? 190;
   const windowMs = 10_000 / options.scale;
-  const stats: HubSpotStubStats = { calls: 0, rejected429: 0, byKind: {}, records: { tasks: 0, asks: 0, companyUpdates: 0, contactsRead: 0 }, oversized: 0 };
-  const arrivals: number[] = [];
+  const stats: HubSpotStubStats = { calls: 0, rejected429: 0, byKind: {}, records: { tasks: 0, asks: 0, companyUpdates: 0, contactsRead: 0 }, oversized: 0, byPortal: new Map() };
+  const arrivalsOf = new Map<string, number[]>();
   let nextObjectId = 900_000_000;
   const objects = { tasks: new Map<string, StoredObject>(), notes: new Map<string, StoredObject>() };
   const companyIndex = { tasks: new Map<string, string[]>(), notes: new Map<string, string[]>() };
-  const store = (type: 'tasks' | 'notes', input: Record<string, unknown>): StoredObject => {
+  // Associations are per portal (the same company ids exist in every portal of the bench).
+  const store = (type: 'tasks' | 'notes', input: Record<string, unknown>, token: string): StoredObject => {
     const id = String(nextObjectId++);
     const props = Object.fromEntries(Object.entries((input.properties ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
     const links = ((input.associations ?? []) as Array<{ to: { id: string | number }; types: Array<{ associationTypeId: number }> }>)
@@ -129,7 +148,7 @@ export function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotSt
       .map((a) => String(a.to.id));
     const record = { id, properties: { ...props, hs_object_id: id }, companies: links };
     objects[type].set(id, record);
-    for (const c of links) companyIndex[type].set(c, [...(companyIndex[type].get(c) ?? []), id]);
+    for (const c of links) companyIndex[type].set(`${token}|${c}`, [...(companyIndex[type].get(`${token}|${c}`) ?? []), id]);
     return record;
   };
   const answerObject = (r: StoredObject, traceId: unknown, wanted?: string[]) => ({
@@ -148,15 +167,24 @@ export function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotSt
       res.end(JSON.stringify(body));
     };
     const now = performance.now();
+    const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+    let portal = stats.byPortal.get(token);
+    if (!portal) stats.byPortal.set(token, (portal = { calls: 0, rejected429: 0, firstAt: now, lastAt: now, created: new Map() }));
+    let arrivals = arrivalsOf.get(token);
+    if (!arrivals) arrivalsOf.set(token, (arrivals = []));
     while (arrivals.length && now - arrivals[0] >= windowMs) arrivals.shift();
     if (arrivals.length >= perWindow) {
       stats.rejected429++;
+      portal.rejected429++;
       send(429, { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', correlationId: 'stub', policyName: 'TEN_SECONDLY_ROLLING', groupName: 'publicapi:stub' });
       req.resume();
       return;
     }
     arrivals.push(now);
     stats.calls++;
+    portal.calls++;
+    portal.lastAt = now;
+    if (options.hold) await options.hold({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, token });
     const kind = `${req.method} ${url.pathname.replace(/\/\d+(?=\/|$)/g, '/:id').replace(/2-\d+/, ':askType')}`;
     stats.byKind[kind] = (stats.byKind[kind] ?? 0) + 1;
     const body = req.method === 'POST' ? await readBody(req) : {};
@@ -165,8 +193,11 @@ export function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotSt
       if (inputs.length > limit) stats.oversized++;
       return inputs.length <= limit;
     };
-    const created = (status: number) =>
-      send(status, { status: 'COMPLETE', startedAt: AT, completedAt: AT, results: inputs.map((input) => ({ id: String(nextObjectId++), properties: input.properties ?? {}, objectWriteTraceId: input.objectWriteTraceId, createdAt: AT, updatedAt: AT, archived: false })) });
+    const countCreated = (key: string) => portal.created.set(key, (portal.created.get(key) ?? 0) + 1);
+    const created = (status: number) => {
+      for (const input of inputs) countCreated(String(input.objectWriteTraceId ?? ''));
+      return send(status, { status: 'COMPLETE', startedAt: AT, completedAt: AT, results: inputs.map((input) => ({ id: String(nextObjectId++), properties: input.properties ?? {}, objectWriteTraceId: input.objectWriteTraceId, createdAt: AT, updatedAt: AT, archived: false })) });
+    };
 
     if (req.method === 'GET' && url.pathname === '/crm/v3/objects/companies') {
       const start = Number(url.searchParams.get('after') ?? 0);
@@ -214,12 +245,13 @@ export function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotSt
       if (!batch(100)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });
       const type = objectCreate[1] as 'tasks' | 'notes';
       if (type === 'tasks') stats.records.tasks += inputs.length;
-      const made = inputs.map((input) => store(type, input));
+      const made = inputs.map((input) => store(type, input, token));
+      if (type === 'tasks') for (const [k, input] of inputs.entries()) countCreated(String(input.objectWriteTraceId ?? keyOf(made[k].properties.hs_task_body) ?? ''));
       await options.beforeCreateAnswer?.(type, made);
       return send(201, { status: 'COMPLETE', startedAt: AT, completedAt: AT, results: made.map((r, k) => answerObject(r, inputs[k].objectWriteTraceId)) });
     }
     if (req.method === 'POST' && url.pathname === '/crm/v3/objects/notes') {
-      const made = store('notes', body);
+      const made = store('notes', body, token);
       await options.beforeCreateAnswer?.('notes', [made]);
       return send(201, answerObject(made, undefined));
     }
@@ -236,7 +268,7 @@ export function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotSt
       if (!batch(1000)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });
       const type = associationRead[1] as 'tasks' | 'notes';
       const results = inputs.map(({ id, after }) => {
-        const all = companyIndex[type].get(String(id)) ?? [];
+        const all = companyIndex[type].get(`${token}|${id}`) ?? [];
         const from = Number(after ?? 0);
         const page = all.slice(from, from + ASSOCIATION_PAGE);
         return {

@@ -25,6 +25,16 @@ export const envSchema = z.object({
     .default('UTC'),
   /** The schema pg-boss keeps its jobs in (in the same store). */
   JOBS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier').default('pgboss'),
+  /**
+   * How long work a process took stays its own: a job's expiry (pg-boss expireInSeconds) and an
+   * outbox row's claim. A process killed outright frees its job and rows after this; a scan job
+   * hands the rest of its scan to a follow-up job after half of it, so a live one never expires.
+   */
+  JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(86_400).default(900),
+  /** How often expired jobs are looked for (pg-boss maintenance); one process does it per interval. */
+  JOB_EXPIRY_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** The first retry's delay; later ones back off exponentially. */
+  JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** How long a CLI command waits for another one-off command to release the embedded store. */
   LOCK_WAIT_SECONDS: z.coerce.number().min(0).max(3600).default(10),
   CRITERIA_FILE: optionalString,

@@ -8,7 +8,7 @@ import { syncDeletedContacts } from '../use-cases/sync-deleted-contacts';
 import { purgeUninstalledPortals } from '../use-cases/uninstall-portal';
 import { followAppLifecycle } from '../use-cases/follow-app-lifecycle';
 import type { AppLifecycleSource } from '../crm/app-lifecycle';
-import { buildReport } from '../use-cases/build-report';
+import { snapshotClosedMonth } from '../use-cases/snapshot-closed-month';
 import { drainChangeEvents, portalsWithPendingEvents } from '../use-cases/change-event-queue';
 import { relayOutbox } from './relay-outbox';
 import { runScan } from './scan-portfolio';
@@ -42,6 +42,8 @@ interface PortalJob {
   portalId: string;
   /** The local date the job is for (scan, reminders) or the month's last day (KPIs). */
   asOf?: string;
+  /** A scan handed over by an earlier job of the same key (its privacy duties already ran). */
+  resumed?: boolean;
 }
 
 /**
@@ -50,7 +52,13 @@ interface PortalJob {
  */
 export type AppContext = UseCaseContext & { db: Db; appLifecycle?: () => AppLifecycleSource | null };
 
-const RETRY = { retryLimit: 4, retryDelay: 30, retryBackoff: true } as const;
+const retryOf = (ctx: AppContext) => ({ retryLimit: 4, retryDelay: ctx.env.JOB_RETRY_DELAY_SECONDS, retryBackoff: true }) as const;
+/**
+ * A handed-over scan starts this long after it is sent: by then the job that sent it has
+ * completed. pg-boss 10 fetches the oldest job first and, while a job of the same key is still
+ * active, that fetch fails (stately's unique index), which would hold up every other portal.
+ */
+const HANDOVER_GAP_MS = 250;
 
 export interface JobsOptions {
   /** Take and run jobs (serve, worker); false: only send and read them. */
@@ -58,6 +66,8 @@ export interface JobsOptions {
   /** Register the cron schedules (safe from any number of processes). */
   schedule: boolean;
   pollingIntervalSeconds?: number;
+  /** How often pg-boss looks for a schedule that is due (pg-boss default 30 s). */
+  cronCheckSeconds?: number;
 }
 
 export interface JobsStatus {
@@ -82,6 +92,8 @@ export function localDate(now: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
+const lastDayOfPreviousMonth = (today: string) => new Date(Date.parse(`${today.slice(0, 8)}01T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
 export const dailyCron = (time: string) => {
   const [h, m] = time.split(':').map(Number);
   return `${m} ${h} * * *`;
@@ -99,7 +111,7 @@ export async function portalsOf(ctx: AppContext): Promise<string[]> {
   return [...portals];
 }
 
-function bossFor(ctx: AppContext, pollingIntervalSeconds?: number): PgBoss {
+function bossFor(ctx: AppContext, options: JobsOptions): PgBoss {
   return new PgBoss({
     // Through the store's own connection: PGlite in-process, or the server's pool.
     db: { executeSql: (text: string, values: unknown[]) => ctx.db.executeSql(text, values) },
@@ -107,7 +119,10 @@ function bossFor(ctx: AppContext, pollingIntervalSeconds?: number): PgBoss {
     // Kept long enough to read why a job failed; done jobs go after a week.
     deleteAfterDays: 30,
     archiveCompletedAfterSeconds: 7 * 24 * 3600,
-    ...(pollingIntervalSeconds !== undefined ? { pollingIntervalSeconds } : {}),
+    // How soon the job of a process killed outright is found expired and retried.
+    maintenanceIntervalSeconds: ctx.env.JOB_EXPIRY_CHECK_SECONDS,
+    ...(options.pollingIntervalSeconds !== undefined ? { pollingIntervalSeconds: options.pollingIntervalSeconds } : {}),
+    ...(options.cronCheckSeconds !== undefined ? { cronMonitorIntervalSeconds: options.cronCheckSeconds, cronWorkerIntervalSeconds: options.cronCheckSeconds } : {}),
   } as PgBoss.ConstructorOptions);
 }
 
@@ -125,16 +140,22 @@ export async function jobsStatus(ctx: AppContext): Promise<JobsStatus> {
 }
 
 export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<JobRunner> {
-  const boss = bossFor(ctx, options.pollingIntervalSeconds);
+  const boss = bossFor(ctx, options);
+  const RETRY = retryOf(ctx);
+  const lease = ctx.env.JOB_LEASE_SECONDS;
+  // Set by stop(): a scan hands over after the page in hand, so SIGTERM never waits for a whole scan.
+  let stopping = false;
   boss.on('error', (error) => ctx.logger.warn({ err: { message: error.message } }, 'job queue error'));
   await boss.start();
   // A portal's scan for a date, a portal's relay, drain, reminders: one running at a time and
   // one waiting (stately, keyed by portal [and date]); a second send while one waits adds nothing.
-  await boss.createQueue(QUEUES.scan, { name: QUEUES.scan, policy: 'stately', ...RETRY, expireInSeconds: 4 * 3600 });
-  for (const q of [QUEUES.relay, QUEUES.drain, QUEUES.reminders, QUEUES.kpis, QUEUES.lifecycle]) await boss.createQueue(q, { name: q, policy: 'stately', ...RETRY, expireInSeconds: 3600 });
+  // A job expires one lease after it started: the job of a process killed outright (kill -9, a
+  // lost machine) is then retried by another process, from the scan's last committed page.
+  for (const q of WORK_QUEUES) await boss.createQueue(q, { name: q, policy: 'stately', ...RETRY, expireInSeconds: lease });
   for (const q of [QUEUES.daily, QUEUES.sweep, QUEUES.monthly]) await boss.createQueue(q, { name: q, policy: 'standard', retryLimit: 2, retryDelay: 60, expireInSeconds: 600 });
 
-  const sendFor = (queue: string, job: PortalJob) => boss.send(queue, job, { singletonKey: job.asOf ? `${job.portalId}:${job.asOf}` : job.portalId });
+  const sendFor = (queue: string, job: PortalJob, startAfter?: Date) =>
+    boss.send(queue, job, { singletonKey: job.asOf ? `${job.portalId}:${job.asOf}` : job.portalId, ...(startAfter ? { startAfter } : {}) });
   const tz = ctx.env.SCAN_TIME_ZONE;
 
   if (options.schedule) {
@@ -159,12 +180,21 @@ export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<
         }
       });
     workers.push(
-      await portalWork(QUEUES.scan, async ({ portalId, asOf }) => {
+      await portalWork(QUEUES.scan, async ({ portalId, asOf, resumed }) => {
+        const startedAt = Date.now();
         // The daily path's privacy duties first: purge uninstalled portals past their grace
         // period, erase people the CRM deleted (a CRM that cannot answer now is read next time).
-        const purged = await purgeUninstalledPortals(ctx);
-        const deletions = await syncDeletedContacts(ctx, portalId).catch((error) => ({ checked: false, erased: [] as string[], error: (error as Error).message }));
-        const result = await runScan({ store: ctx.store, crm: ctx.crmFor(portalId), criteria: ctx.criteria, portalId, now: ctx.now }, { asOf: asOf! });
+        const purged = resumed ? [] : await purgeUninstalledPortals(ctx);
+        const deletions = resumed ? null : await syncDeletedContacts(ctx, portalId).catch((error) => ({ checked: false, erased: [] as string[], error: (error as Error).message }));
+        // Within half its lease (so a live job never expires) and not past a SIGTERM: after
+        // that the page in hand commits, its outbox claims are released, and a follow-up job of
+        // the same key resumes from the checkpoint on whichever process takes it.
+        const shouldYield = () => stopping || Date.now() - startedAt >= (lease * 1000) / 2;
+        const result = await runScan({ store: ctx.store, crm: ctx.crmFor(portalId), criteria: ctx.criteria, portalId, now: ctx.now, serial: ctx.serial, claimLeaseMs: lease * 1000 }, { asOf: asOf!, shouldYield });
+        if (result.status === 'yielded') {
+          await sendFor(QUEUES.scan, { portalId, asOf, resumed: true }, new Date(Date.now() + HANDOVER_GAP_MS));
+          return { handedOver: true, newlyEvaluated: result.newlyEvaluated, tasksCreated: result.tasksCreated };
+        }
         // Like the CLI's scan, the daily one ends with a signed checkpoint of the audit head
         // (README "Audit log"); a log that no longer matches its last checkpoint fails the job.
         const anchored = await anchorAudit(ctx, portalId);
@@ -172,7 +202,7 @@ export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<
         return { summary: result.summary, tasksCreated: result.tasksCreated, checkpoint: anchored.checkpoint?.seq ?? null, checkpointNotWritten: anchored.destinations.filter((d) => !d.ok), purged: purged.map((p) => p.portalId), deletions };
       }),
       await portalWork(QUEUES.relay, async ({ portalId }) => {
-        const r = await relayOutbox({ store: ctx.store, crm: ctx.crmFor(portalId), portalId, now: ctx.now });
+        const r = await relayOutbox({ store: ctx.store, crm: ctx.crmFor(portalId), portalId, now: ctx.now, serial: ctx.serial, claimLeaseMs: lease * 1000 });
         if (r.stoppedBy) throw r.stoppedBy;
         // Failed items are kept with their error and sent by the retry (with backoff).
         if (r.failed > 0) throw new Error(`${r.failed} CRM write(s) failed; ${r.sent} sent`);
@@ -188,9 +218,9 @@ export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<
         raiseServiceLevelReminders({ store: ctx.store, crm: ctx.crmFor(portalId), criteria: ctx.criteria, portalId, now: ctx.now }, asOf ?? localDate(ctx.now(), tz)),
       ),
       await portalWork(QUEUES.kpis, async ({ portalId, asOf }) => {
-        // Building the report stores each closed month's snapshot once (kpi_snapshots).
-        const report = await buildReport(ctx, portalId, { months: 2, asOf: asOf ?? localDate(ctx.now(), tz) });
-        return { months: report.months.map((m) => ({ month: m.month, size: m.size })) };
+        // asOf is the closed month's last day; without it, the month before today's.
+        const month = asOf ? asOf.slice(0, 7) : lastDayOfPreviousMonth(localDate(ctx.now(), tz)).slice(0, 7);
+        return snapshotClosedMonth(ctx, portalId, month);
       }),
       await boss.work(QUEUES.lifecycle, { batchSize: 1 }, async () => {
         const journal = ctx.appLifecycle?.();
@@ -216,8 +246,7 @@ export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<
       }),
       await boss.work(QUEUES.monthly, async () => {
         // The 1st of a month: snapshot the month that just closed.
-        const today = localDate(ctx.now(), tz);
-        const lastDay = new Date(Date.parse(`${today.slice(0, 8)}01T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+        const lastDay = lastDayOfPreviousMonth(localDate(ctx.now(), tz));
         for (const portalId of await portalsOf(ctx)) await sendFor(QUEUES.kpis, { portalId, asOf: lastDay });
       }),
     );
@@ -228,9 +257,10 @@ export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<
     sendScan: (portalId, asOf) => sendFor(QUEUES.scan, { portalId, asOf }),
     status: () => jobsStatus(ctx),
     stop: async (timeoutMs = 30_000) => {
+      stopping = true;
       for (const id of workers) await boss.offWork({ id }).catch(() => undefined);
-      // graceful: the running job finishes (a scan commits page by page) or, past the timeout,
-      // stays active until it expires and is retried; its committed pages are kept.
+      // graceful: a running scan hands over after its page in hand (see shouldYield), other
+      // jobs finish; past the timeout pg-boss fails what is still running, to be retried.
       await boss.stop({ graceful: true, timeout: timeoutMs, wait: true, close: false });
     },
   };

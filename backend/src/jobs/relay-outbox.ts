@@ -40,11 +40,13 @@ export interface RelayDeps {
   now: () => Date;
   /** The process's serializer (the composition root's); a relay of its own when absent. */
   serial?: OneAtATime;
+  /** How long the rows in hand stay this relay's (JOB_LEASE_SECONDS; CLAIM_LEASE_MS when absent). */
+  claimLeaseMs?: number;
 }
 
 export function relayOutbox(deps: RelayDeps, options: { limit?: number; onlyKeys?: string[] } = {}): Promise<RelayResult> {
   return (deps.serial ?? new OneAtATime()).run(`relay:${deps.portalId}`, async () => {
-    const claim = { by: `relay:${randomUUID()}`, leaseMs: CLAIM_LEASE_MS };
+    const claim = { by: `relay:${randomUUID()}`, leaseMs: deps.claimLeaseMs ?? CLAIM_LEASE_MS };
     try {
       return await relayNow(deps, options, claim);
     } finally {

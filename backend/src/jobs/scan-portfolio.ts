@@ -28,6 +28,8 @@ export interface ScanDeps {
   now: () => Date;
   /** The process's serializer for relays (the composition root's). */
   serial?: OneAtATime;
+  /** How long the outbox rows a relay takes stay its own (JOB_LEASE_SECONDS). */
+  claimLeaseMs?: number;
 }
 
 export interface ScanOptions {
@@ -37,6 +39,11 @@ export interface ScanOptions {
   /** Called with each decision (in account order), with the task it led to. */
   onDecision?: (decision: ScanDecision) => void | Promise<void>;
   onProgress?: (progress: { evaluated: number }) => void;
+  /**
+   * Asked after each committed page: true hands the rest over (status 'yielded', resumable from
+   * the checkpoint). A job uses it to stop cleanly on SIGTERM and before its lease runs out.
+   */
+  shouldYield?: () => boolean;
 }
 
 export interface ScanDecision {
@@ -58,7 +65,8 @@ export interface ScanResult {
   asOf: IsoDate;
   criteriaVersion: string;
   runKey: string;
-  status: 'done' | 'stopped';
+  /** done; stopped by the CRM (progress saved); yielded: handed over after a committed page (shouldYield). */
+  status: 'done' | 'stopped' | 'yielded';
   stopReason: string | null;
   summary: ScanSummary;
   /** Accounts evaluated by this invocation (0 when the date was already scanned). */
@@ -161,6 +169,7 @@ export async function runScan(given: ScanDeps, options: ScanOptions): Promise<Sc
   let newlyEvaluated = 0;
   let tasksCreated = 0;
   let stop: CrmError | null = null;
+  let yielded = false;
 
   try {
     // Deliver anything an earlier run left pending (a crash between commit and relay).
@@ -175,8 +184,10 @@ export async function runScan(given: ScanDeps, options: ScanOptions): Promise<Sc
         if (page.stoppedBy) throw page.stoppedBy;
         cursor = page.nextCursor;
         options.onProgress?.({ evaluated: newlyEvaluated });
-      } while (cursor !== null);
-      await store.scanRuns.finish(portalId, runKey);
+        // The page and its claims are committed and released: a safe place to hand over.
+        if (cursor !== null && options.shouldYield?.()) yielded = true;
+      } while (cursor !== null && !yielded);
+      if (!yielded) await store.scanRuns.finish(portalId, runKey);
     }
   } catch (error) {
     if (error instanceof CrmError && error.stopsScan) {
@@ -196,7 +207,7 @@ export async function runScan(given: ScanDeps, options: ScanOptions): Promise<Sc
     asOf,
     criteriaVersion: criteria.version,
     runKey,
-    status: stop ? 'stopped' : 'done',
+    status: stop ? 'stopped' : yielded ? 'yielded' : 'done',
     stopReason: stop ? `${stop.code}: ${stop.message}` : null,
     summary: await store.evaluations.runSummary(portalId, runKey),
     newlyEvaluated,

@@ -11,7 +11,10 @@ import type { EvaluationRecord } from '../store/store-port';
 
 export type ApplyDeps = RelayDeps;
 
-export const applyDepsOf = (ctx: AppContext, portalId: string): ApplyDeps => ({ store: ctx.store, crm: ctx.crmFor(portalId), portalId, now: ctx.now, serial: ctx.serial });
+/** The outbox claim lease the environment sets (JOB_LEASE_SECONDS), shared with the jobs. */
+export const leaseMsOf = (ctx: AppContext): number | undefined => (ctx.env?.JOB_LEASE_SECONDS ? ctx.env.JOB_LEASE_SECONDS * 1000 : undefined);
+
+export const applyDepsOf = (ctx: AppContext, portalId: string): ApplyDeps => ({ store: ctx.store, crm: ctx.crmFor(portalId), portalId, now: ctx.now, serial: ctx.serial, claimLeaseMs: leaseMsOf(ctx) });
 
 export interface ApplyOptions {
   /** A scan page: its evaluations and checkpoint commit with it, and only accounts this run had not judged yet are acted on. */

@@ -76,7 +76,8 @@ describe.each(storeKinds())('jobs on pg-boss (%s)', (kind) => {
     expect(by[QUEUES.sweep]).toMatchObject({ cron: '*/5 * * * *' });
     // Work is retried with backoff before it is kept as failed; one per portal (and date) at a time.
     for (const q of [QUEUES.scan, QUEUES.relay, QUEUES.drain, QUEUES.reminders, QUEUES.kpis]) {
-      expect(await jobs.boss.getQueue(q)).toMatchObject({ policy: 'stately', retryLimit: 4, retryDelay: 30, retryBackoff: true, expireInSeconds: q === QUEUES.scan ? 4 * 3600 : 3600 });
+      // A job expires one lease (JOB_LEASE_SECONDS, 15 min) after it started; a scan hands over before that.
+      expect(await jobs.boss.getQueue(q)).toMatchObject({ policy: 'stately', retryLimit: 4, retryDelay: 30, retryBackoff: true, expireInSeconds: 900 });
     }
   });
 

@@ -19,8 +19,9 @@ export async function workerCommand(ctx: ServiceContext, io: CliIo): Promise<num
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  // The job in hand finishes (its pages and claims committed) or, past the timeout, is left to
-  // expire and be retried by another worker; nothing committed is lost.
+  // A scan in hand commits its current page, releases its claims and hands the rest to another
+  // worker; other jobs finish (past 30 s pg-boss fails them, to be retried); nothing is lost.
+  io.stdout.write('worker stopping: the job in hand finishes its current page and hands over\n');
   await jobs.stop();
   io.stdout.write('worker stopped\n');
   return 0;
