@@ -65,7 +65,7 @@ describe('Salesforce component routes behind org keys', () => {
     const created = await as(request(app).post(`/salesforce/ui/v1/accounts/${ACC_A}/asks`), keyA).expect(201);
     const askId = created.body.ask?.askId ?? created.body.askId;
     expect(typeof askId).toBe('string');
-    await as(request(app).post(`/salesforce/ui/v1/asks/${askId}/outcome`).send({ status: 'sent' }), keyA).expect(200);
+    await as(request(app).post(`/salesforce/ui/v1/asks/${askId}/outcome`).set('X-Advocacy-Record-Id', ACC_A).send({ status: 'sent' }), keyA).expect(200);
     const entries = (await ctx.store.audit.list(PORTAL_A, { accountId: ACC_A })).filter((e) => e.action === 'ask.transitioned' || e.action === 'ask.proposed');
     expect(entries.length).toBeGreaterThanOrEqual(2);
     expect(new Set(entries.map((e) => e.actor))).toEqual(new Set([`salesforce-user:${USER}`]));
@@ -87,9 +87,21 @@ describe('Salesforce component routes behind org keys', () => {
     const before = (await db.query(`SELECT portal_id, count(*)::int AS n FROM asks GROUP BY portal_id ORDER BY portal_id`)).rows;
     expect((await as(request(app).get(`/salesforce/ui/v1/accounts/${ACC_B}/advocacy`), keyA).expect(404)).body.error.code).toBe('ACCOUNT_NOT_FOUND');
     await as(request(app).post(`/salesforce/ui/v1/accounts/${ACC_B}/asks`), keyA).expect(404);
-    expect((await as(request(app).post(`/salesforce/ui/v1/asks/${bAskId}/outcome`).send({ status: 'sent' }), keyA).expect(404)).body.error.code).toBe('ASK_NOT_FOUND');
+    expect((await as(request(app).post(`/salesforce/ui/v1/asks/${bAskId}/outcome`).set('X-Advocacy-Record-Id', ACC_B).send({ status: 'sent' }), keyA).expect(404)).body.error.code).toBe('ASK_NOT_FOUND');
     expect((await db.query(`SELECT portal_id, count(*)::int AS n FROM asks GROUP BY portal_id ORDER BY portal_id`)).rows).toEqual(before);
     expect((await ctx.store.asks.get(PORTAL_B, bAskId))?.status).toBe('proposed');
+  });
+
+  it("when an ask is acted on from a record it does not belong to, or from no record, then it is not found / refused and stays as it was", async () => {
+    await db.transaction((tx) => applyDataset(tx, PORTAL_A, championsDataset([{ id: '0015g00000OtherAA', account: { name: 'Other (org A)' } }])));
+    const created = await as(request(app).post(`/salesforce/ui/v1/accounts/${ACC_A}/asks`), keyA).expect(201);
+    const askId = created.body.ask?.askId ?? created.body.askId;
+    // The Apex names the record the component is on (one the user can read); another account's ask is not reachable from it.
+    const elsewhere = await as(request(app).post(`/salesforce/ui/v1/asks/${askId}/outcome`).set('X-Advocacy-Record-Id', '0015g00000OtherAA').send({ status: 'sent' }), keyA).expect(404);
+    expect(elsewhere.body.error.code).toBe('ASK_NOT_FOUND');
+    const noRecord = await as(request(app).post(`/salesforce/ui/v1/asks/${askId}/note`).send({ note: 'x' }), keyA).expect(400);
+    expect(noRecord.body.error.message).toContain('x-advocacy-record-id');
+    expect((await ctx.store.asks.get(PORTAL_A, askId))?.status).toBe('proposed');
   });
 
   it("when a key is sent by another org than the one it was issued for, or for an org this backend does not serve, then it is refused (403)", async () => {
