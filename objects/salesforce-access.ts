@@ -2,8 +2,11 @@ import type { FieldDef, ObjectDef } from './object-definition';
 import { doc, type Node } from './salesforce-xml';
 
 // The two permission sets the package deploys, so no admin grants field access by hand:
-// - Advocacy_Loop_User for CSMs (and anyone whose Account edits start the Flow): read and edit
-//   asks, read the Account write-back fields (the app owns them), run the Flow's callout.
+// - Advocacy_Loop_User for CSMs and reps (and anyone whose Account edits start the Flow): read and
+//   edit asks, read the Account write-back fields (the app owns them), run the Flow's callout and
+//   the Lightning components' Apex controller (both through the External Credential's principal).
+//   Lightning components and custom labels take no permission of their own: a component shows
+//   to whoever sees the page it is placed on, and its controller is what this grants.
 // - Advocacy_Loop_Integration for the backend's integration user: what the adapter does through
 //   the API (scan Accounts, Contacts, Opportunities with View All so sharing hides nothing and
 //   Change Data Capture delivers every Account event, write asks and write-back fields, create Tasks).
@@ -15,7 +18,8 @@ export const INTEGRATION_PERMISSION_SET = 'Advocacy_Loop_Integration';
 export interface AccessNames {
   object: string;
   fieldName: (name: string) => string;
-  apexClass: string;
+  /** Apex the CSMs run: the Flow's invocable and the Lightning components' controller. */
+  apexClasses: string[];
   /** `<ExternalCredential>-<principal>`, the form PermissionSet metadata names a principal by. */
   principal: string;
 }
@@ -70,8 +74,8 @@ export function permissionSets(def: ObjectDef, n: AccessNames): Map<string, stri
   const { ask, account } = grantableFields(def, n);
   const user = permissionSet({
     label: 'Advocacy Loop User',
-    description: `CSMs: read and edit ${def.pluralLabel}, read the advocacy fields the app writes on Account, and run the Flow callout that tells Advocacy Loop an Account changed.`,
-    classes: [n.apexClass],
+    description: `CSMs and reps: read and edit ${def.pluralLabel}, read the advocacy fields the app writes on Account, run the Flow callout that tells Advocacy Loop an Account changed, and use the Advocacy Loop components on Account, Contact and Opportunity pages (their Apex controller and the backend's principal).`,
+    classes: [...n.apexClasses].sort(),
     principal: n.principal,
     fields: [...ask.map((f): [string, boolean] => [f, true]), ...account.map((f): [string, boolean] => [f, false])],
     objects: [{ object: 'Account' }, { object: n.object, edit: true }],

@@ -2,6 +2,7 @@ import { defaultFieldMap, type SalesforceFieldMap } from '../backend/src/crm/sal
 import type { FieldDef, ObjectDef } from './object-definition';
 import { permissionSets } from './salesforce-access';
 import { CDC_MEMBER, CONTACT_CDC_MEMBER, CREDENTIAL, INVOCABLE_CLASS, PLACEHOLDER_BACKEND_URL, PRINCIPAL, changeDataCapture, externalCredential, flows, namedCredential, type TriggerFields } from './salesforce-automation';
+import { customLabels, labelsModule, SALESFORCE_LABELS } from './salesforce-labels';
 import { doc, type Node } from './salesforce-xml';
 
 export { SF_NS } from './salesforce-xml';
@@ -125,8 +126,21 @@ export const defaultPackageOptions = (map: SalesforceFieldMap = defaultFieldMap(
  * They live in objects/sfdx/force-app/main/default/classes/, which generation leaves alone; the
  * manifest and the permission sets name them from here, and a test checks the folder matches.
  */
-export const APEX_CLASSES = [INVOCABLE_CLASS, `${INVOCABLE_CLASS}Test`];
+export const UI_CONTROLLER_CLASS = 'AdvocacyUiController';
+export const APEX_CLASSES = [INVOCABLE_CLASS, `${INVOCABLE_CLASS}Test`, UI_CONTROLLER_CLASS, `${UI_CONTROLLER_CLASS}Test`];
 export const HAND_WRITTEN_DIR = 'force-app/main/default/classes';
+
+/**
+ * The Lightning Web Components (hand-written in force-app/main/default/lwc/, kept by
+ * generation like the Apex): three for record pages, two shared modules. advocacyLabels.js is
+ * the one generated file among them (from salesforce-labels.ts).
+ */
+export const LWC_DIR = 'force-app/main/default/lwc';
+export const LWC_RECORD_COMPONENTS = { advocacyAccountReadiness: 'Account', advocacyContactProfile: 'Contact', advocacyOpportunityReference: 'Opportunity' } as const;
+export const LWC_BUNDLES = [...Object.keys(LWC_RECORD_COMPONENTS), 'advocacyApi', 'advocacyLabels'].sort();
+export const LABELS_MODULE = `${LWC_DIR}/advocacyLabels/advocacyLabels.js`;
+/** Hand-written folders generation keeps (copied when writing elsewhere). */
+export const HAND_WRITTEN_DIRS = [HAND_WRITTEN_DIR, LWC_DIR];
 
 const SRC = 'force-app/main/default';
 
@@ -150,7 +164,7 @@ export function salesforceMetadata(def: ObjectDef, options: SalesforcePackageOpt
   for (const f of def.writeBackFields.fields) {
     add('CustomField', `Account.${sfFieldName(f.name)}`, `${ROOT}/Account/fields/${sfFieldName(f.name)}.field-meta.xml`, doc('CustomField', fieldNodes(f)));
   }
-  for (const [name, xml] of permissionSets(def, { object: SF_OBJECT, fieldName: sfFieldName, apexClass: INVOCABLE_CLASS, principal: `${CREDENTIAL}-${PRINCIPAL}` })) {
+  for (const [name, xml] of permissionSets(def, { object: SF_OBJECT, fieldName: sfFieldName, apexClasses: [INVOCABLE_CLASS, UI_CONTROLLER_CLASS], principal: `${CREDENTIAL}-${PRINCIPAL}` })) {
     add('PermissionSet', name, `${SRC}/permissionsets/${name}.permissionset-meta.xml`, xml);
   }
   add('PlatformEventChannelMember', CDC_MEMBER, `${SRC}/platformEventChannelMembers/${CDC_MEMBER}.platformEventChannelMember-meta.xml`, changeDataCapture('AccountChangeEvent'));
@@ -158,6 +172,10 @@ export function salesforceMetadata(def: ObjectDef, options: SalesforcePackageOpt
   add('ExternalCredential', CREDENTIAL, `${SRC}/externalCredentials/${CREDENTIAL}.externalCredential-meta.xml`, externalCredential());
   add('NamedCredential', CREDENTIAL, `${SRC}/namedCredentials/${CREDENTIAL}.namedCredential-meta.xml`, namedCredential(options.backendUrl));
   for (const [name, xml] of flows(options.triggerFields, SF_API_VERSION)) add('Flow', name, `${SRC}/flows/${name}.flow-meta.xml`, xml);
+  files.set(`${SRC}/labels/CustomLabels.labels-meta.xml`, customLabels());
+  members.CustomLabel = Object.keys(SALESFORCE_LABELS);
+  files.set(LABELS_MODULE, labelsModule());
+  members.LightningComponentBundle = [...LWC_BUNDLES];
 
   files.set(
     'manifest/package.xml',

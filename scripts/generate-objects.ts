@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { packageRoot } from '../backend/src/config/package-root';
 import { salesforceFieldMapSchema } from '../backend/src/crm/salesforce/field-map';
 import { loadObjectDefinition } from '../objects/object-definition';
-import { defaultPackageOptions, HAND_WRITTEN_DIR, salesforceMetadata, type SalesforcePackageOptions } from '../objects/salesforce-metadata';
+import { defaultPackageOptions, HAND_WRITTEN_DIRS, salesforceMetadata, type SalesforcePackageOptions } from '../objects/salesforce-metadata';
 
 // Writes the Salesforce package generated from objects/advocacy-ask.json into objects/sfdx/
 // (npm run generate:objects after editing the definition). The hand-written Apex in
@@ -16,13 +16,20 @@ export const SFDX_DIR = join(packageRoot(__dirname), 'objects/sfdx');
 
 export function generateObjects(outDir: string = SFDX_DIR, options: SalesforcePackageOptions = defaultPackageOptions()): string[] {
   const files = salesforceMetadata(loadObjectDefinition(), options);
-  const apex = readdirSync(join(SFDX_DIR, HAND_WRITTEN_DIR)).map((name): [string, Buffer] => [`${HAND_WRITTEN_DIR}/${name}`, readFileSync(join(SFDX_DIR, HAND_WRITTEN_DIR, name))]);
+  // The hand-written Apex and components, read before the folder is replaced; generated files
+  // (the labels module among the components) are written over them.
+  const handWritten = HAND_WRITTEN_DIRS.flatMap((dir) => filesIn(SFDX_DIR, dir).filter((path) => !files.has(path)).map((path): [string, Buffer] => [path, readFileSync(join(SFDX_DIR, path))]));
   rmSync(outDir, { recursive: true, force: true });
-  for (const [path, content] of [...files, ...apex]) {
+  for (const [path, content] of [...handWritten, ...files]) {
     mkdirSync(dirname(join(outDir, path)), { recursive: true });
     writeFileSync(join(outDir, path), content);
   }
   return [...files.keys()];
+}
+
+/** Every file under `dir` (relative to `root`), as `dir/...` paths. */
+function filesIn(root: string, dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesIn(root, `${dir}/${e.name}`) : [`${dir}/${e.name}`]));
 }
 
 export function optionsFromArgs(argv: string[]): { out: string; options: SalesforcePackageOptions } {
@@ -41,7 +48,7 @@ if (require.main === module) {
   try {
     const { out, options } = optionsFromArgs(process.argv.slice(2));
     const written = generateObjects(out, options);
-    process.stdout.write(`wrote ${written.length} generated files to ${out} (Apex classes kept)\n`);
+    process.stdout.write(`wrote ${written.length} generated files to ${out} (Apex classes and components kept)\n`);
   } catch (err) {
     process.stderr.write(`generate:objects: ${(err as Error).message}\n`);
     process.exit(1);
