@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseStringPromise } from 'xml2js';
 import { generateObjects, optionsFromArgs, SFDX_DIR } from '../../../scripts/generate-objects';
-import { defaultPackageOptions, HAND_WRITTEN_DIR, salesforceMetadata } from '../../../objects/salesforce-metadata';
+import { defaultPackageOptions, HAND_WRITTEN_DIR, LWC_BUNDLES, LWC_DIR, salesforceMetadata } from '../../../objects/salesforce-metadata';
 import { loadObjectDefinition } from '../../../objects/object-definition';
 import { useTempDirs } from '../../support/temp-dirs';
 
@@ -26,6 +26,9 @@ describe('npm run generate:objects for another org', () => {
     expect(readFileSync(join(out, 'force-app/main/default/namedCredentials/Advocacy_Loop.namedCredential-meta.xml'), 'utf8')).toContain('<parameterValue>https://advocacy.acme.test</parameterValue>');
     expect(readdirSync(join(out, HAND_WRITTEN_DIR)).sort()).toEqual(readdirSync(join(SFDX_DIR, HAND_WRITTEN_DIR)).sort());
     for (const f of readdirSync(join(SFDX_DIR, HAND_WRITTEN_DIR))) expect(readFileSync(join(out, HAND_WRITTEN_DIR, f), 'utf8')).toBe(readFileSync(join(SFDX_DIR, HAND_WRITTEN_DIR, f), 'utf8'));
+    // The Lightning components come along too, each file as it is.
+    expect(readdirSync(join(out, LWC_DIR)).sort()).toEqual(LWC_BUNDLES);
+    for (const b of LWC_BUNDLES) for (const f of readdirSync(join(SFDX_DIR, LWC_DIR, b))) expect(readFileSync(join(out, LWC_DIR, b, f), 'utf8')).toBe(readFileSync(join(SFDX_DIR, LWC_DIR, b, f), 'utf8'));
   });
 
   it('when the org has no health field, then there is no Account flow and the manifest does not name one', () => {

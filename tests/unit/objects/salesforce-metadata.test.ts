@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseStringPromise } from 'xml2js';
 import { loadObjectDefinition } from '../../../objects/object-definition';
-import { APEX_CLASSES, HAND_WRITTEN_DIR, SF_NS, salesforceMetadata, sfFieldName } from '../../../objects/salesforce-metadata';
+import { APEX_CLASSES, HAND_WRITTEN_DIR, LABELS_MODULE, LWC_BUNDLES, LWC_DIR, LWC_RECORD_COMPONENTS, SF_NS, salesforceMetadata, sfFieldName } from '../../../objects/salesforce-metadata';
 
 const SFDX = join(__dirname, '../../../objects/sfdx');
 const def = loadObjectDefinition();
@@ -25,6 +25,7 @@ const ROOTS: Array<[RegExp, string]> = [
   [/\.externalCredential-meta\.xml$/, 'ExternalCredential'],
   [/\.namedCredential-meta\.xml$/, 'NamedCredential'],
   [/\.flow-meta\.xml$/, 'Flow'],
+  [/\.labels-meta\.xml$/, 'CustomLabels'],
 ];
 const rootFor = (path: string) => ROOTS.find(([re]) => re.test(path))?.[1] ?? `no root known for ${path}`;
 
@@ -34,16 +35,17 @@ const fieldPath = (object: string, field: string) => `force-app/main/default/obj
 describe('Salesforce metadata generated from objects/advocacy-ask.json', () => {
   it('when the definition is generated, then objects/sfdx holds exactly those files, byte for byte, beside the hand-written Apex', () => {
     const onDisk = filesUnder(SFDX).sort();
-    const handWritten = onDisk.filter((p) => p.startsWith(`${HAND_WRITTEN_DIR}/`));
-    expect(handWritten).toEqual(APEX_CLASSES.flatMap((c) => [`${HAND_WRITTEN_DIR}/${c}.cls`, `${HAND_WRITTEN_DIR}/${c}.cls-meta.xml`]).sort());
-    expect([...generated.keys()].filter((p) => p.startsWith(`${HAND_WRITTEN_DIR}/`))).toEqual([]);
+    const handWritten = onDisk.filter((p) => (p.startsWith(`${HAND_WRITTEN_DIR}/`) || p.startsWith(`${LWC_DIR}/`)) && !generated.has(p));
+    const bundleFiles = LWC_BUNDLES.flatMap((b) => [...(b in LWC_RECORD_COMPONENTS ? [`${b}.html`] : []), `${b}.js`, `${b}.js-meta.xml`].map((f) => `${LWC_DIR}/${b}/${f}`)).filter((p) => p !== LABELS_MODULE);
+    expect(handWritten).toEqual([...APEX_CLASSES.flatMap((c) => [`${HAND_WRITTEN_DIR}/${c}.cls`, `${HAND_WRITTEN_DIR}/${c}.cls-meta.xml`]), ...bundleFiles].sort());
+    expect([...generated.keys()].filter((p) => p.startsWith(`${HAND_WRITTEN_DIR}/`) || p.startsWith(`${LWC_DIR}/`))).toEqual([LABELS_MODULE]);
     expect(onDisk.filter((p) => !handWritten.includes(p))).toEqual([...generated.keys()].sort());
     for (const [path, content] of generated) expect(readFileSync(join(SFDX, path), 'utf8')).toBe(content);
   });
 
   it('when every file is parsed, then it is well-formed XML in the Metadata API namespace', async () => {
     const xml = [...generated].filter(([path]) => path.endsWith('.xml'));
-    expect(xml).toHaveLength(generated.size - 1); // and sfdx-project.json
+    expect(xml).toHaveLength(generated.size - 2); // and sfdx-project.json, the labels module
     for (const [path, content] of xml) {
       const doc = await parseStringPromise(content);
       const [root] = Object.keys(doc);

@@ -8,7 +8,8 @@ import { defaultFieldMap } from '../../../backend/src/crm/salesforce/field-map';
 import { loadObjectDefinition } from '../../../objects/object-definition';
 import { grantableFields, INTEGRATION_PERMISSION_SET, USER_PERMISSION_SET } from '../../../objects/salesforce-access';
 import { CREDENTIAL, INVOCABLE_CLASS, ORG_KEY_HEADER_NAME, ORG_KEY_PARAMETER, PRINCIPAL, TOKEN_PARAMETER } from '../../../objects/salesforce-automation';
-import { APEX_CLASSES, defaultPackageOptions, HAND_WRITTEN_DIR, SF_API_VERSION, SF_OBJECT, salesforceMetadata, sfFieldName } from '../../../objects/salesforce-metadata';
+import { APEX_CLASSES, defaultPackageOptions, HAND_WRITTEN_DIR, LWC_BUNDLES, SF_API_VERSION, SF_OBJECT, salesforceMetadata, sfFieldName, UI_CONTROLLER_CLASS } from '../../../objects/salesforce-metadata';
+import { SALESFORCE_LABELS } from '../../../objects/salesforce-labels';
 import { parseApex } from '../../support/apex';
 import { ComponentSet, MetadataConverter } from '../../support/salesforce-tools';
 
@@ -54,7 +55,9 @@ describe('the Salesforce package converted by @salesforce/source-deploy-retrieve
     const expected = await manifestTypes(readFileSync(join(SFDX, 'manifest/package.xml'), 'utf8'));
     const converted = await manifestTypes(readFileSync(join(out, 'package.xml'), 'utf8'));
     expect(converted).toEqual(expected);
-    expect(Object.keys(expected).sort()).toEqual(['ApexClass', 'CustomField', 'CustomObject', 'ExternalCredential', 'Flow', 'NamedCredential', 'PermissionSet', 'PlatformEventChannelMember']);
+    expect(Object.keys(expected).sort()).toEqual(['ApexClass', 'CustomField', 'CustomLabel', 'CustomObject', 'ExternalCredential', 'Flow', 'LightningComponentBundle', 'NamedCredential', 'PermissionSet', 'PlatformEventChannelMember']);
+    expect(expected.LightningComponentBundle).toEqual(LWC_BUNDLES);
+    expect(expected.CustomLabel).toEqual(Object.keys(SALESFORCE_LABELS).sort());
     expect(expected.PermissionSet).toEqual([INTEGRATION_PERMISSION_SET, USER_PERMISSION_SET]);
     expect(expected.PlatformEventChannelMember).toEqual(['ChangeEvents_AccountChangeEvent', 'ChangeEvents_ContactChangeEvent']);
     expect(expected.Flow).toEqual(['Advocacy_Account_Health_Changed', 'Advocacy_Contact_NPS_Changed']);
@@ -68,6 +71,10 @@ describe('the Salesforce package converted by @salesforce/source-deploy-retrieve
     expect(readdirSync(join(out, 'namedCredentials'))).toEqual([`${CREDENTIAL}.namedCredential`]);
     expect(readdirSync(join(out, 'externalCredentials'))).toEqual([`${CREDENTIAL}.externalCredential`]);
     expect(readdirSync(join(out, 'platformEventChannelMembers')).sort()).toEqual(['ChangeEvents_AccountChangeEvent.platformEventChannelMember', 'ChangeEvents_ContactChangeEvent.platformEventChannelMember']);
+    expect(readdirSync(join(out, 'lwc')).sort()).toEqual(LWC_BUNDLES);
+    expect(readdirSync(join(out, 'lwc', 'advocacyAccountReadiness')).sort()).toEqual(['advocacyAccountReadiness.html', 'advocacyAccountReadiness.js', 'advocacyAccountReadiness.js-meta.xml']);
+    const labels = await parseStringPromise(readFileSync(join(out, 'labels', 'CustomLabels.labels'), 'utf8'));
+    expect(list(labels.CustomLabels.labels).map((l: { fullName: string[] }) => l.fullName[0]).sort()).toEqual(Object.keys(SALESFORCE_LABELS).sort());
     const object = await parseStringPromise(readFileSync(join(out, 'objects', `${SF_OBJECT}.object`), 'utf8'));
     expect(list(object.CustomObject.fields).length).toBe(expected.CustomField.filter((f) => f.startsWith(`${SF_OBJECT}.`)).length);
     const account = await parseStringPromise(readFileSync(join(out, 'objects', 'Account.object'), 'utf8'));
@@ -79,7 +86,9 @@ describe('the Salesforce package converted by @salesforce/source-deploy-retrieve
     const members = (set: ComponentSet) => set.toArray().map((c) => `${c.type.name}:${c.fullName}`).sort();
     const fromManifest = await ComponentSet.fromManifest({ manifestPath: join(SFDX, 'manifest/package.xml'), resolveSourcePaths: [join(SFDX, 'force-app')], forceAddWildcards: false });
     const sourceComponents = fromSource.getSourceComponents().toArray();
-    const withChildren = [...sourceComponents, ...sourceComponents.flatMap((c) => c.getChildren())].map((c) => `${c.type.name}:${c.fullName}`).sort();
+    // CustomLabels is the file that holds the labels: the manifest names each CustomLabel in it.
+    const withChildren = [...sourceComponents, ...sourceComponents.flatMap((c) => c.getChildren())].map((c) => `${c.type.name}:${c.fullName}`).filter((m) => m !== 'CustomLabels:CustomLabels').sort();
+    expect(sourceComponents.filter((c) => c.type.name === 'CustomLabels').map((c) => c.fullName)).toEqual(['CustomLabels']);
     const expected = await manifestTypes(readFileSync(join(SFDX, 'manifest/package.xml'), 'utf8'));
     const named = Object.entries(expected).flatMap(([type, m]) => m.map((x) => `${type}:${x}`)).sort();
     expect(withChildren).toEqual(named);
@@ -226,7 +235,8 @@ describe('the permission sets', () => {
     expect(objectAccess(ps)[SF_OBJECT]).toMatchObject({ allowRead: 'true', allowEdit: 'true', allowCreate: 'false', allowDelete: 'false', modifyAllRecords: 'false' });
     expect(objectAccess(ps).Account).toMatchObject({ allowRead: 'true', allowEdit: 'false' });
     expect(ps.externalCredentialPrincipalAccesses).toEqual({ enabled: 'true', externalCredentialPrincipal: `${CREDENTIAL}-${PRINCIPAL}` });
-    expect(ps.classAccesses).toEqual({ apexClass: INVOCABLE_CLASS, enabled: 'true' });
+    // The Flow's invocable and the Lightning components' controller (components and labels take no permission of their own).
+    expect(list(ps.classAccesses)).toEqual([{ apexClass: INVOCABLE_CLASS, enabled: 'true' }, { apexClass: UI_CONTROLLER_CLASS, enabled: 'true' }]);
   });
 
   it('when the integration set is read, then the backend writes asks and Account advocacy fields, sees every Account, Contact and Opportunity, and creates Tasks', async () => {
