@@ -122,6 +122,36 @@ describe('c-advocacy-account-readiness', () => {
         expect(text(el, '[data-id="open-ask-next"]')).toBe('Next: Accepted, Declined, No response, Cancelled. Record it under “Record an outcome”.');
     });
 
+    it('when the CSM copies the outreach, then subject and body go to the clipboard and the button says so; a refused copy says what to do', async () => {
+        const writeText = jest.fn().mockResolvedValueOnce(undefined).mockRejectedValueOnce(new Error('denied'));
+        Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+        try {
+            getAccountView.mockResolvedValue(answer('account-proposed'));
+            const el = mount();
+            await flush();
+            const copy = query(el, '[data-id="copy-outreach"]');
+            expect(copy.label).toBe('Copy outreach');
+            copy.click();
+            await flush();
+            const { subject, body } = fixture('account-proposed').openAsk.outreach;
+            expect(writeText).toHaveBeenCalledWith(`${subject}\n\n${body}`);
+            expect(query(el, '[data-id="copy-outreach"]').label).toBe('Copied');
+            query(el, '[data-id="copy-outreach"]').click();
+            await flush();
+            expect(text(el, '[data-id="action-error"]')).toBe('Could not copy: select the outreach and copy it yourself.');
+        } finally {
+            delete navigator.clipboard;
+        }
+    });
+
+    it('when the browser offers no clipboard, then there is no copy button (the outreach is still shown to select)', async () => {
+        getAccountView.mockResolvedValue(answer('account-proposed'));
+        const el = mount();
+        await flush();
+        expect(query(el, '[data-id="copy-outreach"]')).toBeNull();
+        expect(query(el, '[data-id="open-ask-body"]')).not.toBeNull();
+    });
+
     it('when the CSM edits the note, then Save note is enabled only for a change and sends it', async () => {
         getAccountView.mockResolvedValue(answer('account-proposed'));
         editAskNote.mockResolvedValue(answer('ask-outcome'));

@@ -81,6 +81,14 @@ describe('Salesforce component routes behind org keys', () => {
     }
   });
 
+  it('when wrong keys keep coming from one address, then the failed-authentication limit stops that address, even with the right key', async () => {
+    const authenticate = salesforceOrgAuth({ ctx, serves: (p) => p === PORTAL_A });
+    const limited = createApp({ ctx, authFailureLimit: { limit: 2, windowMs: 60_000 }, extraRouters: [{ path: '/salesforce/ui/v1', router: salesforceUiRoutes({ ctx, authenticate }) }] });
+    const wrong = keyA.replace(/\.[^.]+$/, `.${'B'.repeat(43)}`);
+    for (let i = 0; i < 2; i++) await as(request(limited).get(`/salesforce/ui/v1/accounts/${ACC_A}/advocacy`), wrong).expect(401);
+    expect((await as(request(limited).get(`/salesforce/ui/v1/accounts/${ACC_A}/advocacy`), keyA).expect(429)).body.error.code).toBe('TOO_MANY_FAILED_AUTH');
+  });
+
   it("when org A's key asks for org B's account or ask, then it is not found and nothing is written in either org", async () => {
     const bAsk = await as(request(app).post(`/salesforce/ui/v1/accounts/${ACC_B}/asks`), keyB, ORG_B).expect(201);
     const bAskId = bAsk.body.ask?.askId ?? bAsk.body.askId;

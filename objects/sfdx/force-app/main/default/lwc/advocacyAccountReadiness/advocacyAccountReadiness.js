@@ -26,6 +26,7 @@ export default class AdvocacyAccountReadiness extends LightningElement {
     busy = false;
     actionMessage = null;
     actionError = null;
+    copied = false;
     // Forms
     note = '';
     cancelReason = '';
@@ -147,6 +148,22 @@ export default class AdvocacyAccountReadiness extends LightningElement {
     }
     get markSentLabel() {
         return format(LABELS.Advocacy_Mark_Sent, this.openAsk.contactName || LABELS.Advocacy_Them);
+    }
+    /** The outreach goes out from the CSM's own mailbox: copied, not sent from here. */
+    get canCopy() {
+        return typeof navigator !== 'undefined' && Boolean(navigator.clipboard && navigator.clipboard.writeText);
+    }
+    get copyLabel() {
+        return this.copied ? LABELS.Advocacy_Copied : LABELS.Advocacy_Copy_Outreach;
+    }
+    async handleCopyOutreach() {
+        const { subject, body } = this.openAsk.outreach;
+        try {
+            await navigator.clipboard.writeText(`${subject}\n\n${body}`);
+            this.copied = true;
+        } catch (e) {
+            this.actionError = LABELS.Advocacy_Copy_Failed;
+        }
     }
     get saveNoteDisabled() {
         return this.busy || this.note.trim() === ((this.openAsk && this.openAsk.outcomeNote) || '');

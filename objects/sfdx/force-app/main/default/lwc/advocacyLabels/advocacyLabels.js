@@ -36,6 +36,9 @@ import Advocacy_Consent_Until from '@salesforce/label/c.Advocacy_Consent_Until';
 import Advocacy_Consents from '@salesforce/label/c.Advocacy_Consents';
 import Advocacy_Contact from '@salesforce/label/c.Advocacy_Contact';
 import Advocacy_Contact_Card_Title from '@salesforce/label/c.Advocacy_Contact_Card_Title';
+import Advocacy_Copied from '@salesforce/label/c.Advocacy_Copied';
+import Advocacy_Copy_Failed from '@salesforce/label/c.Advocacy_Copy_Failed';
+import Advocacy_Copy_Outreach from '@salesforce/label/c.Advocacy_Copy_Outreach';
 import Advocacy_Create_Task from '@salesforce/label/c.Advocacy_Create_Task';
 import Advocacy_Csm_Ask_Recorded from '@salesforce/label/c.Advocacy_Csm_Ask_Recorded';
 import Advocacy_Csm_Line from '@salesforce/label/c.Advocacy_Csm_Line';
@@ -198,6 +201,9 @@ export const LABELS = {
     Advocacy_Consents,
     Advocacy_Contact,
     Advocacy_Contact_Card_Title,
+    Advocacy_Copied,
+    Advocacy_Copy_Failed,
+    Advocacy_Copy_Outreach,
     Advocacy_Create_Task,
     Advocacy_Csm_Ask_Recorded,
     Advocacy_Csm_Line,
