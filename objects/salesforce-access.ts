@@ -83,7 +83,8 @@ export function permissionSets(def: ObjectDef, n: AccessNames): Map<string, stri
   const integration = permissionSet({
     label: 'Advocacy Loop Integration',
     description: `The Advocacy Loop backend's integration user: read Accounts, Contacts and Opportunities (View All, so the scan and Change Data Capture see every record), write ${def.pluralLabel} and the Account advocacy fields, create Tasks.`,
-    fields: [...ask, ...account].map((f): [string, boolean] => [f, true]),
+    // Activity.Advocacy_Key__c: the key the backend writes on each Task it creates and finds it by.
+    fields: [...ask, ...account, 'Activity.Advocacy_Key__c'].map((f): [string, boolean] => [f, true]),
     objects: [
       { object: 'Account', edit: true, viewAll: true },
       { object: 'Contact', viewAll: true },

@@ -19,6 +19,15 @@ export const SF_API_VERSION = '62.0';
 export const SF_OBJECT = 'Advocacy_Ask__c';
 const ROOT = 'force-app/main/default/objects';
 
+/**
+ * The idempotency key on every Task the app creates (Task and Event custom fields live on
+ * Activity). An external id, so it is indexed: after a crash the adapter finds the Task an
+ * earlier attempt made by querying this field, and creates only what is not there. Not unique
+ * (Salesforce allows no unique activity field); the claim in the app's store keeps it single.
+ */
+export const TASK_KEY_FIELD: FieldDef = { name: 'advocacy_key', label: 'Advocacy Loop Key', type: 'text', length: 255, externalId: true };
+export const TASK_KEY_API_NAME = 'Advocacy_Key__c';
+
 export const sfFieldName = (name: string) => `${name.split('_').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('_')}__c`;
 
 function picklist(options: string[]): Node {
@@ -106,6 +115,7 @@ export function salesforceMetadataComponents(def: ObjectDef): { customObject: Me
   for (const f of def.fields) if (f.name !== def.primaryField) fields.push({ ...toMeta(fieldNodes(f)), fullName: `${SF_OBJECT}.${sfFieldName(f.name)}` });
   for (const a of def.associations) fields.push({ ...toMeta(lookupNodes(a, def)), fullName: `${SF_OBJECT}.${a.salesforce.field}__c` });
   for (const f of def.writeBackFields.fields) fields.push({ ...toMeta(fieldNodes(f)), fullName: `Account.${sfFieldName(f.name)}` });
+  fields.push({ ...toMeta(fieldNodes(TASK_KEY_FIELD)), fullName: `Activity.${TASK_KEY_API_NAME}` });
   return { customObject: { fullName: SF_OBJECT, ...toMeta(objectNodes(def)) }, customFields: fields };
 }
 
@@ -164,6 +174,7 @@ export function salesforceMetadata(def: ObjectDef, options: SalesforcePackageOpt
   for (const f of def.writeBackFields.fields) {
     add('CustomField', `Account.${sfFieldName(f.name)}`, `${ROOT}/Account/fields/${sfFieldName(f.name)}.field-meta.xml`, doc('CustomField', fieldNodes(f)));
   }
+  add('CustomField', `Activity.${TASK_KEY_API_NAME}`, `${ROOT}/Activity/fields/${TASK_KEY_API_NAME}.field-meta.xml`, doc('CustomField', fieldNodes(TASK_KEY_FIELD)));
   for (const [name, xml] of permissionSets(def, { object: SF_OBJECT, fieldName: sfFieldName, apexClasses: [INVOCABLE_CLASS, UI_CONTROLLER_CLASS], principal: `${CREDENTIAL}-${PRINCIPAL}` })) {
     add('PermissionSet', name, `${SRC}/permissionsets/${name}.permissionset-meta.xml`, xml);
   }

@@ -127,7 +127,7 @@ export async function createContext(envInput: Record<string, string | undefined>
   let salesforce: SalesforceCrm | null = null;
   if (!overrides.crmFor && env.CRM === 'salesforce') {
     const conn = await connectSalesforce(salesforceAuthFromEnv(env));
-    salesforce = new SalesforceCrm(conn, { fieldMap: salesforceFieldMapFromEnv(env), reserveShare: env.SALESFORCE_RESERVE_SHARE });
+    salesforce = new SalesforceCrm(conn, { fieldMap: salesforceFieldMapFromEnv(env), reserveShare: env.SALESFORCE_RESERVE_SHARE, createOnce: { db, portalId: env.PORTAL_ID } });
   }
   const crmFor =
     overrides.crmFor ??

@@ -3,7 +3,10 @@ import { createServer, type Server } from 'node:http';
 // A local stand-in for a Salesforce org's REST API, enough for the scan: SOQL over Account
 // (pages of the requested batch size, nextRecordsUrl), sObject collections (create, update,
 // upsert by external id; at most 200 records, as Salesforce enforces). Accounts are generated
-// on the fly from their index, so the stub's memory does not grow with the org either.
+// on the fly from their index, so the stub's memory does not grow with the org either. Tasks it
+// creates are kept with their fields, so a SOQL query on Task by Advocacy_Key__c (the create-once
+// lookup) answers as the org would; `beforeCreateAnswer` runs after a Task collection is stored
+// and before it is answered (a test kills the caller there).
 
 export interface StubStats {
   calls: number;
@@ -48,8 +51,41 @@ function accountRecord(i: number) {
   };
 }
 
-export function startSalesforceStub(accounts: number): Promise<{ server: Server; url: string; stats: StubStats }> {
+export interface StoredTask {
+  Id: string;
+  fields: Record<string, unknown>;
+}
+
+export interface SalesforceStub {
+  server: Server;
+  url: string;
+  stats: StubStats;
+  tasks: Map<string, StoredTask>;
+  /** Tasks by their Advocacy_Key__c. */
+  tasksByKey(): Map<string, StoredTask[]>;
+}
+
+export interface SalesforceStubOptions {
+  beforeCreateAnswer?: (tasks: StoredTask[]) => Promise<void>;
+}
+
+export function startSalesforceStub(accounts: number, options: SalesforceStubOptions = {}): Promise<SalesforceStub> {
   const stats: StubStats = { calls: 0, queryCalls: 0, collectionCalls: 0, records: 0, rejected: 0 };
+  const tasks = new Map<string, StoredTask>();
+  let nextTask = 1;
+  const storeTask = (fields: Record<string, unknown>): StoredTask => {
+    const task = { Id: id('00T', nextTask++), fields };
+    tasks.set(task.Id, task);
+    return task;
+  };
+  /** `SELECT ... FROM Task WHERE Advocacy_Key__c IN ('a', 'b')`, as the adapter's lookup asks. */
+  const taskQuery = (soql: string) => {
+    const inList = /FROM Task WHERE Advocacy_Key__c IN \((.*)\)/.exec(soql);
+    if (!inList) return { totalSize: 0, done: true, records: [] };
+    const keys = [...inList[1].matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1].replace(/\\(.)/g, '$1'));
+    const records = [...tasks.values()].filter((t) => keys.includes(String(t.fields.Advocacy_Key__c))).map((t) => ({ attributes: { type: 'Task' }, Id: t.Id, Advocacy_Key__c: t.fields.Advocacy_Key__c }));
+    return { totalSize: records.length, done: true, records };
+  };
   const server = createServer((req, res) => {
     stats.calls++;
     const url = new URL(req.url ?? '/', 'http://stub');
@@ -64,6 +100,19 @@ export function startSalesforceStub(accounts: number): Promise<{ server: Server;
       for (let i = offset; i < end; i++) records.push(accountRecord(i));
       send(200, { totalSize: accounts, done: end >= accounts, nextRecordsUrl: end >= accounts ? undefined : `/services/data/v62.0/query/01g-${end}-${size}`, records });
     };
+    if (req.method === 'GET' && url.pathname === '/services/data/v62.0/query' && /\bFROM Task\b/.test(url.searchParams.get('q') ?? '')) {
+      stats.queryCalls++;
+      return send(200, taskQuery(url.searchParams.get('q')!));
+    }
+    if (req.method === 'POST' && url.pathname === '/services/data/v62.0/sobjects/Task') {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => send(201, { id: storeTask(JSON.parse(raw) as Record<string, unknown>).Id, success: true, errors: [] }));
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/services/data/v62.0/sobjects/Contact/deleted/') {
+      return send(200, { deletedRecords: [], earliestDateAvailable: '2026-01-01T00:00:00.000+0000', latestDateCovered: url.searchParams.get('end') ?? '2026-01-01T00:00:00.000+0000' });
+    }
     if (req.method === 'GET' && url.pathname === '/services/data/v62.0/query') {
       const size = Number(/batchSize=(\d+)/.exec(String(req.headers['sforce-query-options']))?.[1] ?? 2000);
       return page(0, size);
@@ -80,8 +129,18 @@ export function startSalesforceStub(accounts: number): Promise<{ server: Server;
           stats.rejected++;
           return send(400, [{ errorCode: 'EXCEEDED_ID_LIMIT', message: 'record limit reached. cannot submit more than 200 records into this call' }]);
         }
+        const base = stats.records;
         stats.records += records.length;
-        send(200, records.map((_, k) => ({ id: id('a0X', stats.records + k), success: true, errors: [] })));
+        const typed = records as Array<Record<string, unknown> & { attributes?: { type?: string } }>;
+        if (req.method === 'POST' && typed.every((r) => r.attributes?.type === 'Task')) {
+          const made = typed.map(({ attributes: _type, ...fields }) => storeTask(fields));
+          void (async () => {
+            await options.beforeCreateAnswer?.(made);
+            send(200, made.map((t) => ({ id: t.Id, success: true, errors: [] })));
+          })();
+          return;
+        }
+        send(200, records.map((_, k) => ({ id: id('a0X', base + k), success: true, errors: [] })));
       });
       return;
     }
@@ -89,6 +148,14 @@ export function startSalesforceStub(accounts: number): Promise<{ server: Server;
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
     const address = server.address();
-    resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, stats });
+    const tasksByKey = () => {
+      const out = new Map<string, StoredTask[]>();
+      for (const t of tasks.values()) {
+        const key = t.fields.Advocacy_Key__c;
+        if (typeof key === 'string') out.set(key, [...(out.get(key) ?? []), t]);
+      }
+      return out;
+    };
+    resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, stats, tasks, tasksByKey });
   }));
 }

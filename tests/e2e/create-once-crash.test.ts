@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { openPostgres, type Db } from '../../backend/src/store/db';
 import { startHubSpotStub, type HubSpotStub } from '../../bench/support/hubspot-stub';
+import { startSalesforceStub, type SalesforceStub } from '../../bench/support/salesforce-stub';
 
 // A real `advocacy scan` process is killed (SIGKILL) at the worst moment for create-once: the
 // CRM has made the tasks and the answer is on its way, but the process never stores their ids.
@@ -120,5 +121,66 @@ describeOnServer('HubSpot: a process killed between the answer of a task create 
     for (const r of rows) expect(byKey.get(r.idempotency_key)?.map((t) => t.id)).toEqual([r.object_id]);
     expect(await q(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'task.created'`)).toBe(outboxTasks);
     expect(await q(`SELECT count(DISTINCT entity_id)::int AS n FROM audit_log WHERE action = 'task.created'`)).toBe(outboxTasks);
+  });
+});
+
+describeOnServer('Salesforce: a process killed between the answer of a Task collection and its store write', () => {
+  const database = useDatabase('adv_crash_sf');
+  let stub: SalesforceStub;
+  let victim: ChildProcess | null = null;
+  let killed: Promise<unknown> | null = null;
+
+  beforeAll(async () => {
+    stub = await startSalesforceStub(60, {
+      beforeCreateAnswer: async () => {
+        if (!victim || killed) return;
+        const dying = victim;
+        killed = new Promise((r) => dying.once('exit', r));
+        dying.kill('SIGKILL');
+        await killed;
+      },
+    });
+  });
+  afterAll(() => new Promise((r) => stub.server.close(r)));
+
+  it('when the scan runs again, then each Task exists once in the org, found by Advocacy_Key__c, and is audited once', async () => {
+    const env = {
+      PATH: process.env.PATH,
+      DATABASE_URL: database.url,
+      AUDIT_MAC_KEY: randomBytes(32).toString('base64'),
+      CRM: 'salesforce',
+      PORTAL_ID: 'salesforce:00D000000000001',
+      SALESFORCE_AUTH_FLOW: 'access_token',
+      SALESFORCE_ACCESS_TOKEN: 'stub-token',
+      SALESFORCE_INSTANCE_URL: stub.url,
+      LOG_LEVEL: 'silent',
+    };
+    const first = run(env, ['scan', '--as-of', AS_OF]);
+    victim = first.child;
+    expect((await first.done).signal).toBe('SIGKILL');
+    const made = stub.tasksByKey().size;
+    expect(made).toBeGreaterThan(0);
+
+    const db = await database.db();
+    const { rows: [left] } = await db.query<{ unconfirmed: number; confirmed: number }>(
+      `SELECT count(*) FILTER (WHERE object_id IS NULL)::int AS unconfirmed, count(*) FILTER (WHERE object_id IS NOT NULL)::int AS confirmed FROM crm_created_objects WHERE object_type = 'Task'`,
+    );
+    expect(left).toEqual({ unconfirmed: made, confirmed: 0 });
+
+    await leasesRunOut(db);
+    const again = await run(env, ['scan', '--as-of', AS_OF]).done;
+    expect(again.code).toBe(0);
+
+    const byKey = stub.tasksByKey();
+    expect([...byKey].filter(([, tasks]) => tasks.length > 1).map(([key]) => key)).toEqual([]);
+    const q = async (sql: string) => (await db.query<{ n: number }>(sql)).rows[0].n;
+    const outboxTasks = await q(`SELECT count(*)::int AS n FROM outbox WHERE kind <> 'ask_mirror'`);
+    expect(byKey.size).toBe(outboxTasks);
+    expect(await q(`SELECT count(*)::int AS n FROM outbox WHERE status <> 'done'`)).toBe(0);
+    const { rows } = await db.query<{ idempotency_key: string; object_id: string }>(`SELECT idempotency_key, object_id FROM crm_created_objects WHERE object_type = 'Task'`);
+    expect(rows).toHaveLength(outboxTasks);
+    for (const r of rows) expect(byKey.get(r.idempotency_key)?.map((t) => t.Id)).toEqual([r.object_id]);
+    expect(await q(`SELECT count(DISTINCT entity_id)::int AS n FROM audit_log WHERE action = 'task.created'`)).toBe(outboxTasks);
+    expect(await q(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'task.created'`)).toBe(outboxTasks);
   });
 });

@@ -109,4 +109,14 @@ export async function createOnceWithClaims(
   return { outcomes, failure, created, known };
 }
 
+/**
+ * The CRM answered the call with a refusal (a 4xx, 429 and daily limits included, or our own
+ * stop before sending): nothing was created. A timeout or a 5xx leaves it in doubt.
+ */
+export function refusedOutright(error: unknown): boolean {
+  if (!(error instanceof CrmError)) return false;
+  const status = error.details.status;
+  return error.code === 'CRM_RATE_LIMITED' || error.code === 'CRM_DAILY_LIMIT' || error.code === 'CRM_AUTH' || (typeof status === 'number' && status >= 400 && status < 500);
+}
+
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -241,7 +241,8 @@ describe('the permission sets', () => {
 
   it('when the integration set is read, then the backend writes asks and Account advocacy fields, sees every Account, Contact and Opportunity, and creates Tasks', async () => {
     const ps = await permissionSet(INTEGRATION_PERMISSION_SET);
-    expect(fieldAccess(ps)).toEqual(Object.fromEntries([...ask, ...account].map((f) => [f, 'rw'])));
+    // Activity.Advocacy_Key__c: the create-once key the backend writes on each Task and finds it by.
+    expect(fieldAccess(ps)).toEqual(Object.fromEntries([...ask, ...account, 'Activity.Advocacy_Key__c'].map((f) => [f, 'rw'])));
     const objects = objectAccess(ps);
     expect(objects[SF_OBJECT]).toMatchObject({ allowCreate: 'true', allowRead: 'true', allowEdit: 'true', allowDelete: 'false', viewAllRecords: 'true' });
     expect(objects.Account).toMatchObject({ allowRead: 'true', allowEdit: 'true', viewAllRecords: 'true', modifyAllRecords: 'false' });

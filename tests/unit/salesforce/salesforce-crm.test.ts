@@ -171,6 +171,7 @@ describe('Salesforce adapter (jsforce against a nock instance)', () => {
       ActivityDate: '2026-11-29',
       Status: 'Not Started',
       Priority: 'Normal',
+      Advocacy_Key__c: 'task:ask-1',
     });
   });
 

@@ -43,13 +43,13 @@ describe('Salesforce setup and sign-in', () => {
     const bodies = serveMetadata(true);
     const { Connection } = await import('jsforce');
     const report = await setupSalesforce(new Connection({ instanceUrl: INSTANCE, accessToken: 't', version: '62.0' }));
-    expect(bodies).toHaveLength(3);
+    expect(bodies).toHaveLength(4);
     expect(bodies[0]).toContain('<enableActivities>true</enableActivities>');
     expect(bodies[0]).toContain('Advocacy_Ask__c');
     expect(bodies[1]).toContain('CustomField');
     expect(report.created).toContain('Advocacy_Ask__c');
-    expect(report.created).toEqual(expect.arrayContaining(['Advocacy_Ask__c.Account__c', 'Advocacy_Ask__c.Ask_Type__c', 'Account.Advocacy_Readiness_Score__c']));
-    expect(report.created).toHaveLength(21);
+    expect(report.created).toEqual(expect.arrayContaining(['Advocacy_Ask__c.Account__c', 'Advocacy_Ask__c.Ask_Type__c', 'Account.Advocacy_Readiness_Score__c', 'Activity.Advocacy_Key__c']));
+    expect(report.created).toHaveLength(22);
     expect(report.alreadyThere).toEqual([]);
   });
 
@@ -58,7 +58,7 @@ describe('Salesforce setup and sign-in', () => {
     const { Connection } = await import('jsforce');
     const report = await setupSalesforce(new Connection({ instanceUrl: INSTANCE, accessToken: 't', version: '62.0' }));
     expect(report.created).toEqual([]);
-    expect(report.alreadyThere).toHaveLength(20);
+    expect(report.alreadyThere).toHaveLength(21);
     expect(report.failed).toEqual([{ fullName: 'Account.Advocacy_Status__c', problem: 'Field Account.Advocacy_Status__c has a problem' }]);
   });
 

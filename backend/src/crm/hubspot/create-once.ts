@@ -1,6 +1,6 @@
 import type { Client } from '@hubspot/api-client';
 import type { Db } from '../../store/db';
-import { createOnceWithClaims } from '../create-once';
+import { createOnceWithClaims, refusedOutright } from '../create-once';
 import { CrmError } from '../errors';
 import { writeInBatches, type BatchInput, type BatchOutcome } from './batch-writes';
 import type { CallContext } from './call-hubspot';
@@ -49,8 +49,3 @@ export async function createOnce(
   return outcomes;
 }
 
-function refusedOutright(error: unknown): boolean {
-  if (!(error instanceof CrmError)) return false;
-  const status = error.details.status;
-  return error.code === 'CRM_RATE_LIMITED' || error.code === 'CRM_DAILY_LIMIT' || error.code === 'CRM_AUTH' || (typeof status === 'number' && status >= 400 && status < 500);
-}

@@ -39,15 +39,20 @@ export function toCrmError(error: unknown, what: string): CrmError {
 
 const sfTimeout = (message: string) => Object.assign(new Error(message), { errorCode: 'SF_TIMEOUT' });
 
-export async function callSalesforce<T>(what: string, policy: CallPolicy, run: () => Promise<T>): Promise<T> {
+/**
+ * `once`: a create, sent a single time. A timeout or a 5xx may still have made the records; a
+ * blind resend would make them twice, so create-once looks them up by key on the next try.
+ */
+export async function callSalesforce<T>(what: string, policy: CallPolicy, run: () => Promise<T>, options: { once?: boolean } = {}): Promise<T> {
   let lastError: unknown;
-  for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+  const attempts = options.once ? 1 : policy.attempts;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
       return await withTimeout(run, policy.timeoutMs, sfTimeout);
     } catch (error) {
       lastError = error;
       const code = codeOf(error);
-      if (!RETRYABLE.test(code) || attempt === policy.attempts) break;
+      if (!RETRYABLE.test(code) || attempt === attempts) break;
       await policy.sleep(policy.baseDelayMs * 2 ** (attempt - 1));
     }
   }

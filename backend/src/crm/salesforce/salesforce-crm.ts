@@ -2,7 +2,9 @@ import type { Connection } from 'jsforce';
 import type { Ask, Consent } from '../../domain/types';
 import { isIsoDate } from '../../domain/calendar';
 import { decodeCheckpoint, encodeCheckpoint, type AuditCheckpoint } from '../../store/audit-checkpoint';
+import { createOnceWithClaims, refusedOutright, type CreateOutcome } from '../create-once';
 import { CrmError } from '../errors';
+import type { Queryable } from '../../store/db';
 import type { AccountPage, AccountSignals, AccountsRead, CrmPort, CrmTask, Deal, ReadinessWriteBack } from '../port';
 import { plainLine, plainText } from '../field-encoding';
 import { callSalesforce, defaultCallPolicy, type CallPolicy } from './call-salesforce';
@@ -16,6 +18,11 @@ import { accountsSoql, sfId, SF_ID_SHAPE } from './soql';
 // customer's other integrations.
 
 export interface SalesforceOptions {
+  /**
+   * Where Task creates are claimed and their ids kept (crm/create-once), and the portal they
+   * belong to. Without it (tools, some tests) Tasks are created with their key but unclaimed.
+   */
+  createOnce?: { db: Queryable; portalId: string };
   fieldMap?: SalesforceFieldMap;
   policy?: CallPolicy;
   /** Share of the org's daily API limit left untouched for other integrations (default 25%). */
@@ -36,6 +43,10 @@ interface SaveResult {
 }
 
 export const COLLECTION_SIZE = 200;
+/** The Task field holding our idempotency key (objects/: Activity.Advocacy_Key__c, an external id). */
+export const TASK_KEY_FIELD = 'Advocacy_Key__c';
+/** Keys per lookup query: keeps the SOQL well under the URL and statement limits. */
+const KEYS_PER_QUERY = 100;
 /** Ids per `Id IN (...)` query: 200 quoted ids keep the GET query URL far under its 16,384-byte limit. */
 export const IDS_PER_QUERY = 200;
 const CHECKPOINT_SUBJECT = 'Advocacy Loop audit checkpoint';
@@ -49,6 +60,7 @@ export class SalesforceCrm implements CrmPort {
   private readonly map: SalesforceFieldMap;
   private readonly policy: CallPolicy;
   private readonly reserveShare: number;
+  private readonly claims: SalesforceOptions['createOnce'] | null;
   /** Calls made, for the benchmark and the logs. */
   calls = 0;
 
@@ -59,6 +71,7 @@ export class SalesforceCrm implements CrmPort {
     this.map = options.fieldMap ?? defaultFieldMap();
     this.policy = options.policy ?? defaultCallPolicy();
     this.reserveShare = options.reserveShare ?? 0.25;
+    this.claims = options.createOnce ?? null;
   }
 
   /**
@@ -185,8 +198,42 @@ export class SalesforceCrm implements CrmPort {
     return result;
   }
 
+  /**
+   * Each Task carries its key (Advocacy_Key__c). With the store: the keys are claimed before the
+   * create, each Task's id is stored as its collection answers, and a key a crashed attempt left
+   * unconfirmed is first looked up by that field, so no second Task is made (crm/create-once).
+   * Not an upsert by the key: that would overwrite what the CSM changed on a Task already there.
+   */
   async createTasks(tasks: CrmTask[]): Promise<Array<{ taskId: string } | { error: string }>> {
-    const records = tasks.map((t) => ({
+    const toResult = (r: SaveResult): { taskId: string } | { error: string } => (r.success && r.id ? { taskId: r.id } : { error: (r.errors ?? []).map((e) => `${e.statusCode}: ${e.message}`).join('; ') || 'refused' });
+    if (!this.claims) return (await this.saveCollection('POST', '/composite/sobjects', tasks.map((t) => this.taskRecord(t)))).map(toResult);
+    const byKey = new Map(tasks.map((t) => [t.idempotencyKey, t]));
+    const { outcomes, failure, created, known } = await createOnceWithClaims(this.claims.db, this.claims.portalId, 'Task', [...byKey.keys()], {
+      lookup: (keys) => this.tasksByKey(keys),
+      create: async (keys, onAnswer) => {
+        try {
+          await this.saveCollection('POST', '/composite/sobjects', keys.map((k) => this.taskRecord(byKey.get(k)!)), (answered) =>
+            onAnswer(answered.map(([i, r]): [string, CreateOutcome] => {
+              const res = toResult(r);
+              return [keys[i], 'taskId' in res ? { id: res.taskId } : res];
+            })),
+          );
+        } catch (error) {
+          // Refused outright (a 4xx, the daily limit, the reserve): nothing was made, the keys are free.
+          if (refusedOutright(error)) await onAnswer(keys.map((k) => [k, { error: (error as Error).message }]));
+          throw error;
+        }
+      },
+    });
+    if (failure && ((failure instanceof CrmError && failure.stopsScan) || created + known === 0)) throw failure;
+    return tasks.map((t) => {
+      const r = outcomes.get(t.idempotencyKey)!;
+      return 'id' in r ? { taskId: r.id } : r;
+    });
+  }
+
+  private taskRecord(t: CrmTask): Record<string, unknown> {
+    return {
       attributes: { type: 'Task' },
       OwnerId: t.ownerId,
       WhatId: t.dealId ?? t.accountId,
@@ -197,9 +244,24 @@ export class SalesforceCrm implements CrmPort {
       ActivityDate: t.dueOn,
       Status: 'Not Started',
       Priority: t.kind === 'handoff' ? 'High' : 'Normal',
-    }));
-    const results = await this.saveCollection('POST', '/composite/sobjects', records);
-    return results.map((r) => (r.success && r.id ? { taskId: r.id } : { error: (r.errors ?? []).map((e) => `${e.statusCode}: ${e.message}`).join('; ') || 'refused' }));
+      [TASK_KEY_FIELD]: t.idempotencyKey,
+    };
+  }
+
+  /** Tasks an earlier attempt made, by their key (SOQL is consistent at once; the field is indexed). */
+  private async tasksByKey(keys: string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
+      const list = keys.slice(i, i + KEYS_PER_QUERY).map(soqlString).join(', ');
+      // Oldest first: were there ever two, the first one made is the one kept.
+      const soql = `SELECT Id, ${TASK_KEY_FIELD} FROM Task WHERE ${TASK_KEY_FIELD} IN (${list}) ORDER BY CreatedDate ASC`;
+      const page = await this.call<QueryResult>('query tasks by key', () => this.conn.request<QueryResult>(`/query?q=${encodeURIComponent(soql)}`, NO_JSFORCE_RETRY));
+      for (const r of page.records) {
+        const key = String((r as Record<string, unknown>)[TASK_KEY_FIELD] ?? '');
+        if (key && !found.has(key)) found.set(key, r.Id);
+      }
+    }
+    return found;
   }
 
   async saveAsk(ask: Ask, extra: { outcomeNote?: string | null; consent?: Consent | null } = {}): Promise<{ crmAskId: string | null }> {
@@ -252,7 +314,13 @@ export class SalesforceCrm implements CrmPort {
   }
 
   /** Sends records in collections of 200; records that failed are sent again once. */
-  private async saveCollection(method: 'POST' | 'PATCH', path: string, records: Array<Record<string, unknown>>): Promise<SaveResult[]> {
+  private async saveCollection(
+    method: 'POST' | 'PATCH',
+    path: string,
+    records: Array<Record<string, unknown>>,
+    /** Awaited after each collection answers, with the records whose result is final (index, result). */
+    onChunk?: (answered: Array<[number, SaveResult]>) => Promise<void>,
+  ): Promise<SaveResult[]> {
     const results: SaveResult[] = new Array(records.length);
     let pending = records.map((_, i) => i);
     for (let round = 0; round < 2 && pending.length; round++) {
@@ -260,14 +328,20 @@ export class SalesforceCrm implements CrmPort {
       for (let i = 0; i < pending.length; i += COLLECTION_SIZE) {
         const chunk = pending.slice(i, i + COLLECTION_SIZE);
         const body = JSON.stringify({ allOrNone: false, records: chunk.map((k) => records[k]) });
-        const answer = await this.call<SaveResult[]>(`${method} ${path}`, () =>
-          this.conn.request<SaveResult[]>({ method, url: path, body, headers: { 'content-type': 'application/json' } }, NO_JSFORCE_RETRY),
+        // A POST creates: sent once (see callSalesforce). PATCH updates or upserts by key: safe to resend.
+        const answer = await this.call<SaveResult[]>(
+          `${method} ${path}`,
+          () => this.conn.request<SaveResult[]>({ method, url: path, body, headers: { 'content-type': 'application/json' } }, NO_JSFORCE_RETRY),
+          { once: method === 'POST' },
         );
+        const final: Array<[number, SaveResult]> = [];
         answer.forEach((r, j) => {
           results[chunk[j]] = r;
           // Another record's failure rolls nothing back (allOrNone false); only retryable failures go again.
-          if (!r.success && (r.errors ?? []).some((e) => e.statusCode === 'UNABLE_TO_LOCK_ROW' || e.statusCode === 'ALL_OR_NONE_OPERATION_ROLLED_BACK')) retry.push(chunk[j]);
+          if (round === 0 && !r.success && (r.errors ?? []).some((e) => e.statusCode === 'UNABLE_TO_LOCK_ROW' || e.statusCode === 'ALL_OR_NONE_OPERATION_ROLLED_BACK')) retry.push(chunk[j]);
+          else final.push([chunk[j], r]);
         });
+        await onChunk?.(final);
       }
       pending = retry;
     }
@@ -327,12 +401,15 @@ export class SalesforceCrm implements CrmPort {
     return { contactIds: (res.deletedRecords ?? []).map((r) => r.id), coveredUntil: covered && !Number.isNaN(covered.getTime()) ? covered.toISOString() : to };
   }
 
-  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
+  private async call<T>(what: string, run: () => Promise<T>, options: { once?: boolean } = {}): Promise<T> {
     const usage = (this.conn.limitInfo as { apiUsage?: { used: number; limit: number } })?.apiUsage;
     if (usage && usage.limit > 0 && usage.used >= usage.limit * (1 - this.reserveShare)) {
       throw new CrmError('CRM_DAILY_LIMIT', `stopping at ${usage.used}/${usage.limit} API calls today: ${Math.round(this.reserveShare * 100)}% of the org's limit stays for its other integrations`, { policy: 'RESERVE' });
     }
     this.calls++;
-    return callSalesforce(what, this.policy, run);
+    return callSalesforce(what, this.policy, run, options);
   }
 }
+
+/** A SOQL string literal: backslashes and quotes escaped, as SOQL requires. */
+const soqlString = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
