@@ -21,7 +21,7 @@ import { migrate } from './store/migrate';
 import { createStore } from './store/pg-store';
 import type { Store } from './store/store-port';
 import { StoreReplayCache } from './store/signature-replays';
-import { refreshAdvocatesOf } from './use-cases/advocate-cache';
+import { rankInTransaction, refreshAdvocatesOf } from './use-cases/advocate-cache';
 import { AdvocateCache } from './use-cases/advocate-cache-state';
 import type { AppContext } from './use-cases/context';
 import { reevaluateAccounts } from './use-cases/reevaluate-accounts';
@@ -175,6 +175,8 @@ export async function createContext(envInput: Record<string, string | undefined>
     close: () => (overrides.db ? Promise.resolve() : db.close()),
   };
   // A change to an account's asks, consents or signals reaches the reference index by itself.
-  ctx.store.changes.listen((portalId, accountIds) => refreshAdvocatesOf(ctx, portalId, accountIds));
+  ctx.store.changes.listen((portalId, accountIds, how) => refreshAdvocatesOf(ctx, portalId, accountIds, how));
+  // ...and the stored index is rewritten in the transaction that changed them.
+  ctx.store.changes.listenInTransaction((tx, portalId, accountIds) => rankInTransaction(ctx, tx, portalId, accountIds));
   return ctx;
 }

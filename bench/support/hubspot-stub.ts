@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
-// A local stand-in for HubSpot's CRM API, enough for the portfolio scan through the HubSpot
-// adapter: company list pages, v4 association batch reads, contact batch reads, owners, task /
+// A local stand-in for HubSpot's CRM API, enough for the portfolio scan and the webhook drain
+// through the HubSpot adapter: company list pages, company reads by id and in batches (100 per
+// call; ids it does not have answered as HubSpot does, 207 with OBJECT_NOT_FOUND naming them),
+// v4 association batch reads, contact batch reads, owners, task /
 // custom-object / company batch writes, the ask schema. It enforces HubSpot's batch limits
 // (100 per read or write, 1,000 per association read) and the rolling rate limit (190 requests
 // per 10 s, answered with 429 TEN_SECONDLY_ROLLING beyond it). Time can be scaled down so the
@@ -50,7 +52,7 @@ export interface HubSpotStubStats {
   calls: number;
   rejected429: number;
   byKind: Record<string, number>;
-  records: { tasks: number; asks: number; companyUpdates: number; contactsRead: number };
+  records: { tasks: number; asks: number; companyUpdates: number; contactsRead: number; companiesRead: number };
   /** Batch sizes over HubSpot's limits (should stay 0: HubSpot would answer 400). */
   oversized: number;
   /** Per access token (one per portal). */
@@ -134,7 +136,7 @@ const ASSOCIATION_PAGE = 500;
 export function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotStub> {
   const perWindow = options.perWindow ?? 190;
   const windowMs = 10_000 / options.scale;
-  const stats: HubSpotStubStats = { calls: 0, rejected429: 0, byKind: {}, records: { tasks: 0, asks: 0, companyUpdates: 0, contactsRead: 0 }, oversized: 0, byPortal: new Map() };
+  const stats: HubSpotStubStats = { calls: 0, rejected429: 0, byKind: {}, records: { tasks: 0, asks: 0, companyUpdates: 0, contactsRead: 0, companiesRead: 0 }, oversized: 0, byPortal: new Map() };
   const arrivalsOf = new Map<string, number[]>();
   let nextObjectId = 900_000_000;
   const objects = { tasks: new Map<string, StoredObject>(), notes: new Map<string, StoredObject>() };
@@ -206,6 +208,23 @@ export function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotSt
       const results = [];
       for (let i = start; i < end; i++) results.push(companyRecord(i));
       return send(200, { results, ...(end < options.companies ? { paging: { next: { after: String(end), link: `stub?after=${end}` } } } : {}) });
+    }
+    const known = (id: unknown) => {
+      const i = Number(id) - COMPANY_BASE;
+      return Number.isInteger(i) && i >= 0 && i < options.companies ? i : null;
+    };
+    const single = /^\/crm\/v3\/objects\/companies\/(\d+)$/.exec(url.pathname);
+    if (req.method === 'GET' && single) {
+      const i = known(single[1]);
+      return i === null ? send(404, { status: 'error', message: 'Object not found', category: 'OBJECT_NOT_FOUND' }) : send(200, companyRecord(i));
+    }
+    if (req.method === 'POST' && url.pathname === '/crm/v3/objects/companies/batch/read') {
+      if (!batch(100)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });
+      stats.records.companiesRead += inputs.length;
+      const results = inputs.map(({ id }) => known(id)).filter((i): i is number => i !== null).map(companyRecord);
+      const missing = inputs.map(({ id }) => String(id)).filter((id) => known(id) === null);
+      if (missing.length === 0) return send(200, { status: 'COMPLETE', results, startedAt: AT, completedAt: AT });
+      return send(207, { status: 'COMPLETE', results, numErrors: 1, errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Could not get some COMPANY objects, they may be deleted or not exist. Check that ids are valid.', context: { ids: missing } }], startedAt: AT, completedAt: AT });
     }
     if (req.method === 'POST' && url.pathname === '/crm/v4/associations/companies/contacts/batch/read') {
       if (!batch(1000)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });

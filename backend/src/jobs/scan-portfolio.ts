@@ -225,7 +225,8 @@ async function scanPage(deps: ScanDeps, runKey: string, asOf: IsoDate, cursor: s
   const seen = await store.evaluations.evaluatedIn(portalId, runKey, page.items.map((s) => s.account.accountId));
   const fresh = page.items.filter((s) => !seen.has(s.account.accountId));
   const work = planPage(deps, runKey, asOf, fresh, await loadHistory(deps, fresh.map((s) => s.account.accountId)));
-  const applied = await applyDecision(deps, work.plan, { run: { runKey, records: work.records, cursor: page.nextCursor, criteriaHash } });
+  // The page's signals go to the reference index with its evaluations (one transaction).
+  const applied = await applyDecision(deps, work.plan, { run: { runKey, records: work.records, cursor: page.nextCursor, criteriaHash }, signals: fresh });
   const { stoppedBy, tasks } = applied.relay;
   if (!stoppedBy && work.writeBacks.length) await crm.writeBack(work.writeBacks);
   return { judged: applied.judged, tasks, stoppedBy, nextCursor: page.nextCursor };

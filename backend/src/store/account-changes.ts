@@ -2,18 +2,38 @@
 // commit, the apply path the third. Listeners (the reference index) are awaited, so by the time
 // a caller's answer goes out the index has what the caller just wrote.
 
-export type AccountsChangedListener = (portalId: string, accountIds: string[]) => Promise<void>;
+//
+// Before a transaction commits, its own listeners (the stored reference index) are handed the
+// transaction and the accounts it touched, so what they write commits or rolls back with it.
+
+import type { StoreTx } from './store-port';
+
+/** `reread`: the CRM's signals changed and nobody has read them yet (else the store holds what changed). */
+export type AccountsChangedListener = (portalId: string, accountIds: string[], how: { reread: boolean }) => Promise<void>;
+export type InTransactionListener = (tx: StoreTx, portalId: string, accountIds: string[]) => Promise<void>;
 
 export class AccountChanges {
   private readonly listeners: AccountsChangedListener[] = [];
+  private readonly inTransaction: InTransactionListener[] = [];
 
   listen(listener: AccountsChangedListener): void {
     this.listeners.push(listener);
   }
 
-  async accountsChanged(portalId: string, accountIds: string[]): Promise<void> {
+  /** Called inside each transaction, before it commits, with the accounts it touched. */
+  listenInTransaction(listener: InTransactionListener): void {
+    this.inTransaction.push(listener);
+  }
+
+  async beforeCommit(tx: StoreTx, portalId: string, accountIds: string[]): Promise<void> {
     const ids = [...new Set(accountIds)];
     if (ids.length === 0) return;
-    for (const listener of this.listeners) await listener(portalId, ids);
+    for (const listener of this.inTransaction) await listener(tx, portalId, ids);
+  }
+
+  async accountsChanged(portalId: string, accountIds: string[], how = { reread: false }): Promise<void> {
+    const ids = [...new Set(accountIds)];
+    if (ids.length === 0) return;
+    for (const listener of this.listeners) await listener(portalId, ids, how);
   }
 }

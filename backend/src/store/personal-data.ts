@@ -57,6 +57,9 @@ export async function eraseContactData(tx: Queryable, portalId: string, contactI
     crmTasks: await count(tx, `UPDATE crm_tasks SET subject = '${ERASED}', body = '${ERASED}' WHERE portal_id = $1 AND contact_id = $2 AND body <> '${ERASED}' RETURNING task_id`, p),
     crmNpsResponses: await count(tx, `DELETE FROM crm_nps_responses WHERE portal_id = $1 AND contact_id = $2 RETURNING contact_id`, p),
     crmContact: await count(tx, `DELETE FROM crm_contacts WHERE portal_id = $1 AND contact_id = $2 RETURNING contact_id`, p),
+    // The reference index's copy of the CRM (names, titles): the accounts that hold the person
+    // are dropped from it, and read again from the CRM (without the person) by the caller.
+    referenceIndex: await count(tx, `DELETE FROM reference_index WHERE portal_id = $1 AND (signals->'contacts' @> jsonb_build_array(jsonb_build_object('contactId', $2::text)) OR advocates @> jsonb_build_array(jsonb_build_object('contactId', $2::text))) RETURNING account_id`, p),
   };
   return { accountIds: accounts.rows.map((r) => r.account_id), counts };
 }

@@ -14,6 +14,7 @@ import * as replay from './replay-positions-repo';
 import * as pageCounts from './page-counts';
 import * as scanRuns from './scan-runs';
 import * as reminders from './reference-reminders';
+import * as referenceIndex from './reference-index-repo';
 import * as orgKeys from './salesforce-org-keys-repo';
 import type { Store, StoreOps, StoreTx } from './store-port';
 
@@ -136,6 +137,18 @@ function opsOver(q: Keyed, inTransaction: <T>(fn: (tx: Keyed) => Promise<T>) => 
       list: (p) => orgKeys.orgKeysOf(q, p),
       revoke: (p, id, at) => orgKeys.revokeOrgKey(q, p, id, at),
     },
+    referenceIndex: {
+      saveSignals: async (p, items) => {
+        await referenceIndex.saveSignals(q, p, items);
+        await touched(p, items.map((i) => i.accountId));
+      },
+      save: (p, entries) => referenceIndex.saveEntries(q, p, entries),
+      saveAdvocates: (p, entries) => referenceIndex.saveAdvocates(q, p, entries),
+      entries: (p, ids) => referenceIndex.indexEntries(q, p, ids),
+      remove: (p, ids) => referenceIndex.removeEntries(q, p, ids),
+      lastFullRead: (p) => referenceIndex.lastFullRead(q, p),
+      finishFullRead: (p, at, key, seen) => inTransaction((tx) => referenceIndex.finishFullRead(tx, p, at, key, seen)),
+    },
   };
 }
 
@@ -155,14 +168,16 @@ export function createStore(db: Db, changes = new AccountChanges()): Store {
     transaction: async (fn) => {
       // Told only once the transaction committed: a rolled-back write changed nothing.
       const touched = new Map<string, Set<string>>();
-      const result = await db.transaction((tx) =>
-        fn(
-          storeInTransaction(tx, async (p, ids) => {
-            const set = touched.get(p) ?? touched.set(p, new Set()).get(p)!;
-            for (const id of ids) set.add(id);
-          }),
-        ),
-      );
+      const result = await db.transaction(async (tx) => {
+        const bound = storeInTransaction(tx, async (p, ids) => {
+          const set = touched.get(p) ?? touched.set(p, new Set()).get(p)!;
+          for (const id of ids) set.add(id);
+        });
+        const answer = await fn(bound);
+        // What the transaction's listeners write (the reference index) commits with it.
+        for (const [p, ids] of touched) await changes.beforeCommit(bound, p, [...ids]);
+        return answer;
+      });
       for (const [p, ids] of touched) await changes.accountsChanged(p, [...ids]);
       return result;
     },

@@ -1,5 +1,6 @@
 import type { Evaluation } from '../domain/evaluate-account';
-import type { AskStatus, Consent } from '../domain/types';
+import type { Advocate } from '../domain/reference-types';
+import type { AccountSnapshot, AskStatus, Consent } from '../domain/types';
 import type { AccountChanges } from './account-changes';
 import type { AskFilter, StoredAsk } from './asks-repo';
 import type { AuditCheckpoint } from './audit-checkpoint';
@@ -183,6 +184,31 @@ export interface PrivacyStore {
   saveDeletionSyncPosition(portalId: string, coveredUntil: string): Promise<void>;
 }
 
+/** An account's CRM signals as the reference index keeps them (the CRM port's AccountSignals). */
+export type IndexedSignals = Omit<AccountSnapshot, 'asks' | 'consents'>;
+
+/** One account of the reference index: its signals, and its advocates as ranked for `computedFor` (day:criteria version; '' when not yet ranked). */
+export interface IndexedAccount {
+  accountId: string;
+  signals: IndexedSignals;
+  advocates: Advocate[];
+  computedFor: string;
+}
+
+/** The reference index kept across restarts (store/reference-index-repo.ts). */
+export interface ReferenceIndexStore {
+  /** Fresh CRM signals: the accounts count as changed, so their advocates are ranked again before the transaction commits. */
+  saveSignals(portalId: string, items: Array<{ accountId: string; signals: IndexedSignals }>): Promise<void>;
+  save(portalId: string, entries: IndexedAccount[]): Promise<void>;
+  saveAdvocates(portalId: string, entries: Array<Pick<IndexedAccount, 'accountId' | 'advocates' | 'computedFor'>>): Promise<void>;
+  /** Some accounts' rows, or the whole portal's (null). */
+  entries(portalId: string, accountIds: string[] | null): Promise<IndexedAccount[]>;
+  remove(portalId: string, accountIds: string[]): Promise<void>;
+  lastFullRead(portalId: string): Promise<{ at: string; key: string } | null>;
+  /** A full read saw these accounts (the others are dropped) at this time, for this day and criteria. */
+  finishFullRead(portalId: string, at: string, key: string, seen: string[]): Promise<void>;
+}
+
 export interface StoreOps {
   asks: AskStore;
   consents: ConsentStore;
@@ -198,6 +224,7 @@ export interface StoreOps {
   referenceRequests: ReferenceRequestStore;
   privacy: PrivacyStore;
   salesforceOrgKeys: SalesforceOrgKeyStore;
+  referenceIndex: ReferenceIndexStore;
 }
 
 export interface StoreTx extends StoreOps {

@@ -14,6 +14,8 @@ export interface Entry {
   building: Promise<Built> | null;
   /** Accounts changed while a full read ran: read again once it lands. */
   dirty: Set<string>;
+  /** The stored index being loaded (the first match of a process); true when its full read is from today. */
+  loading?: Promise<boolean> | null;
 }
 
 /** The index of each portal, held by the object the composition root makes for its process. */

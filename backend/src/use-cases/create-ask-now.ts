@@ -2,6 +2,7 @@ import type { AppContext } from './context';
 import { askIdOf, evaluatedEntry, mergePlans, proposalPlan, taskKeyOf } from '../domain/decision-plan';
 import { DomainError } from '../domain/errors';
 import { evaluateAccount, type Evaluation } from '../domain/evaluate-account';
+import type { AccountSignals } from '../crm/port';
 import type { AccountSnapshot } from '../domain/types';
 import type { StoredAsk } from '../store/store-port';
 import { applyDecision, applyDepsOf } from './apply-decision';
@@ -27,7 +28,7 @@ export async function proposeNow(
   evaluation: Evaluation,
   actor: string,
   source: StoredAsk['source'],
-  options: { relay?: boolean } = {},
+  options: { relay?: boolean; signals?: AccountSignals[] } = {},
 ): Promise<{ ask: AskView; taskId: string | null; writeKeys: string[] }> {
   const day = today(ctx);
   const accountId = snapshot.account.accountId;
@@ -39,7 +40,7 @@ export async function proposeNow(
   }
   const ids = { askId, source, runKey: null, proposedAt: ctx.now().toISOString(), day, ownerId: snapshot.account.ownerId!, accountName: snapshot.account.name, actor };
   const plan = mergePlans([{ asks: [], writes: [], audit: [evaluatedEntry(evaluation, null, actor)] }, proposalPlan(evaluation, ctx.criteria, ids)]);
-  const { relay, writeKeys } = await applyDecision(applyDepsOf(ctx, portalId), plan, { relay: options.relay });
+  const { relay, writeKeys } = await applyDecision(applyDepsOf(ctx, portalId), plan, { relay: options.relay, signals: options.signals });
   if (relay.stoppedBy) ctx.logger.warn({ portalId, askId, code: relay.stoppedBy.code }, 'task creation deferred: CRM stopped the relay');
   const stored = (await ctx.store.asks.get(portalId, askId))!;
   return { ask: toAskView(stored, snapshot.contacts), taskId: stored.taskId, writeKeys };

@@ -1,6 +1,6 @@
 import type { AppContext } from './context';
 import { CrmError } from '../crm/errors';
-import type { AccountsRead, ReadinessWriteBack } from '../crm/port';
+import type { AccountSignals, AccountsRead, ReadinessWriteBack } from '../crm/port';
 import { advocacyStatus, lastAskDate } from '../domain/advocacy-status';
 import { emptyPlan, handoffPlan } from '../domain/decision-plan';
 import { DomainError } from '../domain/errors';
@@ -74,7 +74,7 @@ async function actOn(ctx: AppContext, portalId: string, read: AccountsRead, acto
     const snapshot: AccountSnapshot = { ...signals, asks: history, consents: consents.get(accountId) ?? [] };
     const evaluation = evaluateAccount(snapshot, ctx.criteria, day);
     try {
-      const acted = evaluation.decision === 'propose' && evaluation.proposal ? await propose(ctx, portalId, snapshot, evaluation, actor) : await handOff(ctx, portalId, snapshot, evaluation, actor);
+      const acted = evaluation.decision === 'propose' && evaluation.proposal ? await propose(ctx, portalId, snapshot, signals, evaluation, actor) : await handOff(ctx, portalId, snapshot, signals, evaluation, actor);
       writeKeys.push(...acted.writeKeys);
       writeBacks.push({ accountId, readinessScore: evaluation.readiness?.score ?? null, band: evaluation.readiness?.band ?? null, advocacyStatus: advocacyStatus(evaluation, history, day), lastAskDate: lastAskDate(history) });
       outcomes.push({ accountId, acted: acted.acted });
@@ -104,20 +104,20 @@ async function resultOf(ctx: AppContext, portalId: string, acted: Acted): Promis
   return { evaluation: acted.evaluation, askId: acted.askId, taskId };
 }
 
-async function propose(ctx: AppContext, portalId: string, snapshot: AccountSnapshot, evaluation: Evaluation, actor: string) {
-  const { ask, writeKeys } = await proposeNow(ctx, portalId, snapshot, evaluation, actor, 'workflow', { relay: false });
+async function propose(ctx: AppContext, portalId: string, snapshot: AccountSnapshot, signals: AccountSignals, evaluation: Evaluation, actor: string) {
+  const { ask, writeKeys } = await proposeNow(ctx, portalId, snapshot, evaluation, actor, 'workflow', { relay: false, signals: [signals] });
   return { acted: { accountId: evaluation.accountId, evaluation, askId: ask.askId, task: { askId: ask.askId } }, writeKeys };
 }
 
-/** A hand-off task when one is due; in any case the account's changed signals reach the reference index. */
-async function handOff(ctx: AppContext, portalId: string, snapshot: AccountSnapshot, evaluation: Evaluation, actor: string) {
+/** A hand-off task when one is due; in any case the account's fresh signals reach the reference index. */
+async function handOff(ctx: AppContext, portalId: string, snapshot: AccountSnapshot, signals: AccountSignals, evaluation: Evaluation, actor: string) {
   const day = today(ctx);
   const { accountId, ownerId, name } = snapshot.account;
   const key = `handoff:${accountId}:now:${day}`;
   const handoff = evaluation.decision === 'handoff' && ownerId;
   const last = handoff ? ((await ctx.store.outbox.lastHandoffTaskOn(portalId, [accountId])).get(accountId) ?? null) : null;
   const plan = handoff && handoffTaskDue(evaluation, last, ctx.criteria) ? handoffPlan(evaluation, ctx.criteria, { key, day, ownerId, accountName: name, actor }) : emptyPlan();
-  const { writeKeys } = await applyDecision(applyDepsOf(ctx, portalId), plan, { signalsChanged: [accountId], relay: false });
+  const { writeKeys } = await applyDecision(applyDepsOf(ctx, portalId), plan, { signals: [signals], relay: false });
   // The hand-off task raised today (by this path), if any: a retry reports the same one.
   return { acted: { accountId, evaluation, askId: null, task: handoff ? { key } : null }, writeKeys };
 }

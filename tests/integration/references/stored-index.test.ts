@@ -1,0 +1,97 @@
+import { LocalCrm } from '../../../backend/src/crm/local/local-crm';
+import type { CrmPort } from '../../../backend/src/crm/port';
+import { applyDataset } from '../../../backend/src/import/dataset';
+import type { ReferenceNeed } from '../../../backend/src/domain/reference-types';
+import type { Db } from '../../../backend/src/store/db';
+import { advocateIndex } from '../../../backend/src/use-cases/advocate-cache';
+import { buildConsent, championsDataset } from '../../support/builders';
+import { testContext } from '../../support/context';
+import { openTestDb } from '../../support/store';
+
+// The reference index kept in the store: a restart answers from it, and the apply path
+// rewrites it in the transaction that changes an account's asks or consents.
+
+const PORTAL = 'local';
+const need: ReferenceNeed = { askType: 'reference_call', industry: 'SaaS', sizeBand: null, region: 'NA', product: null, useCase: null, competitor: null, language: null, dueOn: null };
+
+/** The local CRM, counting every read of accounts. */
+function counting(db: Db) {
+  const local = new LocalCrm(db, PORTAL);
+  const reads = { n: 0 };
+  const crm = new Proxy(local, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (['listAccounts', 'getAccount', 'getAccounts', 'countAccounts'].includes(String(prop))) reads.n++;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  }) as CrmPort;
+  return { crm, reads };
+}
+
+const ranked = (index: Awaited<ReturnType<typeof advocateIndex>>) => index.match(need, 10, { excludeAccountId: null });
+const storedAdvocate = async (db: Db, accountId: string) =>
+  (await db.query<{ advocates: Array<{ contactId: string; consentedTo: string[] }> }>(`SELECT advocates FROM reference_index WHERE portal_id = $1 AND account_id = $2`, [PORTAL, accountId])).rows[0]?.advocates[0];
+
+describe('the reference index kept in the store', () => {
+  let db: Db;
+  beforeEach(async () => {
+    db = await openTestDb('pglite');
+    await db.transaction((tx) => applyDataset(tx, PORTAL, championsDataset(Array.from({ length: 5 }, (_, i) => ({ id: `acc-${i}`, account: { healthScore: 70 + 5 * i } })))));
+  });
+  afterEach(async () => db.close());
+
+  it('when the service restarts (a new context on the same store), then the first match reads nothing from the CRM and ranks the same advocates as before', async () => {
+    const before = counting(db);
+    const first = await testContext(db, { crmFor: () => before.crm });
+    const matches = ranked(await advocateIndex(first, PORTAL));
+    expect(before.reads.n).toBeGreaterThan(0); // the portal's one full read
+    expect(JSON.stringify(matches)).toContain('con-acc-4');
+
+    const after = counting(db);
+    const restarted = await testContext(db, { crmFor: () => after.crm });
+    expect(ranked(await advocateIndex(restarted, PORTAL))).toEqual(matches);
+    expect(after.reads.n).toBe(0);
+  });
+
+  it('when a consent is recorded, then the stored index has it in the same transaction, and a transaction that rolls back leaves the index as it was', async () => {
+    const ctx = await testContext(db, { crmFor: () => new LocalCrm(db, PORTAL) });
+    await advocateIndex(ctx, PORTAL);
+    expect((await storedAdvocate(db, 'acc-1'))?.consentedTo).toEqual([]);
+
+    const consent = buildConsent({ consentId: 'c-1', accountId: 'acc-1', contactId: 'con-acc-1', scope: 'logo', grantedOn: '2026-11-01' });
+    const failed = await ctx.store
+      .transaction(async (tx) => {
+        await tx.consents.upsert(PORTAL, [consent]);
+        throw new Error('the caller failed after writing');
+      })
+      .catch((e: Error) => e.message);
+    expect(failed).toBe('the caller failed after writing');
+    expect((await storedAdvocate(db, 'acc-1'))?.consentedTo).toEqual([]);
+
+    const seenInside = await ctx.store.transaction(async (tx) => {
+      await tx.consents.upsert(PORTAL, [consent]);
+      return 'committed';
+    });
+    expect(seenInside).toBe('committed');
+    expect((await storedAdvocate(db, 'acc-1'))?.consentedTo).toEqual(['logo']);
+    // The process's own index heard of it too, and so does a restarted one, without a CRM read.
+    expect((await advocateIndex(ctx, PORTAL)).advocates.find((a) => a.contactId === 'con-acc-1')?.consentedTo).toEqual(['logo']);
+    const after = counting(db);
+    const restarted = await testContext(db, { crmFor: () => after.crm });
+    expect((await advocateIndex(restarted, PORTAL)).advocates.find((a) => a.contactId === 'con-acc-1')?.consentedTo).toEqual(['logo']);
+    expect(after.reads.n).toBe(0);
+  });
+
+  it('when one portal has a stored index, then another portal on the same store sees none of it', async () => {
+    await db.transaction((tx) => applyDataset(tx, 'other', championsDataset([{ id: 'acc-x' }])));
+    const ctx = await testContext(db, { crmFor: (portalId) => new LocalCrm(db, portalId) });
+    await advocateIndex(ctx, PORTAL);
+    const other = await advocateIndex(ctx, 'other');
+    expect(other.advocates.map((a) => a.accountId)).toEqual(['acc-x']);
+    const restarted = await testContext(db, { crmFor: (portalId) => new LocalCrm(db, portalId) });
+    expect((await advocateIndex(restarted, PORTAL)).advocates.map((a) => a.accountId).sort()).toEqual(['acc-0', 'acc-1', 'acc-2', 'acc-3', 'acc-4']);
+  });
+});
