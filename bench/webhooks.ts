@@ -63,8 +63,10 @@ async function main() {
     });
   const contextOn = (db: Db, crm: HubSpotCrm): Promise<ServiceContext> =>
     createContext({ LOG_LEVEL: 'silent' }, { db, crmFor: () => crm, now: () => NOW, criteria, logger: pino({ level: 'silent' }) });
-  // Every tenth company changed (spread over the portfolio, as a real burst would be).
-  const changed = Array.from({ length: burst }, (_, k) => Math.floor((k * companies) / burst));
+  // Spread over the portfolio, as a real burst would be, without a fixed stride (the stub's
+  // companies repeat their signals with the index, so every tenth would all be alike).
+  const stride = Math.max(1, Math.floor(companies / burst));
+  const changed = Array.from({ length: burst }, (_, k) => k * stride + ((k * 7) % stride));
   const since = () => ({ calls: stub.stats.calls, ...stub.stats.records });
   const delta = (a: ReturnType<typeof since>) => {
     const b = since();

@@ -6,26 +6,25 @@
 // Before a transaction commits, its own listeners (the stored reference index) are handed the
 // transaction and the accounts it touched, so what they write commits or rolls back with it.
 
-import type { StoreTx } from './store-port';
-
 /** `reread`: the CRM's signals changed and nobody has read them yet (else the store holds what changed). */
 export type AccountsChangedListener = (portalId: string, accountIds: string[], how: { reread: boolean }) => Promise<void>;
-export type InTransactionListener = (tx: StoreTx, portalId: string, accountIds: string[]) => Promise<void>;
+/** `Tx` is the store's transaction (StoreTx; generic so this file needs no import of the port). */
+export type InTransactionListener<Tx> = (tx: Tx, portalId: string, accountIds: string[]) => Promise<void>;
 
-export class AccountChanges {
+export class AccountChanges<Tx = unknown> {
   private readonly listeners: AccountsChangedListener[] = [];
-  private readonly inTransaction: InTransactionListener[] = [];
+  private readonly inTransaction: InTransactionListener<Tx>[] = [];
 
   listen(listener: AccountsChangedListener): void {
     this.listeners.push(listener);
   }
 
   /** Called inside each transaction, before it commits, with the accounts it touched. */
-  listenInTransaction(listener: InTransactionListener): void {
+  listenInTransaction(listener: InTransactionListener<Tx>): void {
     this.inTransaction.push(listener);
   }
 
-  async beforeCommit(tx: StoreTx, portalId: string, accountIds: string[]): Promise<void> {
+  async beforeCommit(tx: Tx, portalId: string, accountIds: string[]): Promise<void> {
     const ids = [...new Set(accountIds)];
     if (ids.length === 0) return;
     for (const listener of this.inTransaction) await listener(tx, portalId, ids);

@@ -158,7 +158,7 @@ export function storeInTransaction(tx: Keyed, touched: (portalId: string, accoun
 }
 
 /** The audit log is signed with the store's keys (db.auditKeys: configuration or the data folder's key file). */
-export function createStore(db: Db, changes = new AccountChanges()): Store {
+export function createStore(db: Db, changes = new AccountChanges<StoreTx>()): Store {
   // Outside a transaction an append still takes the chain's head lock for its own statements.
   const ops = opsOver(db, (fn) => db.transaction((tx) => fn(tx)), (p, ids) => changes.accountsChanged(p, ids));
   return {

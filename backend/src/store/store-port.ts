@@ -242,7 +242,7 @@ export interface Store extends StoreOps {
    * Told, after each commit, which accounts' asks or consents it wrote (the reference index
    * listens); the apply path adds accounts whose CRM signals changed.
    */
-  readonly changes: AccountChanges;
+  readonly changes: AccountChanges<StoreTx>;
   /** Runs `fn` in one transaction: all of it commits, or none of it. */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Answers when the database does (the health check). */
