@@ -4,9 +4,10 @@ import { applyDataset } from '../../../backend/src/import/dataset';
 import type { ReferenceNeed } from '../../../backend/src/domain/reference-types';
 import type { Db } from '../../../backend/src/store/db';
 import { advocateIndex } from '../../../backend/src/use-cases/advocate-cache';
+import { drainChangeEvents, storeChangeEvents } from '../../../backend/src/use-cases/change-event-queue';
 import { buildConsent, championsDataset } from '../../support/builders';
 import { testContext } from '../../support/context';
-import { openTestDb } from '../../support/store';
+import { openTestDb, storeKinds } from '../../support/store';
 
 // The reference index kept in the store: a restart answers from it, and the apply path
 // rewrites it in the transaction that changes an account's asks or consents.
@@ -35,10 +36,10 @@ const ranked = (index: Awaited<ReturnType<typeof advocateIndex>>) => index.match
 const storedAdvocate = async (db: Db, accountId: string) =>
   (await db.query<{ advocates: Array<{ contactId: string; consentedTo: string[] }> }>(`SELECT advocates FROM reference_index WHERE portal_id = $1 AND account_id = $2`, [PORTAL, accountId])).rows[0]?.advocates[0];
 
-describe('the reference index kept in the store', () => {
+describe.each(storeKinds())('the reference index kept in the store (%s)', (kind) => {
   let db: Db;
   beforeEach(async () => {
-    db = await openTestDb('pglite');
+    db = await openTestDb(kind);
     await db.transaction((tx) => applyDataset(tx, PORTAL, championsDataset(Array.from({ length: 5 }, (_, i) => ({ id: `acc-${i}`, account: { healthScore: 70 + 5 * i } })))));
   });
   afterEach(async () => db.close());
@@ -83,6 +84,20 @@ describe('the reference index kept in the store', () => {
     const restarted = await testContext(db, { crmFor: () => after.crm });
     expect((await advocateIndex(restarted, PORTAL)).advocates.find((a) => a.contactId === 'con-acc-1')?.consentedTo).toEqual(['logo']);
     expect(after.reads.n).toBe(0);
+  });
+
+  it('when a change event is drained, then the index holds the signals the drain read (in its apply transaction), with no CRM read of its own', async () => {
+    const counted = counting(db);
+    const ctx = await testContext(db, { crmFor: () => counted.crm });
+    await advocateIndex(ctx, PORTAL);
+    await db.transaction((tx) => applyDataset(tx, PORTAL, championsDataset([{ id: 'acc-2', account: { healthScore: 80 }, contact: { doNotContact: true } }])));
+    const readsBefore = counted.reads.n;
+    await storeChangeEvents(ctx, PORTAL, [{ eventId: 'e-1', accountId: 'acc-2' }], 'test');
+    expect(await drainChangeEvents(ctx, PORTAL)).toMatchObject({ evaluated: 1, failed: 0 });
+    expect(counted.reads.n - readsBefore).toBe(1); // the drain's batch read, nothing else
+    const stored = (await db.query<{ advocates: Array<{ unavailable: { code: string } | null }> }>(`SELECT advocates FROM reference_index WHERE portal_id = $1 AND account_id = 'acc-2'`, [PORTAL])).rows[0];
+    expect(stored.advocates[0].unavailable?.code).toBe('DO_NOT_CONTACT');
+    expect((await advocateIndex(ctx, PORTAL)).advocates.find((a) => a.contactId === 'con-acc-2')?.unavailable?.code).toBe('DO_NOT_CONTACT');
   });
 
   it('when one portal has a stored index, then another portal on the same store sees none of it', async () => {
