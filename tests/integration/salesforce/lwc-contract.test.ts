@@ -15,9 +15,10 @@ import { openTestDb } from '../../support/store';
 // One contract for both CRMs' UIs. The Lightning components' tests (tests/lwc, run by
 // sfdx-lwc-jest) render the answers in tests/lwc/fixtures/; these are real answers of the
 // backend's Salesforce routes (the same routes and use cases as the HubSpot cards), taken here
-// through the org-key guard. When an answer's shape changes (a field added, removed, renamed or
-// of another type), this test fails until the fixtures are regenerated
+// through the org-key guard. When an answer no longer gives what a fixture holds (a field
+// removed, renamed or of another type), this test fails until the fixtures are recorded again
 // (UPDATE_LWC_FIXTURES=1), and then the component tests show what the components must change.
+// A field the backend adds breaks nothing and fails nothing.
 // The cards' own copy of the types is held to the same backend types by tests/cards/contract.test.ts.
 
 const FIXTURES = join(__dirname, '../../lwc/fixtures');
@@ -25,26 +26,25 @@ const ORG = '00D5g000004LWCAEAA';
 const PORTAL = 'salesforce:00D5g000004LWCA';
 const USER = '0055g00000CSMAAAA2';
 
-/** The JSON type skeleton of a value: keys and primitive types, array elements merged. */
-function shapeOf(value: unknown): unknown {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) {
-    const shapes = value.map(shapeOf);
-    const merged = shapes.reduce<Record<string, unknown> | unknown>((acc, s) => (acc === undefined ? s : mergeShapes(acc, s)), undefined);
-    return [merged ?? 'empty'];
+/**
+ * Where a fixture expects something the answer does not give: every key path of the fixture
+ * (array elements merged) must be in the answer with the same JSON type, `null` matching any
+ * type (a nullable field seen empty). Keys the answer adds are fine: no component reads them yet.
+ */
+export function missingFromAnswer(fixture: unknown, answer: unknown, path = '$'): string[] {
+  if (fixture === null || answer === null) return [];
+  const kind = (v: unknown) => (Array.isArray(v) ? 'array' : typeof v);
+  if (kind(fixture) !== kind(answer)) return [`${path}: the components expect ${kind(fixture)}, the backend sends ${kind(answer)}`];
+  if (Array.isArray(fixture)) {
+    const answers = answer as unknown[];
+    if (fixture.length > 0 && answers.length === 0) return [`${path}: the components expect items, the backend sends none`];
+    return fixture.flatMap((item, i) => missingFromAnswer(item, answers[Math.min(i, answers.length - 1)], `${path}[${i}]`));
   }
-  if (typeof value === 'object') return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, shapeOf(v)]));
-  return typeof value;
-}
-
-function mergeShapes(a: unknown, b: unknown): unknown {
-  if (JSON.stringify(a) === JSON.stringify(b)) return a;
-  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    return Object.fromEntries(keys.map((k) => [k, mergeShapes((a as Record<string, unknown>)[k] ?? 'absent', (b as Record<string, unknown>)[k] ?? 'absent')]));
+  if (typeof fixture === 'object') {
+    const a = answer as Record<string, unknown>;
+    return Object.entries(fixture as Record<string, unknown>).flatMap(([k, v]) => (k in a ? missingFromAnswer(v, a[k], `${path}.${k}`) : [`${path}.${k}: the components expect it, the backend no longer sends it`]));
   }
-  // A nullable field: both kinds seen.
-  return [a, b].flat().filter((x, i, all) => all.findIndex((y) => JSON.stringify(y) === JSON.stringify(x)) === i).sort();
+  return [];
 }
 
 async function answers(db: Db): Promise<Record<string, unknown>> {
@@ -117,19 +117,25 @@ describe("the Lightning components' fixtures are the backend's answers", () => {
     if (process.env.UPDATE_LWC_FIXTURES === '1') {
       for (const [name, body] of Object.entries(got)) writeFileSync(join(FIXTURES, `${name}.json`), `${JSON.stringify(body, null, 2)}\n`);
     }
+    const drift: string[] = [];
     for (const [name, body] of Object.entries(got)) {
       const file = join(FIXTURES, `${name}.json`);
-      expect({ name, exists: existsSync(file) }).toEqual({ name, exists: true });
-      const fixture = JSON.parse(readFileSync(file, 'utf8'));
-      expect({ name, shape: shapeOf(fixture) }).toEqual({ name, shape: shapeOf(body) });
+      if (!existsSync(file)) {
+        drift.push(`${name}.json: missing`);
+        continue;
+      }
+      drift.push(...missingFromAnswer(JSON.parse(readFileSync(file, 'utf8')), body).map((d) => `${name}.json ${d}`));
     }
+    if (drift.length) throw new Error(`The backend's answers no longer give what the Lightning components' fixtures hold:\n  ${drift.join('\n  ')}\nIf the change is meant: UPDATE_LWC_FIXTURES=1 (this test), then node tests/lwc/run.js shows which component must change.`);
   });
 
-  it('when an answer changes shape, then the comparison sees it', () => {
-    const view = { account: { name: 'Acme', healthScore: 80 }, asks: [{ askId: 'a', contactName: null }, { askId: 'b', contactName: 'Dana' }] };
-    expect(shapeOf(view)).toEqual(shapeOf(JSON.parse(JSON.stringify(view))));
-    expect(shapeOf({ ...view, account: { name: 'Acme', health: 80 } })).not.toEqual(shapeOf(view));
-    expect(shapeOf({ ...view, account: { name: 'Acme', healthScore: '80' } })).not.toEqual(shapeOf(view));
-    expect(shapeOf({ ...view, asks: [{ askId: 'a' }] })).not.toEqual(shapeOf(view));
+  it('when an answer drops, renames or retypes a field the fixtures hold, then the comparison names it; a field added or a null filled in is fine', () => {
+    const fixture = { account: { name: 'Acme', healthScore: 80, ownerName: null }, asks: [{ askId: 'a', contactName: null }] };
+    expect(missingFromAnswer(fixture, JSON.parse(JSON.stringify(fixture)))).toEqual([]);
+    expect(missingFromAnswer(fixture, { ...fixture, account: { ...fixture.account, ownerName: 'Sam', csm: 'Sam' }, extra: 1 })).toEqual([]);
+    expect(missingFromAnswer(fixture, { ...fixture, account: { name: 'Acme', health: 80, ownerName: null } })).toEqual(['$.account.healthScore: the components expect it, the backend no longer sends it']);
+    expect(missingFromAnswer(fixture, { ...fixture, account: { ...fixture.account, healthScore: '80' } })).toEqual(['$.account.healthScore: the components expect number, the backend sends string']);
+    expect(missingFromAnswer(fixture, { ...fixture, asks: [] })).toEqual(['$.asks: the components expect items, the backend sends none']);
+    expect(missingFromAnswer(fixture, { ...fixture, asks: [{ askId: 'a' }] })).toEqual(['$.asks[0].contactName: the components expect it, the backend no longer sends it']);
   });
 });
