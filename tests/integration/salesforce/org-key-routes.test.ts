@@ -12,7 +12,7 @@ import { accountAdvocacy } from '../../../backend/src/use-cases/account-advocacy
 import { issueOrgKey, revokeOrgKeyOf } from '../../../backend/src/use-cases/salesforce-org-keys';
 import { championsDataset } from '../../support/builders';
 import { testContext } from '../../support/context';
-import { openTestDb } from '../../support/store';
+import { openTestDb, storeKinds } from '../../support/store';
 
 // The routes the Lightning components' Apex calls, authenticated by the org's key (what the
 // External Credential sends), mapped to the org's portal, audited as the Salesforce user.
@@ -27,7 +27,7 @@ const USER = '0055g00000CSMAAAA2';
 const ACC_A = '0015g00000AcmeAAA';
 const ACC_B = '0015g00000GlobxAA';
 
-describe('Salesforce component routes behind org keys', () => {
+describe.each(storeKinds())('Salesforce component routes behind org keys (%s)', (kind) => {
   let db: Db;
   let ctx: AppContext;
   let app: express.Express;
@@ -37,7 +37,7 @@ describe('Salesforce component routes behind org keys', () => {
   const now = { at: new Date('2026-11-24T09:00:00.000Z') };
 
   beforeEach(async () => {
-    db = await openTestDb('pglite');
+    db = await openTestDb(kind);
     await db.transaction((tx) => applyDataset(tx, PORTAL_A, championsDataset([{ id: ACC_A, account: { name: 'Acme (org A)' } }])));
     await db.transaction((tx) => applyDataset(tx, PORTAL_B, championsDataset([{ id: ACC_B, account: { name: 'Globex (org B)' } }])));
     ctx = await testContext(db, { crmFor: (portalId) => new LocalCrm(db, portalId) });
