@@ -162,7 +162,6 @@ describe('c-advocacy-opportunity-reference', () => {
         query(el, 'lightning-button[data-ask-id="ask-27a3d754ab8b38db"]').click();
         await flush();
         expect(text(el, '[data-id="complete-form"] legend')).toBe('The reference call with Champion 0015g00000RefAAAA took place');
-        expect(query(el, '[data-id="complete-submit"]').disabled).toBe(true);
         type(el, '[data-id="feedback-advocate"]', 'Happy to help again');
         type(el, '[data-id="feedback-prospect"]', 'Convinced us on the migration risk');
         type(el, '[data-id="feedback-note"]', 'Call held on Tuesday');
@@ -175,6 +174,19 @@ describe('c-advocacy-opportunity-reference', () => {
         const cells = Array.from(query(el, '[data-request="ask-27a3d754ab8b38db"]').querySelectorAll('td')).map((td) => td.textContent.trim());
         expect(cells[2]).toBe('Completed');
         expect(cells[5]).toBe('Call held on Tuesday advocate: Happy to help again · prospect: Convinced us on the migration risk');
+    });
+
+    it('when the reference is recorded without feedback, then it is completed all the same (feedback is asked for, not required)', async () => {
+        getOpportunityReferences.mockResolvedValue(answer('deal-scheduled'));
+        recordOutcome.mockResolvedValue(answer('reference-completed'));
+        const el = mount();
+        await flush();
+        query(el, 'lightning-button[data-ask-id="ask-27a3d754ab8b38db"]').click();
+        await flush();
+        expect(query(el, '[data-id="complete-submit"]').disabled).toBe(false);
+        query(el, '[data-id="complete-submit"]').click();
+        await flush();
+        expect(recordOutcome).toHaveBeenCalledWith({ recordId: DEAL, askId: 'ask-27a3d754ab8b38db', outcomeJson: JSON.stringify({ status: 'completed' }) });
     });
 
     it('when recording the reference fails, then the form stays with the error, and Cancel closes it', async () => {

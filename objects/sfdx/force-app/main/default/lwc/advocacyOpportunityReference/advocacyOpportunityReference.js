@@ -168,7 +168,7 @@ export default class AdvocacyOpportunityReference extends LightningElement {
         return format(LABELS.Advocacy_Record_Reference_With, (r && r.contactName) || '—');
     }
     get completeDisabled() {
-        return this.busy || (this.feedback.advocate.trim() === '' && this.feedback.prospect.trim() === '');
+        return this.busy;
     }
     handleCancelComplete() {
         this.completing = null;
@@ -178,7 +178,9 @@ export default class AdvocacyOpportunityReference extends LightningElement {
         const feedback = {};
         if (this.feedback.advocate.trim()) feedback.advocate = this.feedback.advocate.trim();
         if (this.feedback.prospect.trim()) feedback.prospect = this.feedback.prospect.trim();
-        const body = { status: 'completed', feedback };
+        // Feedback is asked for, not required (as on the HubSpot deal card).
+        const body = { status: 'completed' };
+        if (Object.keys(feedback).length) body.feedback = feedback;
         if (this.feedback.note.trim()) body.note = this.feedback.note.trim();
         this.run(async () => {
             const answer = await callBackend(recordOutcome, { recordId: this.recordId, askId, outcomeJson: JSON.stringify(body) });
