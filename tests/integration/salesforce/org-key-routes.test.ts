@@ -128,6 +128,9 @@ describe.each(storeKinds())('Salesforce component routes behind org keys (%s)', 
     expect(await revokeOrgKeyOf(ctx, PORTAL_B, keyId, 'cli:admin')).toBe(false); // another org cannot revoke it
     expect(await revokeOrgKeyOf(ctx, PORTAL_A, keyId, 'cli:admin')).toBe(true);
     expect((await as(request(app).get(`/salesforce/ui/v1/accounts/${ACC_A}/advocacy`), keyA).expect(401)).body.error.code).toBe('ORG_KEY_REVOKED');
+    // Only the holder of the secret learns that: a guess at the same key id is just unknown.
+    const guess = keyA.replace(/\.[^.]+$/, `.${'C'.repeat(43)}`);
+    expect((await as(request(app).get(`/salesforce/ui/v1/accounts/${ACC_A}/advocacy`), guess).expect(401)).body.error.code).toBe('UNAUTHORIZED');
     // The other org's key still works.
     await as(request(app).get(`/salesforce/ui/v1/accounts/${ACC_B}/advocacy`), keyB, ORG_B).expect(200);
   });
