@@ -1,3 +1,5 @@
+import pino from 'pino';
+import { createContext } from '../backend/src/app-context';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,6 @@ import { runScan } from '../backend/src/jobs/scan-portfolio';
 import { ephemeralKeyring } from '../backend/src/store/audit-keys';
 import { openPglite, openPostgres, type Db } from '../backend/src/store/db';
 import { migrate } from '../backend/src/store/migrate';
-import { createStore } from '../backend/src/store/pg-store';
 
 // bench/scan: the portfolio scan at 10,000 and 100,000 accounts, each size in its own process
 // (so one size's memory does not colour the other), on the embedded store. Prints decisions
@@ -72,8 +73,10 @@ async function child(accounts: number): Promise<Measure> {
       peakHeap = Math.max(peakHeap, m.heapUsed);
     }, 20);
     const started = process.hrtime.bigint();
+    // The store as the app builds it: the stored reference index is ranked in each page's transaction.
+    const appStore = (await createContext({ LOG_LEVEL: 'silent' }, { db, crmFor: () => new LocalCrm(db, 'bench'), now: () => new Date(`${AS_OF}T09:00:00.000Z`), criteria: loadCriteria(), logger: pino({ level: 'silent' }) })).store;
     const result = await runScan(
-      { store: createStore(db), crm: new LocalCrm(db, 'bench'), criteria: loadCriteria(), portalId: 'bench', now: () => new Date(`${AS_OF}T09:00:00.000Z`) },
+      { store: appStore, crm: new LocalCrm(db, 'bench'), criteria: loadCriteria(), portalId: 'bench', now: () => new Date(`${AS_OF}T09:00:00.000Z`) },
       { asOf: AS_OF, pageSize: 500 },
     );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;

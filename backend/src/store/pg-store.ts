@@ -16,7 +16,7 @@ import * as scanRuns from './scan-runs';
 import * as reminders from './reference-reminders';
 import * as referenceIndex from './reference-index-repo';
 import * as orgKeys from './salesforce-org-keys-repo';
-import type { Store, StoreOps, StoreTx } from './store-port';
+import type { IndexedSignals, Store, StoreOps, StoreTx } from './store-port';
 
 // The store port over `pg` (PGlite or a PostgreSQL server: the same SQL runs on both). The
 // repositories hold the statements; this binds them to a connection, or to one transaction.
@@ -145,7 +145,9 @@ function opsOver(q: Keyed, inTransaction: <T>(fn: (tx: Keyed) => Promise<T>) => 
       save: (p, entries) => referenceIndex.saveEntries(q, p, entries),
       saveAdvocates: (p, entries) => referenceIndex.saveAdvocates(q, p, entries),
       entries: (p, ids) => referenceIndex.indexEntries(q, p, ids),
+      advocates: (p) => referenceIndex.indexAdvocates(q, p),
       remove: (p, ids) => referenceIndex.removeEntries(q, p, ids),
+      takePendingSignals: () => new Map(),
       lastFullRead: (p) => referenceIndex.lastFullRead(q, p),
       finishFullRead: (p, at, key, seen) => inTransaction((tx) => referenceIndex.finishFullRead(tx, p, at, key, seen)),
     },
@@ -155,6 +157,36 @@ function opsOver(q: Keyed, inTransaction: <T>(fn: (tx: Keyed) => Promise<T>) => 
 /** Binds the store port to one transaction's connection; `touched` collects what it wrote. */
 export function storeInTransaction(tx: Keyed, touched: (portalId: string, accountIds: string[]) => Promise<void> = async () => {}): StoreTx {
   return { ...opsOver(tx, (fn) => fn(tx), touched), connection: tx };
+}
+
+/**
+ * A transaction whose fresh reference-index signals wait until just before the commit: its
+ * listener ranks them and writes each row once (signals and advocates together), and whatever
+ * no listener took is written as it is.
+ */
+function deferringSignals(bound: StoreTx, touched: (portalId: string, accountIds: string[]) => Promise<void>) {
+  const pending = new Map<string, Map<string, IndexedSignals>>();
+  const tx: StoreTx = {
+    ...bound,
+    referenceIndex: {
+      ...bound.referenceIndex,
+      saveSignals: async (p, items) => {
+        const mine = pending.get(p) ?? pending.set(p, new Map()).get(p)!;
+        for (const i of items) mine.set(i.accountId, i.signals);
+        await touched(p, items.map((i) => i.accountId));
+      },
+      takePendingSignals: (p) => {
+        const mine = pending.get(p) ?? new Map<string, IndexedSignals>();
+        pending.delete(p);
+        return mine;
+      },
+    },
+  };
+  const flush = async () => {
+    for (const [p, mine] of pending) await referenceIndex.saveSignals(bound.connection, p, [...mine].map(([accountId, signals]) => ({ accountId, signals })));
+    pending.clear();
+  };
+  return { tx, flush };
 }
 
 /** The audit log is signed with the store's keys (db.auditKeys: configuration or the data folder's key file). */
@@ -169,13 +201,15 @@ export function createStore(db: Db, changes = new AccountChanges<StoreTx>()): St
       // Told only once the transaction committed: a rolled-back write changed nothing.
       const touched = new Map<string, Set<string>>();
       const result = await db.transaction(async (tx) => {
-        const bound = storeInTransaction(tx, async (p, ids) => {
+        const collect = async (p: string, ids: string[]) => {
           const set = touched.get(p) ?? touched.set(p, new Set()).get(p)!;
           for (const id of ids) set.add(id);
-        });
+        };
+        const { tx: bound, flush } = deferringSignals(storeInTransaction(tx, collect), collect);
         const answer = await fn(bound);
         // What the transaction's listeners write (the reference index) commits with it.
         for (const [p, ids] of touched) await changes.beforeCommit(bound, p, [...ids]);
+        await flush();
         return answer;
       });
       for (const [p, ids] of touched) await changes.accountsChanged(p, [...ids]);

@@ -55,6 +55,12 @@ export async function indexEntries(q: Queryable, portalId: string, accountIds: s
   return rows.map(toEntry);
 }
 
+/** The whole portal's ranked advocates, without the signals (what a restart needs when they are ranked for today). */
+export async function indexAdvocates(q: Queryable, portalId: string): Promise<Array<Omit<IndexedAccount, 'signals'>>> {
+  const { rows } = await q.query<Omit<Row, 'signals'>>(`SELECT account_id, advocates, computed_for FROM reference_index WHERE portal_id = $1 ORDER BY account_id`, [portalId]);
+  return rows.map((r) => ({ accountId: r.account_id, advocates: r.advocates, computedFor: r.computed_for }));
+}
+
 export async function removeEntries(q: Queryable, portalId: string, accountIds: string[]): Promise<void> {
   if (accountIds.length) await q.query(`DELETE FROM reference_index WHERE portal_id = $1 AND account_id = ANY($2::text[])`, [portalId, accountIds]);
 }

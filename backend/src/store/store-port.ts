@@ -199,10 +199,17 @@ export interface IndexedAccount {
 export interface ReferenceIndexStore {
   /** Fresh CRM signals: the accounts count as changed, so their advocates are ranked again before the transaction commits. */
   saveSignals(portalId: string, items: Array<{ accountId: string; signals: IndexedSignals }>): Promise<void>;
+  /**
+   * In a transaction, signals saved and not yet written (they are written before the commit,
+   * once): the listener ranking them takes them here. Empty outside a transaction.
+   */
+  takePendingSignals(portalId: string): Map<string, IndexedSignals>;
   save(portalId: string, entries: IndexedAccount[]): Promise<void>;
   saveAdvocates(portalId: string, entries: Array<Pick<IndexedAccount, 'accountId' | 'advocates' | 'computedFor'>>): Promise<void>;
   /** Some accounts' rows, or the whole portal's (null). */
   entries(portalId: string, accountIds: string[] | null): Promise<IndexedAccount[]>;
+  /** The whole portal's rows without their signals. */
+  advocates(portalId: string): Promise<Array<Omit<IndexedAccount, 'signals'>>>;
   remove(portalId: string, accountIds: string[]): Promise<void>;
   lastFullRead(portalId: string): Promise<{ at: string; key: string } | null>;
   /** A full read saw these accounts (the others are dropped) at this time, for this day and criteria. */

@@ -47,11 +47,17 @@ export async function advocatesOfAccounts(ctx: AppContext, portalId: string, ite
  * stored signals and the transaction's own asks and consents (app-context wires this to the store).
  */
 export async function rankInTransaction(ctx: AppContext, tx: StoreTx, portalId: string, accountIds: string[]): Promise<void> {
-  const entries = await tx.referenceIndex.entries(portalId, accountIds);
-  if (entries.length === 0) return;
-  const ranked = await advocatesOfAccounts(ctx, portalId, entries.map((e) => e.signals), tx);
+  // Signals the transaction just read are ranked as they are and written with their advocates
+  // in one statement; the other accounts are ranked from the signals the store holds.
+  const fresh = tx.referenceIndex.takePendingSignals(portalId);
+  const others = accountIds.filter((id) => !fresh.has(id));
+  const stored = others.length ? await tx.referenceIndex.entries(portalId, others) : [];
+  const all = [...[...fresh.values()], ...stored.map((e) => e.signals)];
+  if (all.length === 0) return;
+  const ranked = await advocatesOfAccounts(ctx, portalId, all, tx);
   const key = cacheKey(ctx);
-  await tx.referenceIndex.saveAdvocates(portalId, entries.map((e) => ({ accountId: e.accountId, advocates: ranked.get(e.accountId) ?? [], computedFor: key })));
+  if (fresh.size) await tx.referenceIndex.save(portalId, [...fresh].map(([accountId, signals]) => ({ accountId, signals, advocates: ranked.get(accountId) ?? [], computedFor: key })));
+  if (stored.length) await tx.referenceIndex.saveAdvocates(portalId, stored.map((e) => ({ accountId: e.accountId, advocates: ranked.get(e.accountId) ?? [], computedFor: key })));
 }
 
 /** Stored rows as the index uses them: those ranked for another day or criteria are ranked again (in memory). */
@@ -131,7 +137,11 @@ function readInBackground(ctx: AppContext, portalId: string, entry: Entry, key: 
 async function loadStored(ctx: AppContext, portalId: string, key: string): Promise<{ built: Built; readToday: boolean } | null> {
   const last = await ctx.store.referenceIndex.lastFullRead(portalId);
   if (!last) return null;
-  const byAccount = await fromRows(ctx, portalId, await ctx.store.referenceIndex.entries(portalId, null), key);
+  // Signals are read only for rows ranked for another day or criteria (ranked again here).
+  const rows = await ctx.store.referenceIndex.advocates(portalId);
+  const stale = rows.filter((r) => r.computedFor !== key).map((r) => r.accountId);
+  const ranked = stale.length ? await fromRows(ctx, portalId, await ctx.store.referenceIndex.entries(portalId, stale), key) : new Map<string, Advocate[]>();
+  const byAccount = new Map(rows.map((r) => [r.accountId, ranked.get(r.accountId) ?? r.advocates]));
   return { built: { key, byAccount, index: indexOf(byAccount) }, readToday: last.key === key };
 }
 

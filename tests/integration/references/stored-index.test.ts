@@ -3,7 +3,8 @@ import type { CrmPort } from '../../../backend/src/crm/port';
 import { applyDataset } from '../../../backend/src/import/dataset';
 import type { ReferenceNeed } from '../../../backend/src/domain/reference-types';
 import type { Db } from '../../../backend/src/store/db';
-import { advocateIndex } from '../../../backend/src/use-cases/advocate-cache';
+import { AdvocateIndex } from '../../../backend/src/domain/reference-match';
+import { advocateIndex, advocatesOfAccounts } from '../../../backend/src/use-cases/advocate-cache';
 import { drainChangeEvents, storeChangeEvents } from '../../../backend/src/use-cases/change-event-queue';
 import { buildConsent, championsDataset } from '../../support/builders';
 import { testContext } from '../../support/context';
@@ -32,6 +33,12 @@ function counting(db: Db) {
   return { crm, reads };
 }
 
+/** What a full CRM read ranks for the context's day (a store with no index yet). */
+async function advocateIndexFromCrm(ctx: Awaited<ReturnType<typeof testContext>>) {
+  const page = await ctx.crmFor(PORTAL).listAccounts({ cursor: null, limit: 1000 });
+  return new AdvocateIndex([...(await advocatesOfAccounts(ctx, PORTAL, page.items)).values()].flat());
+}
+
 const ranked = (index: Awaited<ReturnType<typeof advocateIndex>>) => index.match(need, 10, { excludeAccountId: null });
 const storedAdvocate = async (db: Db, accountId: string) =>
   (await db.query<{ advocates: Array<{ contactId: string; consentedTo: string[] }> }>(`SELECT advocates FROM reference_index WHERE portal_id = $1 AND account_id = $2`, [PORTAL, accountId])).rows[0]?.advocates[0];
@@ -55,6 +62,34 @@ describe.each(storeKinds())('the reference index kept in the store (%s)', (kind)
     const restarted = await testContext(db, { crmFor: () => after.crm });
     expect(ranked(await advocateIndex(restarted, PORTAL))).toEqual(matches);
     expect(after.reads.n).toBe(0);
+  });
+
+  it('when the service restarts on a later day, then the first match answers from the stored rows ranked for that day while the day\'s full read runs behind it', async () => {
+    const monday = await testContext(db, { crmFor: () => new LocalCrm(db, PORTAL), now: '2026-11-23T09:00:00.000Z' });
+    await advocateIndex(monday, PORTAL);
+    // Tuesday's CRM holds every full read until released: the first match must not wait for it.
+    const local = new LocalCrm(db, PORTAL);
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    let fullReads = 0;
+    const slow = new Proxy(local, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (prop !== 'listAccounts') return typeof value === 'function' ? value.bind(target) : value;
+        return async (page: Parameters<CrmPort['listAccounts']>[0]) => {
+          fullReads++;
+          await held;
+          return local.listAccounts(page);
+        };
+      },
+    }) as CrmPort;
+    const tuesday = await testContext(db, { crmFor: () => slow, now: '2026-11-24T09:00:00.000Z' });
+    const index = await advocateIndex(tuesday, PORTAL);
+    expect(index.advocates.map((a) => a.accountId).sort()).toEqual(['acc-0', 'acc-1', 'acc-2', 'acc-3', 'acc-4']);
+    const fresh = await testContext(db, { crmFor: () => new LocalCrm(db, PORTAL), now: '2026-11-24T09:00:00.000Z' });
+    expect(ranked(index)).toEqual(ranked(await advocateIndexFromCrm(fresh)));
+    expect(fullReads).toBe(1); // started behind the answer
+    release();
   });
 
   it('when a consent is recorded, then the stored index has it in the same transaction, and a transaction that rolls back leaves the index as it was', async () => {
