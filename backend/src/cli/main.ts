@@ -112,9 +112,10 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     .action((file, opts) => set(withCtx((c) => importCommand(c, io, file, { ...opts, cwd }))()));
   program
     .command('scan')
-    .description('evaluate every account and create the asks and hand-off tasks it calls for')
+    .description('evaluate the accounts that changed or are due (every account with --full) and create the asks and hand-off tasks they call for')
     .option('--as-of <date>', 'evaluation date, YYYY-MM-DD (default today)')
     .option('--dry-run', 'evaluate and print, write nothing')
+    .option('--full', 'evaluate every account (otherwise only those changed since the last scan or whose decision is due, with a full scan every FULL_SCAN_EVERY_DAYS days)')
     .option('--json', 'print one JSON document')
     .action((opts) => set(withCtx((c) => scanCommand(c, io, opts))()));
   program

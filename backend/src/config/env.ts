@@ -23,6 +23,10 @@ export const envSchema = z.object({
       }
     }, 'must be an IANA time zone, e.g. Europe/Berlin')
     .default('UTC'),
+  /** The daily job re-evaluates what changed and what is due; every this many days it scans every account instead (0: every day). */
+  FULL_SCAN_EVERY_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  /** How far back each refresh reads changes from before the last one's start: clock skew and transactions still committing. */
+  REFRESH_OVERLAP_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
   /** The schema pg-boss keeps its jobs in (in the same store). */
   JOBS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier').default('pgboss'),
   /**

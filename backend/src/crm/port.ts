@@ -68,6 +68,12 @@ export interface CrmPort {
    * stop (daily limit, credentials): then nothing was read.
    */
   getAccounts(accountIds: string[]): Promise<AccountsRead>;
+  /**
+   * Optional: accounts whose CRM data (the account or one of its contacts) changed at or after
+   * `since` (ISO, the CRM's clock), for the incremental daily refresh. Without it every daily
+   * refresh is a full scan. The embedded CRM's own changes are marked in the store (migration 018).
+   */
+  changedAccountsSince?(since: string): Promise<string[]>;
   getDeal(dealId: string): Promise<Deal | null>;
   /** Deals closed (won or lost) from one day to another, in pages: the reference KPIs need them. */
   listClosedDeals?(page: { from: IsoDate; to: IsoDate; cursor: string | null; limit: number }): Promise<{ items: Deal[]; nextCursor: string | null }>;

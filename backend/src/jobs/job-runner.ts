@@ -11,7 +11,7 @@ import type { AppLifecycleSource } from '../crm/app-lifecycle';
 import { snapshotClosedMonth } from '../use-cases/snapshot-closed-month';
 import { drainChangeEvents, portalsWithPendingEvents } from '../use-cases/change-event-queue';
 import { relayOutbox } from './relay-outbox';
-import { runScan } from './scan-portfolio';
+import { refreshPortfolio } from './refresh-portfolio';
 import { raiseServiceLevelReminders } from './service-level-reminders';
 
 // The work that keeps running with nobody at the keyboard, as pg-boss jobs in the store
@@ -190,7 +190,8 @@ export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<
         // that the page in hand commits, its outbox claims are released, and a follow-up job of
         // the same key resumes from the checkpoint on whichever process takes it.
         const shouldYield = () => stopping || Date.now() - startedAt >= (lease * 1000) / 2;
-        const result = await runScan({ store: ctx.store, crm: ctx.crmFor(portalId), criteria: ctx.criteria, portalId, now: ctx.now, serial: ctx.serial, claimLeaseMs: lease * 1000 }, { asOf: asOf!, shouldYield });
+        // The incremental refresh: what changed or is due, a full scan weekly (FULL_SCAN_EVERY_DAYS) or when the criteria changed.
+        const result = await refreshPortfolio({ store: ctx.store, crm: ctx.crmFor(portalId), criteria: ctx.criteria, portalId, now: ctx.now, serial: ctx.serial, claimLeaseMs: lease * 1000, fullEveryDays: ctx.env.FULL_SCAN_EVERY_DAYS, overlapMinutes: ctx.env.REFRESH_OVERLAP_MINUTES }, { asOf: asOf!, shouldYield });
         if (result.status === 'yielded') {
           await sendFor(QUEUES.scan, { portalId, asOf, resumed: true }, new Date(Date.now() + HANDOVER_GAP_MS));
           return { handedOver: true, newlyEvaluated: result.newlyEvaluated, tasksCreated: result.tasksCreated };
@@ -199,7 +200,7 @@ export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<
         // (README "Audit log"); a log that no longer matches its last checkpoint fails the job.
         const anchored = await anchorAudit(ctx, portalId);
         if (result.status === 'stopped') throw new Error(`the CRM stopped the scan (${result.stopReason}); progress is saved`);
-        return { summary: result.summary, tasksCreated: result.tasksCreated, checkpoint: anchored.checkpoint?.seq ?? null, checkpointNotWritten: anchored.destinations.filter((d) => !d.ok), purged: purged.map((p) => p.portalId), deletions };
+        return { mode: result.mode, fullBecause: result.fullBecause, selected: result.selected, summary: result.summary, tasksCreated: result.tasksCreated, checkpoint: anchored.checkpoint?.seq ?? null, checkpointNotWritten: anchored.destinations.filter((d) => !d.ok), purged: purged.map((p) => p.portalId), deletions };
       }),
       await portalWork(QUEUES.relay, async ({ portalId }) => {
         const r = await relayOutbox({ store: ctx.store, crm: ctx.crmFor(portalId), portalId, now: ctx.now, serial: ctx.serial, claimLeaseMs: lease * 1000 });

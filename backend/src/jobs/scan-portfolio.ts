@@ -7,11 +7,13 @@ import { dayOf } from '../domain/calendar';
 import { composeTask } from '../domain/compose-task';
 import type { Criteria } from '../domain/criteria';
 import { askIdOf, evaluatedEntry, handoffPlan, mergePlans, proposalPlan, taskKeyOf, type DecisionPlan } from '../domain/decision-plan';
+import { decisionHoldsUntil, decisionKey } from '../domain/decision-holds';
 import { evaluateAccount, handoffTaskDue, type Evaluation } from '../domain/evaluate-account';
 import type { AccountSnapshot, IsoDate } from '../domain/types';
 import type { EvaluationNames, EvaluationRecord, Store, StoredAsk } from '../store/store-port';
 import { applyDecision } from '../use-cases/apply-decision';
 import { OneAtATime } from './one-at-a-time';
+import { readNamedAccounts } from './read-named-accounts';
 import { relayOutbox } from './relay-outbox';
 
 // The portfolio scan: page through the CRM's accounts, judge each one, and record the
@@ -34,6 +36,11 @@ export interface ScanDeps {
 
 export interface ScanOptions {
   asOf: IsoDate;
+  /**
+   * Only these accounts (the incremental refresh), read by id in pages, under their own run
+   * key; an account the CRM no longer has is skipped. Left out: every account, paged from the CRM.
+   */
+  only?: { accountIds: string[]; runKey: string };
   dryRun?: boolean;
   pageSize?: number;
   /** Called with each decision (in account order), with the task it led to. */
@@ -71,6 +78,8 @@ export interface ScanResult {
   summary: ScanSummary;
   /** Accounts evaluated by this invocation (0 when the date was already scanned). */
   newlyEvaluated: number;
+  /** The run of this key had already finished before this invocation (it did nothing). */
+  alreadyDone?: boolean;
   tasksCreated: number;
 }
 
@@ -103,6 +112,7 @@ function planPage(deps: ScanDeps, runKey: string, asOf: IsoDate, page: AccountSi
 
     let askId: string | null = null;
     let taskKey: string | null = null;
+    let handoffRaised = false;
     const draft = composeTask(evaluation, signals.account.name, criteria);
     const { ownerId, name: accountName } = signals.account;
     if (evaluation.decision === 'propose' && evaluation.proposal && draft && ownerId) {
@@ -112,9 +122,13 @@ function planPage(deps: ScanDeps, runKey: string, asOf: IsoDate, page: AccountSi
     } else if (evaluation.decision === 'handoff' && draft && ownerId && handoffTaskDue(evaluation, history.lastHandoff.get(accountId) ?? null, criteria)) {
       taskKey = `handoff:${accountId}:${runKey}`;
       plans.push(handoffPlan(evaluation, criteria, { key: taskKey, day: asOf, ownerId, accountName, actor }));
+      handoffRaised = true;
     }
 
-    work.records.push({ evaluation, askId, taskKey, names: namesFor(signals, evaluation) });
+    // Until when this decision holds with no new data: the incremental refresh re-reads the account then.
+    const snapshot = toSnapshot(signals, { asks, consents: history.consents.get(accountId) ?? [] });
+    const holdsUntil = decisionHoldsUntil(snapshot, criteria, asOf, evaluation, { lastHandoffTaskOn: handoffRaised ? asOf : (history.lastHandoff.get(accountId) ?? null) });
+    work.records.push({ evaluation, askId, taskKey, names: namesFor(signals, evaluation), held: { holdsUntil, decisionKey: decisionKey(evaluation) } });
     work.writeBacks.push({
       accountId,
       readinessScore: evaluation.readiness?.score ?? null,
@@ -157,7 +171,7 @@ export async function runScan(given: ScanDeps, options: ScanOptions): Promise<Sc
   const { store, crm, criteria, portalId } = deps;
   const { asOf } = options;
   const pageSize = options.pageSize ?? 200;
-  const runKey = runKeyFor(asOf, criteria.version);
+  const runKey = options.only?.runKey ?? runKeyFor(asOf, criteria.version);
 
   const criteriaHash = criteriaContentHash(criteria);
   await refuseCriteriaDrift(deps, criteriaHash);
@@ -178,7 +192,7 @@ export async function runScan(given: ScanDeps, options: ScanOptions): Promise<Sc
     if (leftover.stoppedBy) throw leftover.stoppedBy;
     if (run.status !== 'done') {
       do {
-        const page = await scanPage(deps, runKey, asOf, cursor, pageSize, criteriaHash);
+        const page = options.only ? await namedPage(deps, runKey, asOf, options.only.accountIds, cursor, pageSize, criteriaHash) : await scanPage(deps, runKey, asOf, cursor, pageSize, criteriaHash);
         newlyEvaluated += page.judged;
         tasksCreated += page.tasks;
         if (page.stoppedBy) throw page.stoppedBy;
@@ -212,6 +226,7 @@ export async function runScan(given: ScanDeps, options: ScanOptions): Promise<Sc
     summary: await store.evaluations.runSummary(portalId, runKey),
     newlyEvaluated,
     tasksCreated,
+    alreadyDone: run.status === 'done',
   };
 }
 
@@ -230,6 +245,27 @@ async function scanPage(deps: ScanDeps, runKey: string, asOf: IsoDate, cursor: s
   const { stoppedBy, tasks } = applied.relay;
   if (!stoppedBy && work.writeBacks.length) await crm.writeBack(work.writeBacks);
   return { judged: applied.judged, tasks, stoppedBy, nextCursor: page.nextCursor };
+}
+
+/**
+ * One page of named accounts (sorted ids after the cursor): those this run has not judged yet
+ * are read by id and judged like a scan page. Accounts the CRM no longer has are dropped from
+ * the due list. A resumed run starts again from its checkpoint with the same list or a larger one.
+ */
+async function namedPage(deps: ScanDeps, runKey: string, asOf: IsoDate, accountIds: string[], cursor: string | null, pageSize: number, criteriaHash: string) {
+  const { store, crm, portalId } = deps;
+  const ids = [...new Set(accountIds)].sort().filter((id) => cursor === null || id > cursor).slice(0, pageSize);
+  const nextCursor = ids.length === pageSize && accountIds.some((id) => id > ids[ids.length - 1]) ? ids[ids.length - 1] : null;
+  const seen = await store.evaluations.evaluatedIn(portalId, runKey, ids);
+  const read = await readNamedAccounts(crm, ids.filter((id) => !seen.has(id)));
+  const gone = [...read.entries()].filter(([, s]) => s === null).map(([id]) => id);
+  if (gone.length) await store.refresh.forget(portalId, gone);
+  const fresh = [...read.values()].filter((s): s is AccountSignals => s !== null);
+  const work = planPage(deps, runKey, asOf, fresh, await loadHistory(deps, fresh.map((s) => s.account.accountId)));
+  const applied = await applyDecision(deps, work.plan, { run: { runKey, records: work.records, cursor: nextCursor, criteriaHash } });
+  const { stoppedBy, tasks } = applied.relay;
+  if (!stoppedBy && work.writeBacks.length) await crm.writeBack(work.writeBacks);
+  return { judged: applied.judged, tasks, stoppedBy, nextCursor };
 }
 
 /** The names kept beside an evaluation, as the CRM gave them, so lists need no CRM read. */

@@ -1,5 +1,6 @@
 import type { Evaluation } from '../domain/evaluate-account';
 import type { Queryable } from './db';
+import { holdDecisions } from './refresh-repo';
 import { chunksFor, valuesList } from './sql-values';
 
 // One row per account per scan run: what the engine decided and why, with the criteria
@@ -11,6 +12,8 @@ export interface EvaluationRecord {
   taskKey: string | null;
   /** Names as the CRM gave them at evaluation time, so lists of candidates need no CRM read. */
   names?: EvaluationNames;
+  /** Until when the decision holds with no new data, and the decision as acted on (the incremental refresh's due list). */
+  held?: { holdsUntil: string | null; decisionKey: string };
 }
 
 export interface EvaluationNames {
@@ -23,7 +26,7 @@ export interface EvaluationNames {
 /** Names kept by an evaluation and the contact `contactName` names. */
 export type KeptNames = EvaluationNames & { contactId: string | null };
 
-const COLS = ['portal_id', 'run_key', 'account_id', 'as_of', 'criteria_version', 'criteria_hash', 'decision', 'contact_id', 'ask_type', 'readiness_score', 'body', 'ask_id', 'task_key'];
+const COLS = ['portal_id', 'run_key', 'account_id', 'as_of', 'criteria_version', 'criteria_hash', 'decision', 'contact_id', 'ask_type', 'readiness_score', 'body', 'ask_id', 'task_key', 'holds_until'];
 
 /** Inserts; returns the account ids that were not already evaluated in this run. */
 export async function insertEvaluations(db: Queryable, portalId: string, runKey: string, records: EvaluationRecord[], criteriaHash: string | null = null): Promise<Set<string>> {
@@ -33,12 +36,14 @@ export async function insertEvaluations(db: Queryable, portalId: string, runKey:
     const { rows } = await db.query<{ account_id: string }>(
       `INSERT INTO evaluations (${COLS.join(',')}) VALUES ${valuesList(chunk.length, COLS.length)}
        ON CONFLICT (portal_id, run_key, account_id) DO NOTHING RETURNING account_id`,
-      chunk.flatMap(({ evaluation: e, askId, taskKey, names }) => [
-        portalId, runKey, e.accountId, e.asOf, e.criteriaVersion, criteriaHash, e.decision, e.contactId, e.askType, e.readiness?.score ?? null, JSON.stringify(names ? { ...e, names } : e), askId, taskKey,
+      chunk.flatMap(({ evaluation: e, askId, taskKey, names, held }) => [
+        portalId, runKey, e.accountId, e.asOf, e.criteriaVersion, criteriaHash, e.decision, e.contactId, e.askType, e.readiness?.score ?? null, JSON.stringify(names ? { ...e, names } : e), askId, taskKey, held?.holdsUntil ?? null,
       ]),
     );
     for (const r of rows) inserted.add(r.account_id);
   }
+  const held = records.filter((r) => r.held && inserted.has(r.evaluation.accountId));
+  await holdDecisions(db, portalId, runKey, held.map((r) => ({ accountId: r.evaluation.accountId, asOf: r.evaluation.asOf, holdsUntil: r.held!.holdsUntil, decisionKey: r.held!.decisionKey })));
   return inserted;
 }
 

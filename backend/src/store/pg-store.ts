@@ -12,6 +12,7 @@ import * as outbox from './outbox';
 import * as privacy from './personal-data';
 import * as replay from './replay-positions-repo';
 import * as pageCounts from './page-counts';
+import * as refresh from './refresh-repo';
 import * as scanRuns from './scan-runs';
 import * as reminders from './reference-reminders';
 import * as referenceIndex from './reference-index-repo';
@@ -90,6 +91,15 @@ function opsOver(q: Keyed, inTransaction: <T>(fn: (tx: Keyed) => Promise<T>) => 
       remember: (p, key, response) => idempotency.rememberResponse(q, p, key, response),
       seen: (p, keys) => idempotency.seenKeys(q, p, keys),
       rememberAll: (p, keys) => idempotency.rememberKeys(q, p, keys),
+    },
+    refresh: {
+      due: (p, day) => refresh.dueAccounts(q, p, day),
+      changedSince: (p, since) => refresh.changedAccounts(q, p, since),
+      forget: (p, ids) => refresh.forgetAccounts(q, p, ids),
+      clock: () => refresh.storeClock(q),
+      state: (p) => refresh.refreshState(q, p),
+      begin: (p, marks) => refresh.beginRefresh(q, p, marks),
+      finish: (p, done) => refresh.finishRefresh(q, p, done),
     },
     scanRuns: {
       start: (p, run, asOf, version, hash) => scanRuns.startRun(q, p, run, asOf, version, hash),

@@ -12,6 +12,7 @@ import type { EvaluationRecord, KeptNames, StoredDecision } from './evaluations-
 import type { CandidateOwner, CandidateRow } from './candidates-repo';
 import type { EncryptedTokenRow, PortalSetupRow } from './hubspot-tokens-repo';
 import type { OutboxClaim, OutboxItem, PendingOutboxItem, RelayedItem } from './outbox';
+import type { RefreshState } from './refresh-repo';
 import type { ScanRun } from './scan-runs';
 import type { OpenReferenceRequest } from './reference-reminders';
 import type { OrgKeyRow } from './salesforce-org-keys-repo';
@@ -29,6 +30,7 @@ export type { CandidateRow } from './candidates-repo';
 export type { OutboxItem, OutboxKind, PendingOutboxItem, RelayedItem } from './outbox';
 export type { ScanRun } from './scan-runs';
 export type { OrgKeyRow } from './salesforce-org-keys-repo';
+export type { RefreshState } from './refresh-repo';
 
 export interface AskStore {
   /** Inserts asks; an id already stored is left as it is. Returns the ids that were new. */
@@ -165,6 +167,18 @@ export interface SalesforceOrgKeyStore {
   revoke(portalId: string, keyId: string, at: string): Promise<boolean>;
 }
 
+/** The incremental daily refresh's inputs and watermarks (store/refresh-repo.ts). */
+export interface RefreshStore {
+  due(portalId: string, day: string): Promise<string[]>;
+  /** Accounts whose rows in this database (embedded CRM, asks, consents) changed, or whose change events arrived, after `since`. */
+  changedSince(portalId: string, since: string): Promise<string[]>;
+  forget(portalId: string, accountIds: string[]): Promise<void>;
+  clock(): Promise<string>;
+  state(portalId: string): Promise<RefreshState | null>;
+  begin(portalId: string, marks: { crmSince: string; storeSince: string; full: boolean }): Promise<void>;
+  finish(portalId: string, done: { criteriaHash: string; full: boolean; asOf: string }): Promise<void>;
+}
+
 /** Privacy duties: a person's erasure, an uninstalled portal's purge (store/personal-data.ts). */
 export interface PrivacyStore {
   /** Erases one person's personal data; ids, dates and decisions stay. */
@@ -232,6 +246,7 @@ export interface StoreOps {
   privacy: PrivacyStore;
   salesforceOrgKeys: SalesforceOrgKeyStore;
   referenceIndex: ReferenceIndexStore;
+  refresh: RefreshStore;
 }
 
 export interface StoreTx extends StoreOps {

@@ -1,6 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import type { AppContext } from '../../app-context';
 import { dayOf } from '../../domain/calendar';
+import { refreshPortfolio, type RefreshResult } from '../../jobs/refresh-portfolio';
 import { runScan, type ScanDecision } from '../../jobs/scan-portfolio';
 import { AuditTamperedError } from '../../store/audit-log';
 import { anchorAudit } from '../../use-cases/anchor-audit';
@@ -13,6 +14,8 @@ import type { CliIo } from '../io';
 export interface ScanArgs {
   asOf?: string;
   dryRun?: boolean;
+  /** Every account, not only what changed or is due. */
+  full?: boolean;
   json?: boolean;
 }
 
@@ -45,8 +48,10 @@ export async function scanCommand(ctx: AppContext, io: CliIo, args: ScanArgs): P
   // Not ready, by reason: one account can fail several gates, so the counts add up to more.
   const notReadyReasons = new Map<string, number>();
   if (args.json) io.stdout.write(`{"asOf":${JSON.stringify(asOf)},"criteriaVersion":${JSON.stringify(ctx.criteria.version)},"decisions":[`);
-  const result = await runScan(
-    { store: ctx.store, serial: ctx.serial, crm, criteria: ctx.criteria, portalId, now: ctx.now },
+  const deps = { store: ctx.store, serial: ctx.serial, crm, criteria: ctx.criteria, portalId, now: ctx.now };
+  // A dry run judges every account and writes nothing; otherwise the daily refresh (a full scan when due or asked for).
+  const run = args.dryRun ? (o: Parameters<typeof runScan>[1]) => runScan(deps, o) : (o: Parameters<typeof runScan>[1]) => refreshPortfolio({ ...deps, fullEveryDays: ctx.env.FULL_SCAN_EVERY_DAYS, overlapMinutes: ctx.env.REFRESH_OVERLAP_MINUTES }, { ...o, full: args.full });
+  const result = await run(
     {
       asOf,
       dryRun: args.dryRun,
@@ -66,7 +71,7 @@ export async function scanCommand(ctx: AppContext, io: CliIo, args: ScanArgs): P
   );
   bar?.stop();
   if (args.json) {
-    io.stdout.write(`\n],"summary":${JSON.stringify(result.summary)},"status":${JSON.stringify(result.status)},"stopReason":${JSON.stringify(result.stopReason)},"dryRun":${!!args.dryRun}}\n`);
+    io.stdout.write(`\n],"summary":${JSON.stringify(result.summary)},"mode":${JSON.stringify('mode' in result ? (result as RefreshResult).mode : 'full')},"status":${JSON.stringify(result.status)},"stopReason":${JSON.stringify(result.stopReason)},"dryRun":${!!args.dryRun}}\n`);
   } else {
     printScan(io, result, proposals, handoffs, notReadyReasons, !!args.dryRun);
   }
@@ -113,6 +118,14 @@ async function anchorAfterScan(ctx: AppContext, io: CliIo, portalId: string): Pr
 function printScan(io: CliIo, result: Awaited<ReturnType<typeof runScan>>, proposals: ScanDecision[], handoffs: ScanDecision[], notReady: Map<string, number>, dryRun: boolean) {
   const s = result.summary;
   io.stdout.write(`\nScan as of ${result.asOf} (criteria ${result.criteriaVersion})${dryRun ? ' - dry run, nothing written' : ''}\n`);
+  if ('mode' in result && !result.alreadyDone) {
+    const r = result as RefreshResult;
+    io.stdout.write(
+      r.mode === 'full'
+        ? `Full scan: ${r.fullBecause}\n`
+        : `Incremental refresh: re-evaluated ${r.selected!.total} account(s) (changed in the CRM ${r.selected!.crmChanged}, changed here ${r.selected!.storeChanged}, decision due ${r.selected!.due}); every other decision still holds (\`scan --full\` re-evaluates all)\n`,
+    );
+  }
   io.stdout.write(table(['evaluated', 'proposed', 'handed off', 'not ready', 'tasks created now'], [[s.evaluated, s.proposed, s.handedOff, s.notReady, result.tasksCreated]]));
   if (proposals.length) {
     io.stdout.write(`\nProposed asks${firstOf(proposals.length, s.proposed, '`advocacy asks --status proposed`')}:\n`);

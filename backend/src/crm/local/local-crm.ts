@@ -31,6 +31,15 @@ export class LocalCrm implements CrmPort {
     return rows[0].n;
   }
 
+  /**
+   * The embedded CRM lives in the store's database: triggers on its tables mark each changed
+   * account in refresh_changes (migration 018), which the refresh reads beside asks and
+   * consents. So there is nothing more to list here.
+   */
+  async changedAccountsSince(_since: string): Promise<string[]> {
+    return [];
+  }
+
   async getAccount(accountId: string): Promise<AccountSignals | null> {
     const { rows } = await this.db.query<AccountRow>(`SELECT * FROM crm_accounts WHERE portal_id = $1 AND account_id = $2`, [this.portalId, accountId]);
     if (rows.length === 0) return null;

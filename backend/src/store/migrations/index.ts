@@ -15,7 +15,8 @@ import { salesforceOrgKeysMigration } from './014-salesforce-org-keys';
 import { appLifecycleMigration } from './015-app-lifecycle';
 import { crmCreateClaimsMigration } from './016-crm-create-claims';
 import { referenceIndexMigration } from './017-reference-index';
+import { incrementalRefreshMigration } from './018-incremental-refresh';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration, outboxClaimsMigration, criteriaHashMigration, auditMacMigration, personalDataMigration, salesforceOrgKeysMigration, appLifecycleMigration, crmCreateClaimsMigration, referenceIndexMigration];
+export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration, outboxClaimsMigration, criteriaHashMigration, auditMacMigration, personalDataMigration, salesforceOrgKeysMigration, appLifecycleMigration, crmCreateClaimsMigration, referenceIndexMigration, incrementalRefreshMigration];
 export type { Migration };
