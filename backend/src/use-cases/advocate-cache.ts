@@ -191,7 +191,14 @@ export function refreshAdvocates(ctx: AppContext, portalId: string, accountId: s
  */
 export async function refreshAdvocatesOf(ctx: AppContext, portalId: string, accountIds: string[], how = { reread: false }): Promise<void> {
   const entry = entryOf(ctx, portalId, false);
-  if (!entry) return;
+  if (!entry) {
+    // No index in this process (a CLI command): the stored one still gets the accounts read again.
+    if (how.reread && (await ctx.store.referenceIndex.lastFullRead(portalId))) {
+      const none: Built = { key: cacheKey(ctx), byAccount: new Map(), index: indexOf(new Map()) };
+      for (const id of accountIds) await withAccount(ctx, portalId, none, id);
+    }
+    return;
+  }
   if (entry.building) for (const id of accountIds) entry.dirty.add(id);
   // One update after another, so none is lost to another.
   await ctx.serial.run(`advocates:${portalId}`, async () => {

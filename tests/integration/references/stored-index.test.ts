@@ -6,6 +6,7 @@ import type { Db } from '../../../backend/src/store/db';
 import { AdvocateIndex } from '../../../backend/src/domain/reference-match';
 import { advocateIndex, advocatesOfAccounts } from '../../../backend/src/use-cases/advocate-cache';
 import { drainChangeEvents, storeChangeEvents } from '../../../backend/src/use-cases/change-event-queue';
+import { eraseContact } from '../../../backend/src/use-cases/erase-contact';
 import { buildConsent, championsDataset } from '../../support/builders';
 import { testContext } from '../../support/context';
 import { openTestDb, storeKinds } from '../../support/store';
@@ -133,6 +134,20 @@ describe.each(storeKinds())('the reference index kept in the store (%s)', (kind)
     const stored = (await db.query<{ advocates: Array<{ unavailable: { code: string } | null }> }>(`SELECT advocates FROM reference_index WHERE portal_id = $1 AND account_id = 'acc-2'`, [PORTAL])).rows[0];
     expect(stored.advocates[0].unavailable?.code).toBe('DO_NOT_CONTACT');
     expect((await advocateIndex(ctx, PORTAL)).advocates.find((a) => a.contactId === 'con-acc-2')?.unavailable?.code).toBe('DO_NOT_CONTACT');
+  });
+
+  it('when a person is erased, then the stored index keeps nothing of them and their account is read again without them, even from a process with no index in memory', async () => {
+    await advocateIndex(await testContext(db, { crmFor: () => new LocalCrm(db, PORTAL) }), PORTAL);
+    const cli = await testContext(db, { crmFor: () => new LocalCrm(db, PORTAL) });
+    await eraseContact(cli, PORTAL, 'con-acc-1', 'cli:test');
+    const rows = (await db.query<{ account_id: string; row: string }>(`SELECT account_id, (signals::text || advocates::text) AS row FROM reference_index WHERE portal_id = $1 ORDER BY account_id`, [PORTAL])).rows;
+    expect(rows.map((r) => r.account_id)).toEqual(['acc-0', 'acc-1', 'acc-2', 'acc-3', 'acc-4']);
+    expect(rows.filter((r) => r.row.includes('con-acc-1') || r.row.includes('"lastName":"acc-1"'))).toEqual([]);
+
+    // The erasure's own transaction drops the rows (nothing waits on the re-read, which may fail or never come).
+    await cli.store.transaction((tx) => tx.privacy.eraseContact(PORTAL, 'con-acc-2'));
+    const left = (await db.query<{ account_id: string }>(`SELECT account_id FROM reference_index WHERE portal_id = $1 ORDER BY account_id`, [PORTAL])).rows.map((r) => r.account_id);
+    expect(left).toEqual(['acc-0', 'acc-1', 'acc-3', 'acc-4']);
   });
 
   it('when one portal has a stored index, then another portal on the same store sees none of it', async () => {
