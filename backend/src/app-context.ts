@@ -4,6 +4,8 @@ import { ConfigError, loadEnv, type Env } from './config/env';
 import { loadCriteria } from './config/load-criteria';
 import type { AppLifecycleSource } from './crm/app-lifecycle';
 import { hubspotAppJournalFromEnv, hubspotCrmFactoryFromEnv, hubspotTokenStoreFromEnv } from './crm/hubspot/from-env';
+import { loadNotificationConfig } from './config/load-notifications';
+import { notifierFactory } from './notify/notifier-from-env';
 import type { HubSpotTokenStore } from './crm/hubspot/token-store';
 import { LocalCrm } from './crm/local/local-crm';
 import type { CrmPort } from './crm/port';
@@ -59,6 +61,7 @@ export interface ContextOverrides {
   logger?: Logger;
   /** Tests hand in their own journal (or null for none). */
   appLifecycle?: AppLifecycleSource | null;
+  notifications?: AppContext['notifications'];
 }
 
 /**
@@ -146,6 +149,7 @@ export async function createContext(envInput: Record<string, string | undefined>
     storeFromDataDir: !overrides.db && !env.DATABASE_URL,
     serial: new OneAtATime(),
     advocates: new AdvocateCache(),
+    notifications: overrides.notifications ?? { config: loadNotificationConfig(env.NOTIFICATIONS_FILE), notifierFor: notifierFactory(env, db) },
     hubspotTokens,
     hubspotSignatureReplays: new StoreReplayCache(db, REPLAY_TTL_MS),
     appLifecycle: () => (journal === undefined ? (journal = overrides.appLifecycle !== undefined ? overrides.appLifecycle : hubspotAppJournalFromEnv(env)) : journal),

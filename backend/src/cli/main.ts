@@ -9,6 +9,7 @@ import { AuditTamperedError } from '../store/audit-log';
 import { asksCommand, outcomeCommand } from './commands/asks';
 import { importCommand } from './commands/import';
 import { jobsCommand } from './commands/jobs';
+import { notificationsCommand } from './commands/notifications';
 import { workerCommand } from './commands/worker';
 import { logCommand } from './commands/log';
 import { eraseCommand, purgeCommand, uninstallCommand } from './commands/privacy';
@@ -247,6 +248,16 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     .description("the service's jobs: backlog and failures per queue (with reasons), last successful scan per portal")
     .option('--json', 'print JSON')
     .action((opts) => set(withCtx((c) => jobsCommand(c, io, opts))()));
+  program
+    .command('notifications')
+    .description('what the CSMs were told (or, with no messaging tool configured, what would have been sent): newest first')
+    .option('--status <status>', 'pending, sent, digested, suppressed or failed')
+    .option('--owner <id>', "only this CSM's (CRM owner id)")
+    .option('--ask <id>', 'only about this ask')
+    .option('--limit <n>', 'how many (default 200)')
+    .option('--send', 'send what is due now first (the service does it every 5 minutes and after each scan)')
+    .option('--json', 'print JSON')
+    .action((opts) => set(withCtx((c) => notificationsCommand(c, io, opts))()));
   program
     .command('worker')
     .description('take jobs from the PostgreSQL server (DATABASE_URL) until SIGTERM; run as many as you like')

@@ -42,6 +42,8 @@ export const envSchema = z.object({
   /** How long a CLI command waits for another one-off command to release the embedded store. */
   LOCK_WAIT_SECONDS: z.coerce.number().min(0).max(3600).default(10),
   CRITERIA_FILE: optionalString,
+  /** The program's notification rules (daily cap, quiet hours, opt-outs, admins); default backend/config/notifications.default.json. */
+  NOTIFICATIONS_FILE: optionalString,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Unset: `info`, except `warn` on a terminal with no LOG_FILE (see app-context logDestination). */

@@ -20,7 +20,10 @@ export type AuditAction =
   | 'portal.tokens_revoked'
   | 'portal.purged'
   | 'salesforce.org_key_issued'
-  | 'salesforce.org_key_revoked';
+  | 'salesforce.org_key_revoked'
+  | 'notification.sent'
+  | 'ask.snoozed'
+  | 'messaging.installed';
 
 export interface AuditEntryInput {
   actor: string;

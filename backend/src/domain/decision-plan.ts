@@ -4,7 +4,8 @@ import { composeTask } from './compose-task';
 import type { Criteria } from './criteria';
 import type { CrmTask } from './crm-task';
 import type { Evaluation } from './evaluate-account';
-import type { Ask, IsoDate } from './types';
+import { handoffNotice, proposalNotice, recipientOf, type Notice } from './notices';
+import type { Ask, IsoDate, Owner } from './types';
 
 // What a decision writes, as a pure plan: the ask to create, the CRM writes it calls for (the
 // owner's task, the ask's CRM mirror), and the audit entries, with ids from one id function.
@@ -43,12 +44,14 @@ export interface DecisionPlan {
   asks: PlannedAsk[];
   writes: OutboxItem[];
   audit: AuditEntryInput[];
+  /** What the CSM is told (domain/notices.ts), recorded with the rest and delivered once, apart from the CRM writes. */
+  notices?: Notice[];
 }
 
-export const emptyPlan = (): DecisionPlan => ({ asks: [], writes: [], audit: [] });
+export const emptyPlan = (): DecisionPlan => ({ asks: [], writes: [], audit: [], notices: [] });
 
 export function mergePlans(plans: DecisionPlan[]): DecisionPlan {
-  return { asks: plans.flatMap((p) => p.asks), writes: plans.flatMap((p) => p.writes), audit: plans.flatMap((p) => p.audit) };
+  return { asks: plans.flatMap((p) => p.asks), writes: plans.flatMap((p) => p.writes), audit: plans.flatMap((p) => p.audit), notices: plans.flatMap((p) => p.notices ?? []) };
 }
 
 /** The one id function: the same parts give the same ask id, so a retried decision is the same ask. */
@@ -99,6 +102,8 @@ export interface ProposalIds {
   ownerId: string;
   accountName: string;
   actor: string;
+  /** The owning CSM as the CRM knows them (name, email): who the notice goes to. */
+  owner?: Owner | null;
 }
 
 /** The ask an evaluation proposes, the owner's task for it, its CRM mirror and its audit entry. */
@@ -144,11 +149,12 @@ export function proposalPlan(evaluation: Evaluation, criteria: Criteria, ids: Pr
         after: { askType: ask.askType, contactId: ask.contactId, rule: proposal.rule, status: 'proposed' },
       },
     ],
+    notices: [proposalNotice(evaluation, ask.askId, { recipient: recipientOf(ids.ownerId, ids.owner), accountName: ids.accountName, day: ids.day })],
   };
 }
 
 /** The hand-off task the CSM must act on, and its audit entry. */
-export function handoffPlan(evaluation: Evaluation, criteria: Criteria, ids: { key: string; day: IsoDate; ownerId: string; accountName: string; actor: string }): DecisionPlan {
+export function handoffPlan(evaluation: Evaluation, criteria: Criteria, ids: { key: string; day: IsoDate; ownerId: string; accountName: string; actor: string; owner?: Owner | null }): DecisionPlan {
   const draft = composeTask(evaluation, ids.accountName, criteria)!;
   const task: CrmTask = { idempotencyKey: ids.key, kind: draft.kind, ownerId: ids.ownerId, accountId: evaluation.accountId, contactId: evaluation.contactId, dealId: null, subject: draft.subject, body: draft.body, dueOn: draft.dueOn };
   return {
@@ -166,5 +172,6 @@ export function handoffPlan(evaluation: Evaluation, criteria: Criteria, ids: { k
         after: { reasons: evaluation.reasons, ownerId: ids.ownerId },
       },
     ],
+    notices: [handoffNotice(evaluation, ids.key, { recipient: recipientOf(ids.ownerId, ids.owner), accountName: ids.accountName, day: ids.day })],
   };
 }

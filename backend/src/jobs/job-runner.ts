@@ -13,6 +13,8 @@ import { drainChangeEvents, portalsWithPendingEvents } from '../use-cases/change
 import { relayOutbox } from './relay-outbox';
 import { refreshPortfolio } from './refresh-portfolio';
 import { raiseServiceLevelReminders } from './service-level-reminders';
+import { notifyDepsOf, sendDailyDigests, sendNotifications, sendWeeklyDigests, type SendResult } from './send-notifications';
+import { weekdayIndex } from '../domain/notification-policy';
 
 // The work that keeps running with nobody at the keyboard, as pg-boss jobs in the store
 // itself (over PGlite in-process on the embedded default, over the server otherwise): the
@@ -32,10 +34,13 @@ export const QUEUES = {
   sweep: 'outbox-and-events-sweep',
   monthly: 'monthly-kpi-snapshot',
   lifecycle: 'app-lifecycle',
+  notify: 'send-notifications',
+  dailyDigest: 'daily-digest',
+  weeklyDigest: 'weekly-digest',
 } as const;
 
 /** The queues that do the work (the rest only fan out per portal on a schedule). */
-export const WORK_QUEUES = [QUEUES.scan, QUEUES.relay, QUEUES.drain, QUEUES.reminders, QUEUES.kpis, QUEUES.lifecycle] as const;
+export const WORK_QUEUES = [QUEUES.scan, QUEUES.relay, QUEUES.drain, QUEUES.reminders, QUEUES.kpis, QUEUES.lifecycle, QUEUES.notify] as const;
 const ALL_QUEUES = Object.values(QUEUES);
 
 interface PortalJob {
@@ -77,6 +82,8 @@ export interface JobsStatus {
   failures: FailedJob[];
   lastScans: Array<{ portalId: string; asOf: string; finishedAt: string | null }>;
   schedule: { dailyScan: string; timeZone: string };
+  /** Notices waiting to be sent, and those given up after their last attempt (with the error). */
+  notifications: { pending: number; failed: number; failures: Array<{ portalId: string; key: string; kind: string; attempts: number; error: string | null }> };
 }
 
 export interface JobRunner {
@@ -104,6 +111,20 @@ export const monthlyCron = (time: string) => {
   const [h, m] = time.split(':').map(Number);
   return `${m} ${h} 1 * *`;
 };
+
+/** Every week on a day (0 = Sunday) at a time. */
+export const weeklyCron = (time: string, weekday: number) => {
+  const [h, m] = time.split(':').map(Number);
+  return `${m} ${h} * * ${weekday}`;
+};
+
+/** A send that gave up on a notice, or was refused our credentials, fails its job: the reason shows in `advocacy jobs`. */
+function notifyOutcome(r: SendResult) {
+  if (r.stoppedBy) throw new Error(`${r.stoppedBy.code}: ${r.stoppedBy.message}`);
+  if (r.gaveUp.length) throw new Error(`${r.gaveUp.length} notification(s) given up after their last attempt (${r.gaveUp.slice(0, 3).join(', ')}); ${r.sent} sent`);
+  if (r.failed) throw new Error(`${r.failed} notification(s) could not be sent yet; ${r.sent} sent`);
+  return { sent: r.sent, digested: r.digested, suppressed: r.suppressed, waiting: r.waiting };
+}
 
 export async function portalsOf(ctx: AppContext): Promise<string[]> {
   const portals = new Set([ctx.defaultPortalId]);
@@ -136,6 +157,7 @@ export async function jobsStatus(ctx: AppContext): Promise<JobsStatus> {
     failures: installed ? await recentFailures(ctx.db, schema, ALL_QUEUES) : [],
     lastScans: await lastSuccessfulScans(ctx.db),
     schedule: { dailyScan: ctx.env.SCAN_TIME, timeZone: ctx.env.SCAN_TIME_ZONE },
+    notifications: await ctx.store.notices.counts(),
   };
 }
 
@@ -152,7 +174,7 @@ export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<
   // A job expires one lease after it started: the job of a process killed outright (kill -9, a
   // lost machine) is then retried by another process, from the scan's last committed page.
   for (const q of WORK_QUEUES) await boss.createQueue(q, { name: q, policy: 'stately', ...RETRY, expireInSeconds: lease });
-  for (const q of [QUEUES.daily, QUEUES.sweep, QUEUES.monthly]) await boss.createQueue(q, { name: q, policy: 'standard', retryLimit: 2, retryDelay: 60, expireInSeconds: 600 });
+  for (const q of [QUEUES.daily, QUEUES.sweep, QUEUES.monthly, QUEUES.dailyDigest, QUEUES.weeklyDigest]) await boss.createQueue(q, { name: q, policy: 'standard', retryLimit: 2, retryDelay: 60, expireInSeconds: 600 });
 
   const sendFor = (queue: string, job: PortalJob, startAfter?: Date) =>
     boss.send(queue, job, { singletonKey: job.asOf ? `${job.portalId}:${job.asOf}` : job.portalId, ...(startAfter ? { startAfter } : {}) });
@@ -165,6 +187,12 @@ export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<
     // Uninstalls are read from HubSpot's webhooks journal, which keeps 3 days: every 5 minutes.
     if (ctx.appLifecycle?.()) await boss.schedule(QUEUES.lifecycle, '*/5 * * * *', {}, { tz, singletonKey: 'app' });
     else await boss.unschedule(QUEUES.lifecycle).catch(() => undefined);
+    // The digests at the program's times, in its time zone (backend/config/notifications.default.json).
+    const rules = ctx.notifications?.config;
+    if (rules) {
+      await boss.schedule(QUEUES.dailyDigest, dailyCron(rules.dailyDigestTime), {}, { tz: rules.timeZone });
+      await boss.schedule(QUEUES.weeklyDigest, weeklyCron(rules.weeklyDigest.time, weekdayIndex(rules.weeklyDigest.day)), {}, { tz: rules.timeZone });
+    }
   }
 
   const workers: string[] = [];
@@ -199,6 +227,8 @@ export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<
         // Like the CLI's scan, the daily one ends with a signed checkpoint of the audit head
         // (README "Audit log"); a log that no longer matches its last checkpoint fails the job.
         const anchored = await anchorAudit(ctx, portalId);
+        // The scan's notices go out on their own job: a messaging outage fails that job, never the scan.
+        await sendFor(QUEUES.notify, { portalId });
         if (result.status === 'stopped') throw new Error(`the CRM stopped the scan (${result.stopReason}); progress is saved`);
         return { mode: result.mode, fullBecause: result.fullBecause, selected: result.selected, summary: result.summary, tasksCreated: result.tasksCreated, checkpoint: anchored.checkpoint?.seq ?? null, checkpointNotWritten: anchored.destinations.filter((d) => !d.ok), purged: purged.map((p) => p.portalId), deletions };
       }),
@@ -233,6 +263,7 @@ export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<
           throw new Error(`${code}${(error as Error).message}`);
         }
       }),
+      await portalWork(QUEUES.notify, async ({ portalId }) => notifyOutcome(await sendNotifications(await notifyDepsOf(ctx, portalId)))),
       // The schedules fan out: one job per portal, keyed so a portal's date is sent once.
       await boss.work(QUEUES.daily, async () => {
         const asOf = localDate(ctx.now(), tz);
@@ -243,12 +274,19 @@ export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<
       }),
       await boss.work(QUEUES.sweep, async () => {
         for (const portalId of await portalsOf(ctx)) await sendFor(QUEUES.relay, { portalId });
+        for (const portalId of await portalsOf(ctx)) await sendFor(QUEUES.notify, { portalId });
         for (const portalId of await portalsWithPendingEvents(ctx)) await sendFor(QUEUES.drain, { portalId });
       }),
       await boss.work(QUEUES.monthly, async () => {
         // The 1st of a month: snapshot the month that just closed.
         const lastDay = lastDayOfPreviousMonth(localDate(ctx.now(), tz));
         for (const portalId of await portalsOf(ctx)) await sendFor(QUEUES.kpis, { portalId, asOf: lastDay });
+      }),
+      await boss.work(QUEUES.dailyDigest, async () => {
+        for (const portalId of await portalsOf(ctx)) notifyOutcome((await sendDailyDigests(await notifyDepsOf(ctx, portalId))).send);
+      }),
+      await boss.work(QUEUES.weeklyDigest, async () => {
+        for (const portalId of await portalsOf(ctx)) notifyOutcome((await sendWeeklyDigests(await notifyDepsOf(ctx, portalId))).send);
       }),
     );
   }

@@ -118,10 +118,10 @@ function planPage(deps: ScanDeps, runKey: string, asOf: IsoDate, page: AccountSi
     if (evaluation.decision === 'propose' && evaluation.proposal && draft && ownerId) {
       askId = scanAskId(portalId, runKey, accountId);
       taskKey = taskKeyOf(askId);
-      plans.push(proposalPlan(evaluation, criteria, { askId, source: 'scan', runKey, proposedAt, day: asOf, ownerId, accountName, actor }));
+      plans.push(proposalPlan(evaluation, criteria, { askId, source: 'scan', runKey, proposedAt, day: asOf, ownerId, accountName, actor, owner: signals.owner }));
     } else if (evaluation.decision === 'handoff' && draft && ownerId && handoffTaskDue(evaluation, history.lastHandoff.get(accountId) ?? null, criteria)) {
       taskKey = `handoff:${accountId}:${runKey}`;
-      plans.push(handoffPlan(evaluation, criteria, { key: taskKey, day: asOf, ownerId, accountName, actor }));
+      plans.push(handoffPlan(evaluation, criteria, { key: taskKey, day: asOf, ownerId, accountName, actor, owner: signals.owner }));
       handoffRaised = true;
     }
 

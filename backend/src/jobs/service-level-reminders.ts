@@ -3,6 +3,7 @@ import type { Criteria } from '../domain/criteria';
 import { overdue, REQUEST_STAGE } from '../domain/service-levels';
 import type { IsoDate } from '../domain/types';
 import type { Store } from '../store/store-port';
+import { overdueNotice } from '../domain/notices';
 import { relayOutbox } from './relay-outbox';
 
 // A reference request past its service level (the CSM has not decided within the business
@@ -39,6 +40,8 @@ export async function raiseServiceLevelReminders(deps: ReminderDeps, today: IsoD
     const inserted = await store.transaction(async (tx) => {
       const first = await tx.outbox.enqueueOnce(portalId, { idempotencyKey: key, kind: 'reference_task', accountId: request.accountId, askId: request.askId, payload: task, createdOn: today });
       if (first) {
+        const noticeStage = stage === 'requested' ? 'decision' : 'fulfilment';
+        await tx.notices.enqueue(portalId, [overdueNotice({ askId: request.askId, accountId: request.accountId, stage: noticeStage, overdue: late, subject: request.task.subject, recipient: { ownerId: request.task.ownerId, name: null, email: null }, day: today })]);
         await tx.audit.append(
           portalId,
           [{ actor: 'system:reminders', action: 'reference.reminder_raised', entityType: 'ask', entityId: request.askId, accountId: request.accountId, criteriaVersion: null, before: null, after: { stage, overdue: late, taskKey: key } }],

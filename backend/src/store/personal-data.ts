@@ -1,4 +1,5 @@
 import type { Queryable } from './db';
+import { eraseNoticesOf } from './notifications-repo';
 
 // Erasing a person, and purging an uninstalled portal: the SQL. What goes is personal data
 // (names, titles, emails, outreach text, notes, feedback, consent evidence, NPS answers);
@@ -60,6 +61,7 @@ export async function eraseContactData(tx: Queryable, portalId: string, contactI
     // The reference index's copy of the CRM (names, titles): the accounts that hold the person
     // are dropped from it, and read again from the CRM (without the person) by the caller.
     referenceIndex: await count(tx, `DELETE FROM reference_index WHERE portal_id = $1 AND (signals->'contacts' @> jsonb_build_array(jsonb_build_object('contactId', $2::text)) OR advocates @> jsonb_build_array(jsonb_build_object('contactId', $2::text))) RETURNING account_id`, p),
+    notifications: await eraseNoticesOf(tx, portalId, contactId),
   };
   return { accountIds: accounts.rows.map((r) => r.account_id), counts };
 }

@@ -17,6 +17,7 @@ import * as scanRuns from './scan-runs';
 import * as reminders from './reference-reminders';
 import * as referenceIndex from './reference-index-repo';
 import * as orgKeys from './salesforce-org-keys-repo';
+import * as notices from './notifications-repo';
 import type { IndexedSignals, Store, StoreOps, StoreTx } from './store-port';
 
 // The store port over `pg` (PGlite or a PostgreSQL server: the same SQL runs on both). The
@@ -160,6 +161,32 @@ function opsOver(q: Keyed, inTransaction: <T>(fn: (tx: Keyed) => Promise<T>) => 
       takePendingSignals: () => new Map(),
       lastFullRead: (p) => referenceIndex.lastFullRead(q, p),
       finishFullRead: (p, at, key, seen) => inTransaction((tx) => referenceIndex.finishFullRead(tx, p, at, key, seen)),
+    },
+    notices: {
+      enqueue: (p, list) => notices.enqueueNotices(q, p, list),
+      claimDue: (p, limit, claim, now) => notices.claimDueNotices(q, p, limit, claim, now),
+      markSent: (p, key, by, d) => notices.markNoticeSent(q, p, key, by, d),
+      settle: (p, key, by, status, reason) => notices.settleNotice(q, p, key, by, status, reason),
+      defer: (p, key, by, until, reason) => notices.deferNotice(q, p, key, by, until, reason),
+      fail: (p, key, by, error, giveUp) => notices.failNotice(q, p, key, by, error, giveUp),
+      releaseClaims: (p, by) => notices.releaseNoticeClaims(q, p, by),
+      sentOnDay: (p, owner, day) => notices.sentOnDay(q, p, owner, day),
+      awaitingDigest: (p) => notices.awaitingDigest(q, p),
+      attachToDigest: (p, keys, key) => notices.attachToDigest(q, p, keys, key),
+      weeklyFigures: (p, since) => notices.weeklyFigures(q, p, since),
+      list: (p, f) => notices.listNotifications(q, p, f),
+      get: (p, key) => notices.getNotification(q, p, key),
+      setActionState: (p, key, state) => notices.setActionState(q, p, key, state),
+      knownEmailOf: (p, owner) => notices.knownEmailOf(q, p, owner),
+      counts: () => notices.notificationCounts(q),
+    },
+    messaging: {
+      saveWorkspace: (row) => notices.saveWorkspace(q, row),
+      workspace: (id) => notices.workspaceById(q, id),
+      workspaceOfPortal: (p) => notices.workspaceOfPortal(q, p),
+      cachedUser: (p, ws, email) => notices.cachedUser(q, p, ws, email),
+      rememberUser: (p, ws, email, user, at) => notices.rememberUser(q, p, ws, email, user, at),
+      emailOfUser: (p, ws, user) => notices.emailOfUser(q, p, ws, user),
     },
   };
 }

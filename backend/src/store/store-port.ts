@@ -16,6 +16,8 @@ import type { RefreshState } from './refresh-repo';
 import type { ScanRun } from './scan-runs';
 import type { OpenReferenceRequest } from './reference-reminders';
 import type { OrgKeyRow } from './salesforce-org-keys-repo';
+import type { Notice, NoticeRecipient } from '../domain/notices';
+import type { NotificationStatus, StoredNotification, WorkspaceRow } from './notifications-repo';
 
 // The store port: everything the application keeps, in the domain's words. One
 // implementation (pg-store.ts) over `pg`, for PGlite and a PostgreSQL server alike; no SQL
@@ -31,6 +33,7 @@ export type { OutboxItem, OutboxKind, PendingOutboxItem, RelayedItem } from './o
 export type { ScanRun } from './scan-runs';
 export type { OrgKeyRow } from './salesforce-org-keys-repo';
 export type { RefreshState } from './refresh-repo';
+export type { NotificationStatus, StoredNotification, WorkspaceRow } from './notifications-repo';
 
 export interface AskStore {
   /** Inserts asks; an id already stored is left as it is. Returns the ids that were new. */
@@ -230,6 +233,40 @@ export interface ReferenceIndexStore {
   finishFullRead(portalId: string, at: string, key: string, seen: string[]): Promise<void>;
 }
 
+/** Notices to CSMs (domain/notices.ts): recorded once per key, claimed, settled. */
+export interface NoticeStore {
+  /** Records notices; a key already recorded is left alone. Returns the keys that were new. */
+  enqueue(portalId: string, notices: Notice[]): Promise<string[]>;
+  /** Pending notices due now, oldest first, claimed for the lease (two senders never hold the same one). */
+  claimDue(portalId: string, limit: number, claim: { by: string; leaseMs: number }, now: string): Promise<StoredNotification[]>;
+  /** False when the claim was lost (another sender took it over). */
+  markSent(portalId: string, key: string, claimedBy: string | null, delivery: { via: string; to: string | null; ref: string | null; deliveredOn: string; at: string }): Promise<boolean>;
+  settle(portalId: string, key: string, claimedBy: string | null, status: 'digested' | 'suppressed', reason: string): Promise<void>;
+  defer(portalId: string, key: string, claimedBy: string | null, notBefore: string, reason: string): Promise<void>;
+  fail(portalId: string, key: string, claimedBy: string | null, error: string, giveUp: boolean): Promise<void>;
+  releaseClaims(portalId: string, claimedBy: string): Promise<void>;
+  sentOnDay(portalId: string, ownerId: string, day: string): Promise<number>;
+  awaitingDigest(portalId: string): Promise<Array<{ recipient: NoticeRecipient; keys: string[]; titles: string[] }>>;
+  attachToDigest(portalId: string, keys: string[], digestKey: string): Promise<void>;
+  weeklyFigures(portalId: string, since: string): Promise<Array<{ recipient: NoticeRecipient; proposed: number; sent: number; accepted: number; referenceRequests: number; lines: string[] }>>;
+  list(portalId: string, filter?: { status?: NotificationStatus; ownerId?: string; askId?: string; limit?: number }): Promise<StoredNotification[]>;
+  get(portalId: string, key: string): Promise<StoredNotification | null>;
+  setActionState(portalId: string, key: string, state: Record<string, unknown>): Promise<void>;
+  knownEmailOf(portalId: string, ownerId: string): Promise<string | null>;
+  /** Every portal's backlog and last failures (`advocacy jobs`). */
+  counts(): Promise<{ pending: number; failed: number; failures: Array<{ portalId: string; key: string; kind: string; attempts: number; error: string | null }> }>;
+}
+
+/** The messaging workspace a portal installed (bot token sealed), and its user directory cache. */
+export interface MessagingStateStore {
+  saveWorkspace(row: WorkspaceRow): Promise<void>;
+  workspace(workspaceId: string): Promise<WorkspaceRow | null>;
+  workspaceOfPortal(portalId: string): Promise<WorkspaceRow | null>;
+  cachedUser(portalId: string, workspaceId: string, email: string): Promise<{ userId: string | null; lookedUpAt: string } | null>;
+  rememberUser(portalId: string, workspaceId: string, email: string, userId: string | null, at: string): Promise<void>;
+  emailOfUser(portalId: string, workspaceId: string, userId: string): Promise<string | null>;
+}
+
 export interface StoreOps {
   asks: AskStore;
   consents: ConsentStore;
@@ -247,6 +284,8 @@ export interface StoreOps {
   salesforceOrgKeys: SalesforceOrgKeyStore;
   referenceIndex: ReferenceIndexStore;
   refresh: RefreshStore;
+  notices: NoticeStore;
+  messaging: MessagingStateStore;
 }
 
 export interface StoreTx extends StoreOps {

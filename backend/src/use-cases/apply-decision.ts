@@ -49,7 +49,8 @@ export async function applyDecision(deps: ApplyDeps, plan: DecisionPlan, options
   let written = false;
   let judged = 0;
   const signals = options.signals ?? [];
-  const nothing = !run && plan.asks.length === 0 && plan.writes.length === 0 && plan.audit.length === 0 && signals.length === 0;
+  const notices = plan.notices ?? [];
+  const nothing = !run && plan.asks.length === 0 && plan.writes.length === 0 && plan.audit.length === 0 && signals.length === 0 && notices.length === 0;
   if (!nothing) await store.transaction(async (tx) => {
     let ours = (_accountId: string) => true;
     if (run) {
@@ -66,6 +67,9 @@ export async function applyDecision(deps: ApplyDeps, plan: DecisionPlan, options
     if (!run && plan.asks.length > 0 && created.length === 0) return;
     await tx.outbox.enqueue(portalId, plan.writes.filter((w) => ours(w.accountId)));
     await tx.audit.append(portalId, plan.audit.filter((e) => (run ? e.accountId !== null && ours(e.accountId) : true)), deps.now().toISOString());
+    // What the CSM is told commits with the decision; it is sent apart (jobs/send-notifications.ts),
+    // so a messaging outage never holds up a scan or a CRM write.
+    await tx.notices.enqueue(portalId, notices.filter((n) => n.accountId === null || ours(n.accountId)));
     if (run) await tx.scanRuns.saveCheckpoint(portalId, run.runKey, run.cursor);
     written = true;
   });

@@ -5,6 +5,8 @@ import type { Criteria } from '../domain/criteria';
 import type { OneAtATime } from '../jobs/one-at-a-time';
 import type { Store } from '../store/store-port';
 import type { AdvocateCache } from './advocate-cache-state';
+import type { NotificationConfig } from '../domain/notification-policy';
+import type { Notifier } from '../notify/port';
 
 // What a use case (and a route, and a job) is handed: the store port, the CRM of a portal,
 // the criteria, a clock, a logger, and the process's own state (the reference index, the
@@ -27,5 +29,7 @@ export interface AppContext {
   serial: OneAtATime;
   /** The reference index of each portal (use-cases/advocate-cache.ts). */
   advocates: AdvocateCache;
+  /** Who hears what (the program's rules) and the notifier of each portal; without it, the audit log and the default rules. */
+  notifications?: { config: NotificationConfig; notifierFor(portalId: string): Promise<Notifier> };
   close(): Promise<void>;
 }

@@ -38,8 +38,11 @@ export async function proposeNow(
   if (evaluation.decision !== 'propose' || !evaluation.proposal) {
     throw new DomainError('NOTHING_TO_PROPOSE', `the engine does not propose an ask for account ${accountId} today (${evaluation.decision})`, { decision: evaluation.decision, reasons: evaluation.reasons });
   }
-  const ids = { askId, source, runKey: null, proposedAt: ctx.now().toISOString(), day, ownerId: snapshot.account.ownerId!, accountName: snapshot.account.name, actor };
-  const plan = mergePlans([{ asks: [], writes: [], audit: [evaluatedEntry(evaluation, null, actor)] }, proposalPlan(evaluation, ctx.criteria, ids)]);
+  const ids = { askId, source, runKey: null, proposedAt: ctx.now().toISOString(), day, ownerId: snapshot.account.ownerId!, accountName: snapshot.account.name, actor, owner: snapshot.owner };
+  const proposed = proposalPlan(evaluation, ctx.criteria, ids);
+  // From the card the CSM made the ask themselves and is looking at it: nothing to tell them.
+  if (source === 'card') proposed.notices = [];
+  const plan = mergePlans([{ asks: [], writes: [], audit: [evaluatedEntry(evaluation, null, actor)] }, proposed]);
   const { relay, writeKeys } = await applyDecision(applyDepsOf(ctx, portalId), plan, { relay: options.relay, signals: options.signals });
   if (relay.stoppedBy) ctx.logger.warn({ portalId, askId, code: relay.stoppedBy.code }, 'task creation deferred: CRM stopped the relay');
   const stored = (await ctx.store.asks.get(portalId, askId))!;

@@ -116,7 +116,7 @@ async function handOff(ctx: AppContext, portalId: string, snapshot: AccountSnaps
   const key = `handoff:${accountId}:now:${day}`;
   const handoff = evaluation.decision === 'handoff' && ownerId;
   const last = handoff ? ((await ctx.store.outbox.lastHandoffTaskOn(portalId, [accountId])).get(accountId) ?? null) : null;
-  const plan = handoff && handoffTaskDue(evaluation, last, ctx.criteria) ? handoffPlan(evaluation, ctx.criteria, { key, day, ownerId, accountName: name, actor }) : emptyPlan();
+  const plan = handoff && handoffTaskDue(evaluation, last, ctx.criteria) ? handoffPlan(evaluation, ctx.criteria, { key, day, ownerId, accountName: name, actor, owner: snapshot.owner }) : emptyPlan();
   const { writeKeys } = await applyDecision(applyDepsOf(ctx, portalId), plan, { signals: [signals], relay: false });
   // The hand-off task raised today (by this path), if any: a retry reports the same one.
   return { acted: { accountId, evaluation, askId: null, task: handoff ? { key } : null }, writeKeys };

@@ -5,7 +5,8 @@ import { transitionAsk } from '../domain/ask-lifecycle';
 import { dayOf } from '../domain/calendar';
 import { grantConsent, revokeConsentOn } from '../domain/consent';
 import { DomainError } from '../domain/errors';
-import type { AskStatus, AskType, Consent, IsoDate } from '../domain/types';
+import { PUBLISHING_ASK_TYPES, type AskStatus, type AskType, type Consent, type IsoDate, type Owner } from '../domain/types';
+import { consentRevokedNotice, recipientOf } from '../domain/notices';
 import { mirrorWrite } from '../domain/decision-plan';
 import { relayOutbox } from '../jobs/relay-outbox';
 import { applyDepsOf } from './apply-decision';
@@ -71,12 +72,20 @@ export async function recordOutcome(ctx: AppContext, portalId: string, askId: st
 /** Revokes a consent; from that day no new ask of its scope is proposed to that advocate. */
 export async function revokeConsent(ctx: AppContext, portalId: string, consentId: string, actor: string): Promise<Consent> {
   const nowIso = ctx.now().toISOString();
+  const owner = await ownerForConsent(ctx, portalId, consentId);
   const revoked = await ctx.store.transaction(async (tx) => {
     const before = await tx.consents.get(portalId, consentId);
     if (!before) throw new DomainError('CONSENT_NOT_FOUND', `no consent ${consentId} in this portal`, { consentId });
     const after = revokeConsentOn(before, dayOf(nowIso));
     if (after === before) return before;
     await tx.consents.upsert(portalId, [after]);
+    // Content already published under it (a completed publishing ask of its scope) has to come down: the CSM is told.
+    const published = PUBLISHING_ASK_TYPES.includes(before.scope)
+      ? ((await tx.asks.forAccounts(portalId, [before.accountId])).get(before.accountId) ?? []).filter((a) => a.status === 'completed' && a.askType === before.scope && (before.contactId === null || a.contactId === before.contactId))
+      : [];
+    if (published.length && owner) {
+      await tx.notices.enqueue(portalId, [consentRevokedNotice({ consentId, accountId: before.accountId, scope: before.scope, revokedOn: after.revokedOn!, publishedAskIds: published.map((a) => a.askId), recipient: recipientOf(owner.ownerId, owner) })]);
+    }
     await tx.audit.append(portalId, [{ actor, action: 'consent.revoked', entityType: 'consent', entityId: consentId, accountId: before.accountId, criteriaVersion: null, before: withoutEvidence(before), after: withoutEvidence(after), personal: { subjectId: before.contactId, data: { before: { evidence: before.evidence }, after: { evidence: after.evidence } } } }], nowIso);
     return after;
   });
@@ -87,6 +96,20 @@ export async function revokeConsent(ctx: AppContext, portalId: string, consentId
     ctx.logger.warn({ portalId, consentId, code: (error as { code?: string }).code }, 'consent revocation not mirrored to the CRM');
   }
   return revoked;
+}
+
+/** The account's CSM, for the notice (a CRM that cannot answer now means no notice, never no revocation). */
+async function ownerForConsent(ctx: AppContext, portalId: string, consentId: string): Promise<Owner | null> {
+  const consent = await ctx.store.consents.get(portalId, consentId);
+  if (!consent || !PUBLISHING_ASK_TYPES.includes(consent.scope)) return null;
+  try {
+    const signals = await ctx.crmFor(portalId).getAccount(consent.accountId);
+    const ownerId = signals?.account.ownerId;
+    return ownerId ? (signals.owner ?? { ownerId, name: ownerId, email: null }) : null;
+  } catch (error) {
+    ctx.logger.warn({ portalId, consentId, code: (error as { code?: string }).code }, 'consent revocation: the CSM could not be read from the CRM, no notice');
+    return null;
+  }
 }
 
 async function mirror(ctx: AppContext, portalId: string, keys: string[]) {

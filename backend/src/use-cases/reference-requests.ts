@@ -1,6 +1,7 @@
 import type { AppContext } from './context';
 import type { CrmTask, Deal } from '../crm/port';
 import { askIdOf, mirrorWrite, taskWrite, type PlannedAsk } from '../domain/decision-plan';
+import { recipientOf, referenceRequestedNotice } from '../domain/notices';
 import { DomainError } from '../domain/errors';
 import { askDetails, referenceRequestDetails, type ReferenceFeedback } from '../domain/ask-details';
 import { composeReferenceTask } from '../domain/compose-task';
@@ -119,6 +120,12 @@ export async function requestReference(ctx: AppContext, portalId: string, dealId
     asks: [ask],
     writes: [taskWrite(task, { askId, day }), mirrorWrite(ask, day)],
     audit: [{ actor, action: 'reference.requested', entityType: 'ask', entityId: askId, accountId: advocate.accountId, criteriaVersion: ctx.criteria.version, before: null, after: { dealId, contactId, need } }],
+    notices: [
+      referenceRequestedNotice({
+        askId, accountId: advocate.accountId, accountName: advocate.accountName, contactId, contactName: advocate.contactName, dealName: deal.name, askType: need.askType,
+        recipient: recipientOf(ownerId, signals?.owner), day, dueLine: `Decide by ${draft.dueOn}.`,
+      }),
+    ],
   });
   return toView((await ctx.store.asks.get(portalId, askId))!, day, ctx.criteria.referenceServiceLevels);
 }

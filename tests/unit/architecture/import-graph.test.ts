@@ -7,7 +7,7 @@ const LAYERS: Array<{ name: string; paths: string[] }> = [
   { name: 'domain: pure rules and the object definition', paths: ['backend/src/domain/', 'objects/object-definition.ts'] },
   { name: 'config: the environment schema and criteria loading', paths: ['backend/src/config/'] },
   { name: 'store: the store port and its pg implementation', paths: ['backend/src/store/'] },
-  { name: 'crm: the CRM port, its adapters, and the vendor metadata generated from the object', paths: ['backend/src/crm/', 'objects/'] },
+  { name: 'crm and notify: the CRM port and the notifier port, their adapters, and the vendor metadata generated from the object', paths: ['backend/src/crm/', 'backend/src/notify/', 'objects/'] },
   { name: 'application: use cases, jobs, import, demo data', paths: ['backend/src/use-cases/', 'backend/src/jobs/', 'backend/src/import/', 'backend/src/demo/'] },
   { name: 'delivery: HTTP routes and the running service', paths: ['backend/src/http/', 'backend/src/service/'] },
   { name: 'composition root', paths: ['backend/src/app-context.ts'] },

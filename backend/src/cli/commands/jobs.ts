@@ -20,6 +20,9 @@ export async function jobsCommand(ctx: ServiceContext, io: CliIo, args: { json?:
   }
   io.stdout.write(`\nLast successful scan per portal:\n`);
   io.stdout.write(table(['portal', 'as of', 'finished'], status.lastScans.map((s) => [s.portalId, s.asOf, s.finishedAt?.slice(0, 19) ?? null])));
+  const n = status.notifications;
+  io.stdout.write(`\nNotifications: ${n.pending} waiting to be sent, ${n.failed} given up after their last attempt\n`);
+  if (n.failures.length) io.stdout.write(table(['portal', 'notification', 'kind', 'attempts', 'error'], n.failures.map((f) => [f.portalId, f.key, f.kind, f.attempts, f.error])));
   if (status.failures.length) {
     io.stdout.write(`\nFailed jobs (after their last attempt):\n`);
     io.stdout.write(table(['queue', 'key', 'failed at', 'attempts', 'reason'], status.failures.map((f) => [f.queue, f.key, f.failedAt?.slice(0, 19) ?? null, f.attempts, f.reason])));

@@ -5,6 +5,7 @@ import { refreshPortfolio, type RefreshResult } from '../../jobs/refresh-portfol
 import { runScan, type ScanDecision } from '../../jobs/scan-portfolio';
 import { AuditTamperedError } from '../../store/audit-log';
 import { anchorAudit } from '../../use-cases/anchor-audit';
+import { notifyDepsOf, sendNotifications } from '../../jobs/send-notifications';
 import { syncDeletedContacts } from '../../use-cases/sync-deleted-contacts';
 import { purgeUninstalledPortals } from '../../use-cases/uninstall-portal';
 import { isoDateArg } from '../args';
@@ -76,6 +77,7 @@ export async function scanCommand(ctx: AppContext, io: CliIo, args: ScanArgs): P
     printScan(io, result, proposals, handoffs, notReadyReasons, !!args.dryRun);
   }
   const anchored = args.dryRun ? 0 : await anchorAfterScan(ctx, io, portalId);
+  if (!args.dryRun) await notifyAfterScan(ctx, io, portalId, !!args.json);
   if (result.status === 'stopped') {
     io.stderr.write(`scan stopped: ${result.stopReason}. Progress is saved; run the same command again to resume.\n`);
     return 3;
@@ -112,6 +114,17 @@ async function anchorAfterScan(ctx: AppContext, io: CliIo, portalId: string): Pr
     if (!(error instanceof AuditTamperedError)) throw error;
     io.stderr.write(`error: ${error.message}\n`);
     return 1;
+  }
+}
+
+/** The scan's notices go out after it (the service's job retries what fails): a messaging outage never fails the scan. */
+async function notifyAfterScan(ctx: AppContext, io: CliIo, portalId: string, json: boolean) {
+  try {
+    const r = await sendNotifications(await notifyDepsOf(ctx, portalId));
+    if (!json && r.sent + r.digested + r.failed > 0) io.stdout.write(`Notifications: ${r.sent} sent, ${r.digested} into the daily digest${r.failed ? `, ${r.failed} to retry` : ''} (\`advocacy notifications\`)\n`);
+    if (r.stoppedBy) io.stderr.write(`notifications not sent: ${r.stoppedBy.code}: ${r.stoppedBy.message}\n`);
+  } catch (error) {
+    io.stderr.write(`notifications not sent now (they stay pending): ${(error as Error).message}\n`);
   }
 }
 

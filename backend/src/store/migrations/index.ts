@@ -16,7 +16,8 @@ import { appLifecycleMigration } from './015-app-lifecycle';
 import { crmCreateClaimsMigration } from './016-crm-create-claims';
 import { referenceIndexMigration } from './017-reference-index';
 import { incrementalRefreshMigration } from './018-incremental-refresh';
+import { notificationsMigration } from './019-notifications';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration, outboxClaimsMigration, criteriaHashMigration, auditMacMigration, personalDataMigration, salesforceOrgKeysMigration, appLifecycleMigration, crmCreateClaimsMigration, referenceIndexMigration, incrementalRefreshMigration];
+export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration, outboxClaimsMigration, criteriaHashMigration, auditMacMigration, personalDataMigration, salesforceOrgKeysMigration, appLifecycleMigration, crmCreateClaimsMigration, referenceIndexMigration, incrementalRefreshMigration, notificationsMigration];
 export type { Migration };
