@@ -5,7 +5,8 @@ import { loadCriteria } from './config/load-criteria';
 import type { AppLifecycleSource } from './crm/app-lifecycle';
 import { hubspotAppJournalFromEnv, hubspotCrmFactoryFromEnv, hubspotTokenStoreFromEnv } from './crm/hubspot/from-env';
 import { loadNotificationConfig } from './config/load-notifications';
-import { notifierFactory } from './notify/notifier-from-env';
+import { notifierFactory, slackWorkspacesFromEnv } from './notify/notifier-from-env';
+import type { SlackWorkspaces } from './notify/slack/slack-workspaces';
 import type { HubSpotTokenStore } from './crm/hubspot/token-store';
 import { LocalCrm } from './crm/local/local-crm';
 import type { CrmPort } from './crm/port';
@@ -44,6 +45,8 @@ export interface ServiceContext extends AppContext {
   hubspotTokens(): HubSpotTokenStore;
   /** HubSpot request signatures already accepted (kept in the store, across restarts and instances). */
   hubspotSignatureReplays: StoreReplayCache;
+  /** The Slack workspaces this deployment serves (the configured token, OAuth installs), for the interactivity and install routes. */
+  slackWorkspaces: SlackWorkspaces;
   /** HubSpot OAuth: the app's webhooks journal, where uninstalls are reported (null otherwise). */
   appLifecycle(): AppLifecycleSource | null;
   /**
@@ -142,14 +145,19 @@ export async function createContext(envInput: Record<string, string | undefined>
       if (!crm) crmCache.set(portalId, (crm = new LocalCrm(db, portalId)));
       return crm;
     });
+  const store = createStore(db);
+  const now = overrides.now ?? (() => new Date());
+  const logger = overrides.logger ?? loggerFor(env);
+  const slackWorkspaces = slackWorkspacesFromEnv(env, store.messaging, logger);
   const ctx: ServiceContext = {
     env,
-    store: createStore(db),
+    store,
     db,
     storeFromDataDir: !overrides.db && !env.DATABASE_URL,
     serial: new OneAtATime(),
     advocates: new AdvocateCache(),
-    notifications: overrides.notifications ?? { config: loadNotificationConfig(env.NOTIFICATIONS_FILE), notifierFor: notifierFactory(env, db) },
+    notifications: overrides.notifications ?? { config: loadNotificationConfig(env.NOTIFICATIONS_FILE), notifierFor: notifierFactory(slackWorkspaces, { programChannel: env.SLACK_PROGRAM_CHANNEL ?? null, now, store: store.messaging }) },
+    slackWorkspaces,
     hubspotTokens,
     hubspotSignatureReplays: new StoreReplayCache(db, REPLAY_TTL_MS),
     appLifecycle: () => (journal === undefined ? (journal = overrides.appLifecycle !== undefined ? overrides.appLifecycle : hubspotAppJournalFromEnv(env)) : journal),
@@ -174,8 +182,8 @@ export async function createContext(envInput: Record<string, string | undefined>
     criteria,
     defaultPortalId: env.PORTAL_ID,
     crmFor,
-    now: overrides.now ?? (() => new Date()),
-    logger: overrides.logger ?? loggerFor(env),
+    now,
+    logger,
     close: () => (overrides.db ? Promise.resolve() : db.close()),
   };
   // A change to an account's asks, consents or signals reaches the reference index by itself.

@@ -92,6 +92,19 @@ export const envSchema = z.object({
   AUDIT_MAC_OLD_KEYS: optionalString,
   /** Where `scan` and `log --anchor` append signed checkpoints; keep it on other storage. */
   AUDIT_ANCHOR_FILE: optionalString,
+  // Slack (backend/src/notify/slack): a single workspace's bot token, or an OAuth install per portal.
+  SLACK_BOT_TOKEN: z.string().trim().regex(/^xoxb-[A-Za-z0-9-]{10,}$/, 'must be a bot token (xoxb-...)').optional(),
+  /** The workspace (team id, T...) SLACK_BOT_TOKEN belongs to: interactive requests from any other are refused. */
+  SLACK_TEAM_ID: z.string().trim().regex(/^[TE][A-Z0-9]{2,30}$/, 'must be a Slack team id (T...)').optional(),
+  SLACK_SIGNING_SECRET: z.string().trim().regex(/^[a-f0-9]{32,64}$/, "must be the app's signing secret (hex, from Basic Information)").optional(),
+  SLACK_CLIENT_ID: z.string().trim().regex(/^\d+\.\d+$/, 'must be the app client id (digits.digits)').optional(),
+  SLACK_CLIENT_SECRET: optionalString,
+  /** Where notices go for a CSM with no Slack user (a channel id, C...). */
+  SLACK_PROGRAM_CHANNEL: z.string().trim().regex(/^[CG][A-Z0-9]{2,30}$/, 'must be a channel id (C...), not a name').optional(),
+  SLACK_API_URL: z.string().url().default('https://slack.com/api/'),
+  SLACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Retries of a Slack call on 429 (after Retry-After), 5xx and network errors, with exponential backoff. */
+  SLACK_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   /** Days an uninstalled portal's data is kept (a reinstall within them keeps it), then purged. */
   UNINSTALL_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
 }).superRefine((env, ctx) => {
@@ -100,6 +113,12 @@ export const envSchema = z.object({
   for (const name of ['API_TOKEN', 'SALESFORCE_FLOW_SECRET'] as const) {
     const problem = env[name] === undefined ? null : apiTokenProblem(env[name]);
     if (problem) ctx.addIssue({ code: 'custom', path: [name], message: problem });
+  }
+  if (env.SLACK_BOT_TOKEN && !env.SLACK_TEAM_ID) ctx.addIssue({ code: 'custom', path: ['SLACK_TEAM_ID'], message: 'is required with SLACK_BOT_TOKEN (the workspace the token belongs to)' });
+  if (env.SLACK_CLIENT_ID || env.SLACK_CLIENT_SECRET) {
+    for (const name of ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY', 'PUBLIC_BASE_URL', 'SLACK_SIGNING_SECRET'] as const) {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required for the Slack OAuth install (SLACK_CLIENT_ID / SLACK_CLIENT_SECRET): bot tokens are stored sealed with TOKEN_ENCRYPTION_KEY' });
+    }
   }
   if (env.TOKEN_ENCRYPTION_OLD_KEYS && !env.TOKEN_ENCRYPTION_KEY) ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: 'is required when TOKEN_ENCRYPTION_OLD_KEYS is set (the current key seals new tokens)' });
   if (env.TOKEN_ENCRYPTION_KEY) {
