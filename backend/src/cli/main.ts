@@ -10,6 +10,7 @@ import { asksCommand, outcomeCommand } from './commands/asks';
 import { importCommand } from './commands/import';
 import { jobsCommand } from './commands/jobs';
 import { notificationsCommand } from './commands/notifications';
+import { slackInstallLinkCommand } from './commands/slack';
 import { workerCommand } from './commands/worker';
 import { logCommand } from './commands/log';
 import { eraseCommand, purgeCommand, uninstallCommand } from './commands/privacy';
@@ -258,6 +259,15 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     .option('--send', 'send what is due now first (the service does it every 5 minutes and after each scan)')
     .option('--json', 'print JSON')
     .action((opts) => set(withCtx((c) => notificationsCommand(c, io, opts))()));
+  program
+    .command('slack')
+    .description('Slack: `slack install-link [--portal ID]` prints a 10-minute link that installs the app in a workspace for the portal')
+    .argument('<what>', 'install-link')
+    .option('--portal <id>', 'the portal the workspace will serve (default PORTAL_ID)')
+    .action((what, opts) => {
+      if (what !== 'install-link') throw new UsageError(`slack supports: install-link; got "${what}"`);
+      return set(withCtx((c) => slackInstallLinkCommand(c, io, opts))());
+    });
   program
     .command('worker')
     .description('take jobs from the PostgreSQL server (DATABASE_URL) until SIGTERM; run as many as you like')

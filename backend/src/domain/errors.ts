@@ -12,6 +12,9 @@ export const DOMAIN_ERROR_CODES = [
   'CONSENT_DATES_INCONSISTENT',
   'NO_ADVOCATE',
   'DATE_IN_FUTURE',
+  'NOTICE_NOT_FOUND',
+  'NOT_YOUR_ASK',
+  'ACTION_NOT_OFFERED',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

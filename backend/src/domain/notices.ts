@@ -46,6 +46,8 @@ export interface Notice {
   /** Further lines of text (an overdue reason, a digest's items). */
   lines: string[];
   actions: NoticeAction[];
+  /** Not sent before this instant (a snoozed proposal comes back then). */
+  notBefore?: string | null;
 }
 
 export const ASK_LABELS: Record<AskType, string> = {
@@ -175,6 +177,11 @@ export function consentRevokedNotice(input: { consentId: string; accountId: stri
     lines: [`The customer withdrew consent ${input.consentId} on ${input.revokedOn}. Take down what was published under it: ${input.publishedAskIds.join(', ')}.`],
     actions: [],
   };
+}
+
+/** A snoozed proposal, told again when the snooze ends (its own key: once per snooze). */
+export function snoozedAgainNotice(original: Notice, until: IsoDate): Notice {
+  return { ...original, key: `${original.key}:snoozed:${until}`, day: until, title: `Back from snooze: ${original.title}`, notBefore: `${until}T00:00:00.000Z` };
 }
 
 /** One message listing the notices that went past the CSM's daily cap (or waited out quiet hours). */

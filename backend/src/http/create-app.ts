@@ -25,7 +25,7 @@ export interface AppDeps {
 }
 
 /** Routes that authenticate their caller; their failures count against the address. */
-const AUTHENTICATED_PATHS = ['/api', '/hubspot', '/salesforce', '/local'];
+const AUTHENTICATED_PATHS = ['/api', '/hubspot', '/salesforce', '/local', '/slack'];
 
 const requestId: RequestHandler = (req, res, next) => {
   const incoming = req.get('x-request-id');

@@ -43,6 +43,7 @@ export const HTTP_ERROR_CODES = [
   'TOO_MANY_FAILED_AUTH',
   'STATE_USED',
   'STATE_NOT_THIS_BROWSER',
+  'WORKSPACE_UNKNOWN',
   'INTERNAL',
 ] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
@@ -63,6 +64,9 @@ export const ERROR_STATUS = {
   CONSENT_DATES_INCONSISTENT: 400,
   NO_ADVOCATE: 409,
   DATE_IN_FUTURE: 400,
+  NOTICE_NOT_FOUND: 404,
+  NOT_YOUR_ASK: 403,
+  ACTION_NOT_OFFERED: 409,
   // the CRM behind the request
   CRM_AUTH: 502,
   CRM_NOT_FOUND: 404,
@@ -106,6 +110,7 @@ export const ERROR_STATUS = {
   TOO_MANY_FAILED_AUTH: 429,
   STATE_USED: 400,
   STATE_NOT_THIS_BROWSER: 400,
+  WORKSPACE_UNKNOWN: 403,
   INTERNAL: 500,
 } as const satisfies Record<ErrorCode, number>;
 

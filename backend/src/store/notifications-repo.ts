@@ -44,9 +44,9 @@ export async function enqueueNotices(db: Queryable, portalId: string, notices: N
   const added: string[] = [];
   for (const n of notices) {
     const { rows } = await db.query<{ notice_key: string }>(
-      `INSERT INTO notifications (portal_id, notice_key, kind, owner_id, owner_email, account_id, ask_id, contact_id, day, notice)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (portal_id, notice_key) DO NOTHING RETURNING notice_key`,
-      [portalId, n.key, n.kind, n.recipient.ownerId, n.recipient.email?.toLowerCase() ?? null, n.accountId, n.askId, n.contactId, n.day, JSON.stringify(n)],
+      `INSERT INTO notifications (portal_id, notice_key, kind, owner_id, owner_email, account_id, ask_id, contact_id, day, notice, not_before)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT (portal_id, notice_key) DO NOTHING RETURNING notice_key`,
+      [portalId, n.key, n.kind, n.recipient.ownerId, n.recipient.email?.toLowerCase() ?? null, n.accountId, n.askId, n.contactId, n.day, JSON.stringify(n), n.notBefore ?? null],
     );
     if (rows.length) added.push(rows[0].notice_key);
   }

@@ -9,6 +9,8 @@ import { consumeOAuthState } from '../../store/oauth-states';
 import { HUBSPOT_REQUIRED_SCOPES } from '../../crm/hubspot/scopes';
 import { setUpHubSpotPortal, setupSummary } from './setup';
 import { salesforceRoutes } from '../../http/routes/salesforce-routes';
+import { slackRoutes } from '../../http/routes/slack-routes';
+import { emailOfSlackUser } from '../../notify/slack/slack-people';
 import { salesforceUiRoutes } from '../../http/routes/salesforce-ui-routes';
 import { salesforceOrgAuth } from '../../http/salesforce-org-auth';
 import { salesforcePortalOf } from '../../use-cases/salesforce-org-keys';
@@ -55,6 +57,23 @@ function salesforceRouters(ctx: AppContext) {
   const orgId = ctx.env.SALESFORCE_ORG_ID;
   if (flowSecret && orgId) routers.push({ path: '/salesforce/v1', router: salesforceRoutes({ ctx, flowSecret, orgId }) });
   return routers;
+}
+
+/** Slack's interactivity request URL (and the OAuth install), when the app's signing secret is configured. */
+export function slackRouters(ctx: ServiceContext) {
+  const signingSecret = ctx.env.SLACK_SIGNING_SECRET;
+  if (!signingSecret) return [];
+  const { SLACK_CLIENT_ID: clientId, SLACK_CLIENT_SECRET: clientSecret, PUBLIC_BASE_URL: base } = ctx.env;
+  const router = slackRoutes({
+    ctx,
+    signingSecret,
+    workspaces: ctx.slackWorkspaces,
+    // The same store-backed replay cache as HubSpot's signatures (keys prefixed slack:), shared and kept across restarts.
+    replays: ctx.hubspotSignatureReplays,
+    emailOf: (ws, userId) => emailOfSlackUser(ctx.store.messaging, ws, userId, { ...ctx.slackWorkspaces.options, now: ctx.now }),
+    oauth: clientId && clientSecret && base ? { clientId, clientSecret, redirectUri: new URL('/slack/oauth/callback', base).toString(), consumeState: (nonce, now) => consumeOAuthState(ctx.db, nonce, now, STATE_MAX_AGE_MS * 2) } : undefined,
+  });
+  return [{ path: '/slack', router }];
 }
 
 /** The signed HubSpot routes, when the app's client secret is configured. */
@@ -150,7 +169,7 @@ export async function serveCommand(ctx: ServiceContext, io: CliIo, args: { port?
   }
   // On the embedded store, CLI commands run here (see local-command-routes).
   const commandRouters = owner ? [{ path: '/local/v1', router: localCommandRoutes({ token: writeServiceToken(owner.dataDir), runCommand: owner.runCommand }) }] : [];
-  const app = createApp({ ctx, apiToken: ctx.env.API_TOKEN, apiTokenName: ctx.env.API_TOKEN_NAME, extraRouters: [...commandRouters, ...hubspotRouters(ctx), ...salesforceRouters(ctx)], health: () => jobsHealth(ctx) });
+  const app = createApp({ ctx, apiToken: ctx.env.API_TOKEN, apiTokenName: ctx.env.API_TOKEN_NAME, extraRouters: [...commandRouters, ...hubspotRouters(ctx), ...salesforceRouters(ctx), ...slackRouters(ctx)], health: () => jobsHealth(ctx) });
   // The daily scan, relays, drains, reminders and KPI snapshots run here on pg-boss (on a
   // PostgreSQL server, also in any number of `advocacy worker`s). Started first: a service
   // whose jobs cannot start does not listen.

@@ -9,7 +9,9 @@ import { callSlack, slackClient, type SlackClientOptions } from './slack-client'
 // install (oauth.v2.access), whose bot token is stored sealed with AES-256-GCM under
 // TOKEN_ENCRYPTION_KEY, bound to its workspace, like the CRM tokens (crm/hubspot/token-cipher.ts).
 
-export const SLACK_BOT_SCOPES = ['chat:write', 'im:write', 'users:read', 'users:read.email'] as const;
+// chat:write posts to a CSM's user id (the app's Messages tab) and updates our messages; users:read and
+// users:read.email find a CSM by CRM email (users.lookupByEmail) and who clicked (users.info).
+export const SLACK_BOT_SCOPES = ['chat:write', 'users:read', 'users:read.email'] as const;
 
 export interface SlackWorkspace {
   workspaceId: string;
