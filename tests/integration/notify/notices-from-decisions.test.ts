@@ -13,7 +13,7 @@ import { requestReference } from '../../../backend/src/use-cases/reference-reque
 import type { AppContext } from '../../../backend/src/use-cases/context';
 import { championsDataset, OWNER, TODAY } from '../../support/builders';
 import { testContext } from '../../support/context';
-import { openTestDb } from '../../support/store';
+import { openTestDb, storeKinds } from '../../support/store';
 
 // Notices are raised through the one apply path, in the decision's transaction, once per key
 // (like CRM tasks), and sent apart from it: with no messaging tool they go to the audit log and
@@ -26,10 +26,10 @@ const config = (raw: unknown): NotificationConfig => {
   return parsed.config;
 };
 
-describe('notices from decisions', () => {
+describe.each(storeKinds())('notices from decisions (%s)', (kind) => {
   let db: Db;
   beforeEach(async () => {
-    db = await openTestDb('pglite');
+    db = await openTestDb(kind);
     const ds = championsDataset([{ id: 'a1' }, { id: 'a2' }, { id: 'a3' }]);
     await db.transaction((tx) => applyDataset(tx, 'local', ds));
   });

@@ -57,6 +57,7 @@ describe('the Slack adapter', () => {
   });
   afterAll(() => nock.enableNetConnect());
 
+  const pauses: number[] = [];
   const notifier = (options: { retries?: number; timeoutMs?: number; programChannel?: string | null } = {}) =>
     new SlackNotifier({
       client: slackClient(TOKEN, { apiUrl: `${SLACK}/api/`, timeoutMs: options.timeoutMs ?? 5000, retries: options.retries ?? 2, minRetryMs: 1 }),
@@ -65,6 +66,7 @@ describe('the Slack adapter', () => {
       directory: store.messaging,
       programChannel: options.programChannel === undefined ? 'C0PROGRAM' : options.programChannel,
       now: () => clock,
+      pause: async (ms) => void pauses.push(ms),
     });
   const lookup = (status: 'found' | 'missing') =>
     nock(SLACK)
@@ -108,6 +110,17 @@ describe('the Slack adapter', () => {
     expect(channel).toBe('C0PROGRAM');
     expect(await store.messaging.cachedUser('hubspot:123', 'T0001', 'sam@example.test')).toEqual(expect.objectContaining({ userId: null }));
     await expect(notifier({ programChannel: null }).deliver(notice(), { record: null })).rejects.toMatchObject({ code: 'NOTIFY_REFUSED' });
+  });
+
+  it('when several notices go to one channel, then posts to it are spaced a second apart (Slack allows about one per second per channel)', async () => {
+    lookup('missing');
+    nock(SLACK).post('/api/chat.postMessage').times(3).reply(200, { ok: true, channel: 'C0PROGRAM', ts: '1.0' });
+    pauses.length = 0;
+    const one = notifier();
+    for (let i = 0; i < 3; i++) await one.deliver(notice({ key: `notice:proposal:ask-${i}` }), { record: null });
+    expect(pauses).toHaveLength(2);
+    expect(pauses.every((ms) => ms > 0 && ms <= 1000)).toBe(true);
+    expect(nock.isDone()).toBe(true);
   });
 
   it('when Slack answers 429 with Retry-After, then the SDK waits and retries, and the message goes out once', async () => {

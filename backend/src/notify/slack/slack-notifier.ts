@@ -23,11 +23,25 @@ export interface SlackNotifierDeps {
   /** Where notices go for a CSM with no Slack user (a channel id, e.g. C0123...). */
   programChannel: string | null;
   now: () => Date;
+  /** Waits (ms) before a post to a channel posted to less than a second ago; tests record it instead. */
+  pause?: (ms: number) => Promise<void>;
 }
+
+/** chat.postMessage allows about one message per second per channel (a burst to the program channel, a digest run). */
+export const CHANNEL_SPACING_MS = 1000;
 
 export class SlackNotifier implements Notifier {
   readonly via = 'slack';
+  /** When this notifier last posted to each channel (real time: pacing is about Slack's clock, not the domain's). */
+  private readonly lastPost = new Map<string, number>();
   constructor(private readonly deps: SlackNotifierDeps) {}
+
+  private async paced(channel: string): Promise<void> {
+    const last = this.lastPost.get(channel);
+    const wait = last === undefined ? 0 : last + CHANNEL_SPACING_MS - Date.now();
+    if (wait > 0) await (this.deps.pause ?? ((ms) => new Promise<void>((r) => setTimeout(r, ms))))(wait);
+    this.lastPost.set(channel, Date.now());
+  }
 
   /** The CSM's Slack user id, from the store's directory or Slack (null: Slack has nobody with that email). */
   async userFor(email: string): Promise<string | null> {
@@ -56,6 +70,7 @@ export class SlackNotifier implements Notifier {
 
   async deliver(notice: Notice, links: NoticeLinks): Promise<Delivery> {
     const channel = await this.channelFor(notice);
+    await this.paced(channel);
     const res = await callSlack('chat.postMessage', () => this.deps.client.chat.postMessage({ channel, text: fallbackText(notice), blocks: noticeBlocks(notice, links) as unknown as SlackBlocks, unfurl_links: false, unfurl_media: false }));
     return { via: this.via, to: res.channel ?? channel, ref: res.ts ?? null };
   }
