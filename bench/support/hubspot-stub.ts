@@ -37,6 +37,8 @@ export interface HubSpotStubPortalStats {
   /** performance.now() of the first and last answered request. */
   firstAt: number;
   lastAt: number;
+  /** performance.now() of every answered request (for rates over time). */
+  times: number[];
   /** Tasks and asks created, per idempotency key (more than 1: a duplicate in HubSpot). */
   created: Map<string, number>;
 }
@@ -111,11 +113,19 @@ function contactRecord(id: number) {
   };
 }
 
+// A body that is not JSON (OAuth's form-encoded token requests, which the stub does not serve)
+// reads as empty and gets the stub's 404, instead of ending the stub.
 const readBody = (req: IncomingMessage) =>
   new Promise<Record<string, unknown>>((resolve) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {}));
+    req.on('end', () => {
+      try {
+        resolve(chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {});
+      } catch {
+        resolve({});
+      }
+    });
   });
 
 /** The key at the end of a task body (`[advocacy-loop KEY]`). */
@@ -138,6 +148,8 @@ export function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotSt
   const windowMs = 10_000 / options.scale;
   const stats: HubSpotStubStats = { calls: 0, rejected429: 0, byKind: {}, records: { tasks: 0, asks: 0, companyUpdates: 0, contactsRead: 0, companiesRead: 0 }, oversized: 0, byPortal: new Map() };
   const arrivalsOf = new Map<string, number[]>();
+  /** Per portal (token): each advocacy ask's ask_id (a unique property) and its object id. */
+  const askIdsOf = new Map<string, Map<string, string>>();
   let nextObjectId = 900_000_000;
   const objects = { tasks: new Map<string, StoredObject>(), notes: new Map<string, StoredObject>() };
   const companyIndex = { tasks: new Map<string, string[]>(), notes: new Map<string, string[]>() };
@@ -171,7 +183,7 @@ export function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotSt
     const now = performance.now();
     const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
     let portal = stats.byPortal.get(token);
-    if (!portal) stats.byPortal.set(token, (portal = { calls: 0, rejected429: 0, firstAt: now, lastAt: now, created: new Map() }));
+    if (!portal) stats.byPortal.set(token, (portal = { calls: 0, rejected429: 0, firstAt: now, lastAt: now, times: [], created: new Map() }));
     let arrivals = arrivalsOf.get(token);
     if (!arrivals) arrivalsOf.set(token, (arrivals = []));
     while (arrivals.length && now - arrivals[0] >= windowMs) arrivals.shift();
@@ -186,6 +198,7 @@ export function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotSt
     stats.calls++;
     portal.calls++;
     portal.lastAt = now;
+    portal.times.push(now);
     if (options.hold) await options.hold({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, token });
     const kind = `${req.method} ${url.pathname.replace(/\/\d+(?=\/|$)/g, '/:id').replace(/2-\d+/, ':askType')}`;
     stats.byKind[kind] = (stats.byKind[kind] ?? 0) + 1;
@@ -196,10 +209,6 @@ export function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotSt
       return inputs.length <= limit;
     };
     const countCreated = (key: string) => portal.created.set(key, (portal.created.get(key) ?? 0) + 1);
-    const created = (status: number) => {
-      for (const input of inputs) countCreated(String(input.objectWriteTraceId ?? ''));
-      return send(status, { status: 'COMPLETE', startedAt: AT, completedAt: AT, results: inputs.map((input) => ({ id: String(nextObjectId++), properties: input.properties ?? {}, objectWriteTraceId: input.objectWriteTraceId, createdAt: AT, updatedAt: AT, archived: false })) });
-    };
 
     if (req.method === 'GET' && url.pathname === '/crm/v3/objects/companies') {
       const start = Number(url.searchParams.get('after') ?? 0);
@@ -307,8 +316,40 @@ export function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotSt
     }
     if (req.method === 'POST' && url.pathname === '/crm/v3/objects/2-123456/batch/create') {
       if (!batch(100)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });
+      // ask_id has a unique value (objects/ defines it so): like HubSpot, a batch holding an
+      // ask_id the portal already has is refused whole, and the adapter upserts by ask_id.
+      const asks = askIdsOf.get(token) ?? new Map<string, string>();
+      askIdsOf.set(token, asks);
+      const taken = inputs.map((i) => String(((i.properties ?? {}) as Record<string, unknown>).ask_id ?? '')).filter((id) => id && asks.has(id));
+      if (taken.length) return send(400, { status: 'error', message: `Property values were not valid: ask_id ${taken[0]} already has that value`, category: 'VALIDATION_ERROR', errors: [{ message: 'already has that value', code: 'INVALID_UNIQUE_VALUE' }] });
       stats.records.asks += inputs.length;
-      return created(201);
+      const ids = inputs.map(() => String(nextObjectId++));
+      for (const [k, input] of inputs.entries()) {
+        countCreated(String(input.objectWriteTraceId ?? ''));
+        const id = String(((input.properties ?? {}) as Record<string, unknown>).ask_id ?? '');
+        if (id) asks.set(id, ids[k]);
+      }
+      return send(201, { status: 'COMPLETE', startedAt: AT, completedAt: AT, results: inputs.map((input, k) => ({ id: ids[k], properties: input.properties ?? {}, objectWriteTraceId: input.objectWriteTraceId, createdAt: AT, updatedAt: AT, archived: false })) });
+    }
+    if (req.method === 'POST' && url.pathname === '/crm/v3/objects/2-123456/batch/upsert') {
+      if (!batch(100)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });
+      const asks = askIdsOf.get(token) ?? new Map<string, string>();
+      askIdsOf.set(token, asks);
+      const results = inputs.map((input) => {
+        const askId = String(input.id);
+        let id = asks.get(askId);
+        if (!id) {
+          id = String(nextObjectId++);
+          asks.set(askId, id);
+          countCreated(String(input.objectWriteTraceId ?? askId));
+        }
+        return { id, properties: input.properties ?? {}, objectWriteTraceId: input.objectWriteTraceId, createdAt: AT, updatedAt: AT, archived: false, new: false };
+      });
+      return send(200, { status: 'COMPLETE', startedAt: AT, completedAt: AT, results });
+    }
+    if (req.method === 'POST' && url.pathname === '/crm/v3/objects/2-123456/batch/update') {
+      if (!batch(100)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });
+      return send(200, { status: 'COMPLETE', startedAt: AT, completedAt: AT, results: inputs.map((input) => ({ id: input.id, properties: input.properties ?? {}, objectWriteTraceId: input.objectWriteTraceId, createdAt: AT, updatedAt: AT, archived: false })) });
     }
     if (req.method === 'POST' && url.pathname === '/crm/v3/objects/companies/batch/update') {
       if (!batch(100)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });

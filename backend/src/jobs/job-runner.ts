@@ -10,6 +10,7 @@ import { followAppLifecycle } from '../use-cases/follow-app-lifecycle';
 import type { AppLifecycleSource } from '../crm/app-lifecycle';
 import { snapshotClosedMonth } from '../use-cases/snapshot-closed-month';
 import { drainChangeEvents, portalsWithPendingEvents } from '../use-cases/change-event-queue';
+import { CREATE_CLAIM_LEASE_MS } from '../crm/create-once';
 import { relayOutbox } from './relay-outbox';
 import { refreshPortfolio } from './refresh-portfolio';
 import { raiseServiceLevelReminders } from './service-level-reminders';
@@ -179,6 +180,8 @@ export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<
   const sendFor = (queue: string, job: PortalJob, startAfter?: Date) =>
     boss.send(queue, job, { singletonKey: job.asOf ? `${job.portalId}:${job.asOf}` : job.portalId, ...(startAfter ? { startAfter } : {}) });
   const tz = ctx.env.SCAN_TIME_ZONE;
+  // A relay of the portal once the create claims in the way have run out (not only at the next sweep).
+  const relayAfterCreateClaims = (portalId: string) => sendFor(QUEUES.relay, { portalId }, new Date(Date.now() + CREATE_CLAIM_LEASE_MS + 1000));
 
   if (options.schedule) {
     await boss.schedule(QUEUES.daily, dailyCron(ctx.env.SCAN_TIME), {}, { tz });
@@ -230,10 +233,13 @@ export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<
         // The scan's notices go out on their own job: a messaging outage fails that job, never the scan.
         await sendFor(QUEUES.notify, { portalId });
         if (result.status === 'stopped') throw new Error(`the CRM stopped the scan (${result.stopReason}); progress is saved`);
+        // Writes a killed process was creating wait for its create claims to run out: relay then.
+        if ((await ctx.store.outbox.pending(portalId, 1)).length) await relayAfterCreateClaims(portalId);
         return { mode: result.mode, fullBecause: result.fullBecause, selected: result.selected, summary: result.summary, tasksCreated: result.tasksCreated, checkpoint: anchored.checkpoint?.seq ?? null, checkpointNotWritten: anchored.destinations.filter((d) => !d.ok), purged: purged.map((p) => p.portalId), deletions };
       }),
       await portalWork(QUEUES.relay, async ({ portalId }) => {
         const r = await relayOutbox({ store: ctx.store, crm: ctx.crmFor(portalId), portalId, now: ctx.now, serial: ctx.serial, claimLeaseMs: lease * 1000 });
+        if (r.busy) await relayAfterCreateClaims(portalId);
         if (r.stoppedBy) throw r.stoppedBy;
         // Failed items are kept with their error and sent by the retry (with backoff).
         if (r.failed > 0) throw new Error(`${r.failed} CRM write(s) failed; ${r.sent} sent`);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CREATE_IN_PROGRESS } from '../crm/create-once';
 import { CrmError } from '../crm/errors';
 import type { CrmPort, CrmTask } from '../crm/port';
 import type { Consent } from '../domain/types';
@@ -15,6 +16,12 @@ export interface RelayResult {
   /** CRM tasks created (the rest of `sent` mirrors asks into the CRM). */
   tasks: number;
   failed: number;
+  /**
+   * Left pending, not failed: another process's create claim holds the record's key (it is
+   * creating it, or died doing so and its claim has yet to run out). Not an attempt: a relay
+   * after the claim's lease sends it (or finds what the dead process created).
+   */
+  busy?: number;
   /** Set when the CRM said stop (daily limit, credentials): the rest stays pending. */
   stoppedBy: CrmError | null;
 }
@@ -74,6 +81,12 @@ async function relayNow(deps: RelayDeps, options: { limit?: number; onlyKeys?: s
         return;
       }
       const message = error instanceof Error ? error.message : String(error);
+      if (message.includes(CREATE_IN_PROGRESS)) {
+        // Counting it would give a killed process's keys up after a few relays: lost tasks.
+        failedNow.push(item.idempotencyKey);
+        result.busy = (result.busy ?? 0) + 1;
+        return;
+      }
       await store.outbox.markFailed(portalId, item.idempotencyKey, message, item.attempts + 1 >= MAX_ATTEMPTS, claim.by);
       failedNow.push(item.idempotencyKey);
       result.failed++;
