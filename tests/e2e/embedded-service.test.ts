@@ -125,6 +125,7 @@ describe('the embedded store has one owner', () => {
     expect(jobs.lastScans).toEqual([expect.objectContaining({ portalId: 'local', asOf: new Date().toISOString().slice(0, 10) })]);
     const health = (await http(`${service.url}/health`)).body as { status: string; jobs: { backlog: number; failed: number }; lastScans: unknown[] };
     expect(health).toMatchObject({ status: 'ok', jobs: { backlog: expect.any(Number), failed: 0 }, lastScans: [expect.objectContaining({ portalId: 'local' })] });
+    expect((health as unknown as { notifications: { pending: number; failed: number } }).notifications).toEqual({ pending: expect.any(Number), failed: 0 });
     // With no messaging tool configured, the scan's notices went to the audit log; `notifications` (through the service) lists them.
     const notices = json<Array<{ kind: string; status: string; via: string | null; askId: string | null }>>(cli(dir, ['notifications', '--json', '--limit', '1000']));
     expect(notices.filter((n) => n.kind === 'proposal_ready').map((n) => n.askId)).toEqual(expect.arrayContaining([byCli.askId, byApi.askId]));

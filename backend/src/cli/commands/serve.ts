@@ -133,6 +133,8 @@ async function jobsHealth(ctx: ServiceContext) {
       dailyScan: status.schedule,
     },
     lastScans: status.lastScans,
+    // Notices waiting to be sent, and those given up after their last attempt.
+    notifications: { pending: status.notifications.pending, failed: status.notifications.failed },
   };
 }
 
