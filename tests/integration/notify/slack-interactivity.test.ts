@@ -9,6 +9,8 @@ import { runScan } from '../../../backend/src/jobs/scan-portfolio';
 import { notifyDepsOf, sendNotifications } from '../../../backend/src/jobs/send-notifications';
 import type { Db } from '../../../backend/src/store/db';
 import type { ServiceContext } from '../../../backend/src/app-context';
+import { createApp } from '../../../backend/src/http/create-app';
+import { slackRouters } from '../../../backend/src/cli/commands/serve';
 import { championsDataset, OWNER, TODAY } from '../../support/builders';
 import { blockAction, form, NOW, signed, SLACK, slackApp, slackContext, useNock } from '../../support/slack';
 import { openTestDb } from '../../support/store';
@@ -108,6 +110,16 @@ describe('Slack interactivity', () => {
     expect(ask.status).toBe('cancelled');
     expect(ask.outcomeNote).toBe('Not now: Relationship needs care first');
     expect(await slackActs()).toEqual(['slack-user:T0ACME/U0HEAD <Head@example.test>']);
+  });
+
+  it('when an address keeps sending bad signatures, then the failed-authentication limit answers 429 even to a valid one', async () => {
+    const app = createApp({ ctx, extraRouters: slackRouters(ctx), authFailureLimit: { limit: 2, windowMs: 60_000 } });
+    const body = blockAction({ user: 'U0SAM', actionId: 'advocacy.mark_sent', value: key });
+    for (let i = 0; i < 2; i++) expect((await request(app).post('/slack/interactivity').set(signed(body, { secret: 'c'.repeat(32) })).send(body)).status).toBe(401);
+    const locked = await request(app).post('/slack/interactivity').set(signed(body)).send(body);
+    expect(locked.status).toBe(429);
+    expect(locked.body.error.code).toBe('TOO_MANY_FAILED_AUTH');
+    expect(await status()).toBe('proposed');
   });
 
   it('when the payload is not what Slack sends, then it is refused naming the problem, after the signature check', async () => {
