@@ -14,6 +14,7 @@ import { slackRouters } from '../../../backend/src/cli/commands/serve';
 import { championsDataset, OWNER, TODAY } from '../../support/builders';
 import { blockAction, form, NOW, signed, SLACK, slackApp, slackContext, useNock } from '../../support/slack';
 import { openTestDb } from '../../support/store';
+import { requestReference } from '../../../backend/src/use-cases/reference-requests';
 
 // Interactive requests are signed like Slack's (v0: HMAC-SHA256 of v0:timestamp:body with the
 // signing secret): only a valid one, from the installed workspace, by the ask's CSM (or a
@@ -110,6 +111,32 @@ describe('Slack interactivity', () => {
     expect(ask.status).toBe('cancelled');
     expect(ask.outcomeNote).toBe('Not now: Relationship needs care first');
     expect(await slackActs()).toEqual(['slack-user:T0ACME/U0HEAD <Head@example.test>']);
+  });
+
+  it('when a reference request reaches the CSM, then Approve records it sent and Decline (reason) cancels it with the reason, as the deal card would', async () => {
+    const ds = championsDataset([{ id: 'a2' }]);
+    for (const dealId of ['deal-1', 'deal-2']) ds.deals.push({ dealId, name: `Prospect ${dealId}`, accountId: null, ownerId: 'rep-1', amount: 1000, stage: 'open', closeDate: '2027-01-31', industry: 'SaaS', region: 'EMEA', sizeBand: 'smb', products: ['core'] });
+    await db.transaction((tx) => applyDataset(tx, 'local', ds));
+    const need = { askType: 'reference_call' as const, industry: 'SaaS', sizeBand: null, region: null, product: null, useCase: null, competitor: null, language: null, dueOn: null };
+    const first = await requestReference(ctx, 'local', 'deal-1', need, 'con-a1', 'hubspot-user:7 rep@example.test');
+    const second = await requestReference(ctx, 'local', 'deal-2', need, 'con-a2', 'hubspot-user:7 rep@example.test');
+    let buttons: string[] = [];
+    nock(SLACK).post('/api/chat.postMessage', (b) => ((buttons = [...buttons, ...JSON.parse(form(b).blocks).find((x: { type: string }) => x.type === 'actions').elements.map((e: { action_id: string }) => e.action_id)]), true)).times(2).reply(200, { ok: true, channel: 'D0SAM', ts: '2.0' });
+    expect((await sendNotifications(await notifyDepsOf(ctx, 'local'))).sent).toBe(2);
+    expect(buttons).toEqual(['advocacy.approve', 'advocacy.decline', 'advocacy.approve', 'advocacy.decline']);
+    const keyOf = async (id: string) => (await ctx.store.notices.list('local', { askId: id }))[0].key;
+    updates();
+    updates();
+    const approve = blockAction({ user: 'U0SAM', actionId: 'advocacy.approve', value: await keyOf(first.askId) });
+    expect((await post(approve, signed(approve))).status).toBe(200);
+    const decline = blockAction({ user: 'U0SAM', actionId: 'advocacy.decline', option: `${await keyOf(second.askId)}|0` });
+    expect((await post(decline, signed(decline, { at: new Date(NOW.getTime() + 1000) }))).status).toBe(200);
+    expect((await ctx.store.asks.get('local', first.askId))!.status).toBe('sent');
+    const declined = (await ctx.store.asks.get('local', second.askId))!;
+    expect(declined).toMatchObject({ status: 'cancelled', outcomeNote: 'Declined: Advocate unavailable' });
+    // Mark sent is not an action of a reference request.
+    const wrong = blockAction({ user: 'U0SAM', actionId: 'advocacy.mark_sent', value: await keyOf(first.askId) });
+    expect((await post(wrong, signed(wrong, { at: new Date(NOW.getTime() + 2000) }))).body.error.code).toBe('ACTION_NOT_OFFERED');
   });
 
   it('when an address keeps sending bad signatures, then the failed-authentication limit answers 429 even to a valid one', async () => {
