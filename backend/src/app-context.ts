@@ -3,19 +3,15 @@ import { join, resolve } from 'node:path';
 import { ConfigError, loadEnv, type Env } from './config/env';
 import { loadCriteria } from './config/load-criteria';
 import type { AppLifecycleSource } from './crm/app-lifecycle';
-import { hubspotAppJournalFromEnv, hubspotCrmFactoryFromEnv, hubspotTokenStoreFromEnv } from './crm/hubspot/from-env';
 import { loadNotificationConfig } from './config/load-notifications';
 import { notifierFactory, slackWorkspacesFromEnv } from './notify/notifier-from-env';
 import type { SlackWorkspaces } from './notify/slack/slack-workspaces';
 import type { HubSpotTokenStore } from './crm/hubspot/token-store';
 import { LocalCrm } from './crm/local/local-crm';
 import type { CrmPort } from './crm/port';
-import { connectSalesforce } from './crm/salesforce/connect';
-import { salesforceAuthFromEnv, salesforceFieldMapFromEnv } from './crm/salesforce/from-env';
-import { ACCOUNT_CHANNEL, CONTACT_CHANNEL, subscribeToAccountChanges, subscribeToContactDeletions, type Subscription } from './crm/salesforce/change-events';
-import { jsforceSubscribe } from './crm/salesforce/jsforce-streaming';
-import { SalesforceCrm } from './crm/salesforce/salesforce-crm';
-import { REPLAY_TTL_MS } from './http/hubspot-signature';
+import type { Subscription } from './crm/salesforce/change-events';
+import type { SalesforceCrm } from './crm/salesforce/salesforce-crm';
+import { REPLAY_TTL_MS } from './http/signature-window';
 import { OneAtATime } from './jobs/one-at-a-time';
 import type { Criteria } from './domain/criteria';
 import { AuditKeyError, decodeKeyMaterial, fingerprint, keyFromFile, keyring, parseOldKeys, type AuditKeyring } from './store/audit-keys';
@@ -27,14 +23,14 @@ import { StoreReplayCache } from './store/signature-replays';
 import { rankInTransaction, refreshAdvocatesOf } from './use-cases/advocate-cache';
 import { AdvocateCache } from './use-cases/advocate-cache-state';
 import type { AppContext } from './use-cases/context';
-import { reevaluateAccounts } from './use-cases/reevaluate-accounts';
-import { eraseContact } from './use-cases/erase-contact';
 
 // The composition root: everything is built here, once, from the environment (plain objects,
 // no container): the store, the CRM adapter of each portal, the process's own state (reference
 // index, per-portal serializer), HubSpot's token store and signature replays, and Salesforce's
 // change capture. Use cases see the AppContext part (use-cases/context.ts); serve and setup
-// also get what only the root may hold (the database, the vendor objects).
+// also get what only the root may hold (the database, the vendor objects). A vendor's adapter
+// (its SDK, jsforce's streaming client) is loaded only when the configuration names that
+// vendor, so a command on the embedded default loads neither (README "Fast commands").
 
 export type { AppContext } from './use-cases/context';
 
@@ -123,15 +119,21 @@ export async function createContext(envInput: Record<string, string | undefined>
   const crmCache = new Map<string, CrmPort>();
   // HubSpot: one adapter per portal (a private app serves its own portal only; OAuth installs
   // each bring their own tokens), built on first use.
+  const hubspot = env.CRM === 'hubspot' || env.HUBSPOT_CLIENT_ID || env.HUBSPOT_CLIENT_SECRET || env.HUBSPOT_ACCESS_TOKEN ? await import('./crm/hubspot/from-env') : null;
+  const notConfigured = () => new ConfigError('HubSpot settings', [{ path: 'HUBSPOT_CLIENT_ID', message: 'HubSpot is not configured (set CRM=hubspot and the app\'s settings)' }]);
   let tokens: HubSpotTokenStore | null = null;
   // A refresh token HubSpot rejected as revoked is audited: the portal stops being scanned.
   const onRevoked = (portalId: string, at: string) =>
     ctx.store.audit.append(portalId, [{ actor: 'system:hubspot-oauth', action: 'portal.tokens_revoked', entityType: 'portal', entityId: portalId, accountId: null, criteriaVersion: null, before: null, after: { reason: 'refresh token rejected as revoked (BAD_REFRESH_TOKEN / invalid_grant)' } }], at).then(() => undefined);
-  const hubspotTokens = () => (tokens ??= hubspotTokenStoreFromEnv(env, db, onRevoked));
+  const hubspotTokens = () => {
+    if (!hubspot) throw notConfigured();
+    return (tokens ??= hubspot.hubspotTokenStoreFromEnv(env, db, onRevoked));
+  };
   let journal: AppLifecycleSource | null | undefined;
-  const hubspotFor = !overrides.crmFor && env.CRM === 'hubspot' ? hubspotCrmFactoryFromEnv(env, db, hubspotTokens) : null;
+  const hubspotFor = hubspot && !overrides.crmFor && env.CRM === 'hubspot' ? hubspot.hubspotCrmFactoryFromEnv(env, db, hubspotTokens) : null;
   let salesforce: SalesforceCrm | null = null;
   if (!overrides.crmFor && env.CRM === 'salesforce') {
+    const [{ connectSalesforce }, { salesforceAuthFromEnv, salesforceFieldMapFromEnv }, { SalesforceCrm }] = await Promise.all([import('./crm/salesforce/connect'), import('./crm/salesforce/from-env'), import('./crm/salesforce/salesforce-crm')]);
     const conn = await connectSalesforce(salesforceAuthFromEnv(env));
     salesforce = new SalesforceCrm(conn, { fieldMap: salesforceFieldMapFromEnv(env), reserveShare: env.SALESFORCE_RESERVE_SHARE, createOnce: { db, portalId: env.PORTAL_ID } });
   }
@@ -160,10 +162,16 @@ export async function createContext(envInput: Record<string, string | undefined>
     slackWorkspaces,
     hubspotTokens,
     hubspotSignatureReplays: new StoreReplayCache(db, REPLAY_TTL_MS),
-    appLifecycle: () => (journal === undefined ? (journal = overrides.appLifecycle !== undefined ? overrides.appLifecycle : hubspotAppJournalFromEnv(env)) : journal),
+    appLifecycle: () => (journal === undefined ? (journal = overrides.appLifecycle !== undefined ? overrides.appLifecycle : (hubspot?.hubspotAppJournalFromEnv(env) ?? null)) : journal),
     startAccountChangeCapture: async () => {
       if (!salesforce) return null;
       const portalId = env.PORTAL_ID;
+      const [{ ACCOUNT_CHANNEL, CONTACT_CHANNEL, subscribeToAccountChanges, subscribeToContactDeletions }, { jsforceSubscribe }, { reevaluateAccounts }, { eraseContact }] = await Promise.all([
+        import('./crm/salesforce/change-events'),
+        import('./crm/salesforce/jsforce-streaming'),
+        import('./use-cases/reevaluate-accounts'),
+        import('./use-cases/erase-contact'),
+      ]);
       const subscription = await subscribeToAccountChanges({
         positions: ctx.store.replayPositions,
         portalId,

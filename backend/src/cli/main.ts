@@ -1,35 +1,18 @@
 import { Command, CommanderError } from 'commander';
 import { resolve } from 'node:path';
-import { createContext, type ServiceContext } from '../app-context';
+import type { ServiceContext } from '../app-context';
 import { ConfigError, loadEnv, type Env } from '../config/env';
-import { CrmError } from '../crm/errors';
-import { DomainError } from '../domain/errors';
-import { ImportError } from '../import/read-import-file';
-import { AuditTamperedError } from '../store/audit-log';
-import { asksCommand, outcomeCommand } from './commands/asks';
-import { importCommand } from './commands/import';
-import { jobsCommand } from './commands/jobs';
-import { notificationsCommand } from './commands/notifications';
-import { slackInstallLinkCommand } from './commands/slack';
-import { workerCommand } from './commands/worker';
-import { logCommand } from './commands/log';
-import { eraseCommand, purgeCommand, uninstallCommand } from './commands/privacy';
-import { referencesListCommand, referencesMatchCommand, referencesRequestCommand } from './commands/references';
-import { reportCommand } from './commands/report';
-import { scanCommand } from './commands/scan';
-import { serveCommand } from './commands/serve';
-import { setupHubSpotCommand, setupSalesforceCommand } from './commands/setup';
-import { orgKeyCommand, wantsOrgKeys } from './commands/salesforce-org-keys';
-import { startCommand } from './commands/start';
-import { csmAskCommand } from './commands/csm-ask';
-import { accountCommand } from './commands/account';
 import { cliActor } from './actor';
 import { processIo, UsageError, type CliIo } from './io';
-import { revokeConsent } from '../use-cases/record-outcome';
 import { claimDataFolder, DataFolderBusyError } from '../service/claim-data-folder';
 import type { DataFolderLease, LockHolder } from '../service/data-folder-lock';
 import { forwardCommand, ServiceUnreachableError } from '../service/forward-command';
 import { readServiceToken, TokenUnreadableError } from '../service/service-token';
+
+// A command loads what it runs and nothing else: the composition root, the commands and their
+// use cases, the SDKs and the HTTP stack are imported when an action needs them (import() is a
+// require() in the compiled CommonJS), so a command a running service answers costs only this
+// file, commander and the data-folder lock (README "Fast commands").
 
 // `advocacy`: exit 0 on success, 1 on a refused operation (bad file, invalid transition,
 // tampered log), 2 on bad arguments, 3 when the CRM stopped a scan (resumable), 4 when the
@@ -85,7 +68,7 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
         if (typeof owned === 'number') return owned;
         lease = owned;
       }
-      ctx = await createContext(io.env);
+      ctx = await (await import('../app-context')).createContext(io.env);
     }
     return fn(ctx);
   };
@@ -105,13 +88,13 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     .command('start')
     .description('seed the demo on first run, scan the portfolio, print the report, then serve the API')
     .option('--no-serve', 'stop after the report')
-    .action((opts) => set(withCtx((c) => startCommand(c, io, opts, ownership()), opts.serve === false ? 'command' : 'service')()));
+    .action((opts) => set(withCtx(async (c) => (await import('./commands/start')).startCommand(c, io, opts, ownership()), opts.serve === false ? 'command' : 'service')()));
   program
     .command('import')
     .argument('<file>', 'a .csv or .json file (see README for columns)')
     .option('--kind <kind>', 'what the file holds (otherwise taken from the file name)')
     .description('import accounts, contacts, signals or history; a bad file imports nothing')
-    .action((file, opts) => set(withCtx((c) => importCommand(c, io, file, { ...opts, cwd }))()));
+    .action((file, opts) => set(withCtx(async (c) => (await import('./commands/import')).importCommand(c, io, file, { ...opts, cwd }))()));
   program
     .command('scan')
     .description('evaluate the accounts that changed or are due (every account with --full) and create the asks and hand-off tasks they call for')
@@ -119,21 +102,21 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     .option('--dry-run', 'evaluate and print, write nothing')
     .option('--full', 'evaluate every account (otherwise only those changed since the last scan or whose decision is due, with a full scan every FULL_SCAN_EVERY_DAYS days)')
     .option('--json', 'print one JSON document')
-    .action((opts) => set(withCtx((c) => scanCommand(c, io, opts))()));
+    .action((opts) => set(withCtx(async (c) => (await import('./commands/scan')).scanCommand(c, io, opts))()));
   program
     .command('report')
     .description('program KPIs and the pipeline month by month')
     .option('--months <n>', 'how many months (default 6)')
     .option('--as-of <date>', 'report date, YYYY-MM-DD (default today)')
     .option('--json', 'print JSON')
-    .action((opts) => set(withCtx((c) => reportCommand(c, io, opts))()));
+    .action((opts) => set(withCtx(async (c) => (await import('./commands/report')).reportCommand(c, io, opts))()));
   program
     .command('asks')
     .description('list asks')
     .option('--account <id>', 'only this account')
     .option('--status <status>', 'only this status')
     .option('--json', 'print JSON')
-    .action((opts) => set(withCtx((c) => asksCommand(c, io, opts))()));
+    .action((opts) => set(withCtx(async (c) => (await import('./commands/asks')).asksCommand(c, io, opts))()));
   program
     .command('outcome')
     .argument('<askId>')
@@ -147,14 +130,14 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     .option('--prospect-feedback <text>', 'after a reference: what the prospect said')
     .option('--actor <name>', 'who recorded it, for the audit log (default: your OS user)')
     .description('record an ask outcome (and consent)')
-    .action((askId, status, opts) => set(withCtx((c) => outcomeCommand(c, io, askId, status, { ...opts, actor: cliActor(opts.actor) }))()));
+    .action((askId, status, opts) => set(withCtx(async (c) => (await import('./commands/asks')).outcomeCommand(c, io, askId, status, { ...opts, actor: cliActor(opts.actor) }))()));
   program
     .command('account')
     .argument('<accountId>')
     .option('--as-of <date>', 'evaluation date, YYYY-MM-DD (default today)')
     .option('--json', 'print JSON (the API\'s account view)')
     .description("one account: readiness and why, the decision or the ask in progress, and its history")
-    .action((accountId, opts) => set(withCtx((c) => accountCommand(c, io, accountId, opts))()));
+    .action((accountId, opts) => set(withCtx(async (c) => (await import('./commands/account')).accountCommand(c, io, accountId, opts))()));
   program
     .command('csm-ask')
     .argument('<accountId>')
@@ -164,7 +147,7 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     .option('--note <text>', 'a note on the ask')
     .option('--actor <name>', 'who recorded it, for the audit log (default: your OS user)')
     .description('record an ask you made to the customer yourself (CSM-owned; counted in caps, cooldowns and KPIs)')
-    .action((accountId, opts) => set(withCtx((c) => csmAskCommand(c, io, accountId, opts, cliActor(opts.actor)))()));
+    .action((accountId, opts) => set(withCtx(async (c) => (await import('./commands/csm-ask')).csmAskCommand(c, io, accountId, opts, cliActor(opts.actor)))()));
   program
     .command('revoke-consent')
     .argument('<consentId>')
@@ -173,6 +156,7 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     .action((consentId, opts) =>
       set(
         withCtx(async (c) => {
+          const { revokeConsent } = await import('../use-cases/record-outcome');
           const consent = await revokeConsent(c, c.defaultPortalId, consentId, cliActor(opts.actor));
           io.stdout.write(`consent ${consent.consentId} (${consent.scope}) revoked on ${consent.revokedOn}\n`);
           return 0;
@@ -194,16 +178,16 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
       .option('--due <date>', 'needed by, YYYY-MM-DD')
       .option('--json', 'print JSON');
   needOptions(references.command('match').description('rank matching advocates for a deal, with why each matches'))
-    .action((opts) => set(withCtx((c) => referencesMatchCommand(c, io, opts))()));
+    .action((opts) => set(withCtx(async (c) => (await import('./commands/references')).referencesMatchCommand(c, io, opts))()));
   needOptions(references.command('request').description("request a reference: creates the ask and a task for the advocate's CSM to approve"))
     .requiredOption('--contact <id>', 'the advocate contact to ask')
-    .action((opts) => set(withCtx((c) => referencesRequestCommand(c, io, opts))()));
+    .action((opts) => set(withCtx(async (c) => (await import('./commands/references')).referencesRequestCommand(c, io, opts))()));
   references
     .command('list')
     .description("a deal's reference requests, their status and overdue service levels")
     .requiredOption('--deal <id>', 'the deal')
     .option('--json', 'print JSON')
-    .action((opts) => set(withCtx((c) => referencesListCommand(c, io, opts))()));
+    .action((opts) => set(withCtx(async (c) => (await import('./commands/references')).referencesListCommand(c, io, opts))()));
   program
     .command('log')
     .description('the audit log')
@@ -213,22 +197,22 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     .option('--anchor', 'write a signed checkpoint of the head to the anchor file and the CRM')
     .option('--limit <n>', 'entries to show (default 200)')
     .option('--json', 'print JSON')
-    .action((opts) => set(withCtx((c) => logCommand(c, io, opts))()));
+    .action((opts) => set(withCtx(async (c) => (await import('./commands/log')).logCommand(c, io, opts))()));
   program
     .command('erase')
     .requiredOption('--contact <id>', 'the contact to erase')
     .option('--json', 'print JSON')
     .description("erase a person's personal data from the store (ids and decisions stay; the audit log records the erasure)")
-    .action((opts) => set(withCtx((c) => eraseCommand(c, io, opts))()));
+    .action((opts) => set(withCtx(async (c) => (await import('./commands/privacy')).eraseCommand(c, io, opts))()));
   program
     .command('uninstall')
     .requiredOption('--portal <id>', 'the portal the app was uninstalled from, e.g. hubspot:123456')
     .description("record an app uninstall: the portal's tokens go now, its data after UNINSTALL_GRACE_DAYS")
-    .action((opts) => set(withCtx((c) => uninstallCommand(c, io, opts))()));
+    .action((opts) => set(withCtx(async (c) => (await import('./commands/privacy')).uninstallCommand(c, io, opts))()));
   program
     .command('purge-uninstalled')
     .description('delete the data of uninstalled portals whose grace period has ended (scan and start do it too)')
-    .action(() => set(withCtx((c) => purgeCommand(c, io))()));
+    .action(() => set(withCtx(async (c) => (await import('./commands/privacy')).purgeCommand(c, io))()));
   program
     .command('setup')
     .argument('<crm>', 'hubspot or salesforce')
@@ -238,17 +222,18 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     .option('--revoke-key <id>', 'salesforce: revoke an org key by its id')
     .option('--list-keys', "salesforce: list the org's keys and their state")
     .option('--actor <name>', 'who did it, for the audit log (default: the OS user)')
-    .action((crm, opts) => {
-      if (crm === 'salesforce' && wantsOrgKeys(opts)) return set(withCtx((c) => orgKeyCommand(c, io, opts, cliActor(opts.actor)))());
-      if (crm === 'salesforce') return set(setupSalesforceCommand(loadEnv(io.env), io));
-      if (crm === 'hubspot') return set(withCtx((c) => setupHubSpotCommand(c, io))());
+    .action(async (crm, opts) => {
+      const orgKeys = crm === 'salesforce' ? await import('./commands/salesforce-org-keys') : null;
+      if (orgKeys?.wantsOrgKeys(opts)) return set(withCtx((c) => orgKeys.orgKeyCommand(c, io, opts, cliActor(opts.actor)))());
+      if (crm === 'salesforce') return set(import('./commands/setup').then((m) => m.setupSalesforceCommand(loadEnv(io.env), io)));
+      if (crm === 'hubspot') return set(withCtx(async (c) => (await import('./commands/setup')).setupHubSpotCommand(c, io))());
       throw new UsageError(`setup supports: hubspot, salesforce; got "${crm}"`);
     });
   program
     .command('jobs')
     .description("the service's jobs: backlog and failures per queue (with reasons), last successful scan per portal")
     .option('--json', 'print JSON')
-    .action((opts) => set(withCtx((c) => jobsCommand(c, io, opts))()));
+    .action((opts) => set(withCtx(async (c) => (await import('./commands/jobs')).jobsCommand(c, io, opts))()));
   program
     .command('notifications')
     .description('what the CSMs were told (or, with no messaging tool configured, what would have been sent): newest first')
@@ -258,7 +243,7 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     .option('--limit <n>', 'how many (default 200)')
     .option('--send', 'send what is due now first (the service does it every 5 minutes and after each scan)')
     .option('--json', 'print JSON')
-    .action((opts) => set(withCtx((c) => notificationsCommand(c, io, opts))()));
+    .action((opts) => set(withCtx(async (c) => (await import('./commands/notifications')).notificationsCommand(c, io, opts))()));
   program
     .command('slack')
     .description('Slack: `slack install-link [--portal ID]` prints a 10-minute link that installs the app in a workspace for the portal')
@@ -266,17 +251,17 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     .option('--portal <id>', 'the portal the workspace will serve (default PORTAL_ID)')
     .action((what, opts) => {
       if (what !== 'install-link') throw new UsageError(`slack supports: install-link; got "${what}"`);
-      return set(withCtx((c) => slackInstallLinkCommand(c, io, opts))());
+      return set(withCtx(async (c) => (await import('./commands/slack')).slackInstallLinkCommand(c, io, opts))());
     });
   program
     .command('worker')
     .description('take jobs from the PostgreSQL server (DATABASE_URL) until SIGTERM; run as many as you like')
-    .action(() => set(withCtx((c) => workerCommand(c, io))()));
+    .action(() => set(withCtx(async (c) => (await import('./commands/worker')).workerCommand(c, io))()));
   program
     .command('serve')
     .description('serve the HTTP API')
     .option('--port <port>', 'port (default PORT or 3000)')
-    .action((opts) => set(withCtx((c) => serveCommand(c, io, opts, ownership()), 'service')()));
+    .action((opts) => set(withCtx(async (c) => (await import('./commands/serve')).serveCommand(c, io, opts, ownership()), 'service')()));
 
   try {
     if (argv.length === 0) {
@@ -286,7 +271,7 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     await program.parseAsync(argv, { from: 'user' });
     return result;
   } catch (error) {
-    return handle(error, io);
+    return await handle(error, io);
   } finally {
     // A command run inside the service leaves the service's store open.
     if (!options.context) await (ctx as ServiceContext | null)?.close();
@@ -294,7 +279,7 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
   }
 }
 
-function handle(error: unknown, io: CliIo): number {
+async function handle(error: unknown, io: CliIo): Promise<number> {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
     return 2; // commander already printed the problem
@@ -311,6 +296,8 @@ function handle(error: unknown, io: CliIo): number {
     io.stderr.write(`error: ${error.message}\n`);
     return 2;
   }
+  // The error classes of the layers below, loaded only when something failed.
+  const [{ ImportError }, { DomainError }, { AuditTamperedError }, { CrmError }] = await Promise.all([import('../import/read-import-file'), import('../domain/errors'), import('../store/audit-log'), import('../crm/errors')]);
   if (error instanceof ImportError || error instanceof DomainError || error instanceof AuditTamperedError) {
     io.stderr.write(`error: ${error.message}\n`);
     return 1;

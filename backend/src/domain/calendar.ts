@@ -1,5 +1,9 @@
 import { UTCDate } from '@date-fns/utc';
-import { addDays, addMonths, differenceInCalendarDays, isValid } from 'date-fns';
+// One file per function: the package root loads all of date-fns (about 0.2 s on every command).
+import { addDays } from 'date-fns/addDays';
+import { addMonths } from 'date-fns/addMonths';
+import { differenceInCalendarDays } from 'date-fns/differenceInCalendarDays';
+import { isValid } from 'date-fns/isValid';
 import type { IsoDate } from './types';
 
 // All date arithmetic happens in UTC calendar days so a result never depends on the

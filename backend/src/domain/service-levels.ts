@@ -1,4 +1,5 @@
-import { addBusinessDays, differenceInBusinessDays } from 'date-fns';
+import { addBusinessDays } from 'date-fns/addBusinessDays';
+import { differenceInBusinessDays } from 'date-fns/differenceInBusinessDays';
 import { dayOf, utc, toIsoDate } from './calendar';
 import type { AskStatus, IsoDate, IsoTimestamp } from './types';
 

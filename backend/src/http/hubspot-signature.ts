@@ -10,9 +10,8 @@ import { parseJsonInto } from './body';
 // timestamps older (or newer) than 5 minutes refused, a signature seen before refused.
 // The portal the routes act on is set here, from the signed request only.
 
-export const MAX_AGE_MS = 5 * 60 * 1000;
-/** The replay cache keeps a signature this long: beyond the 5-minute window either way. */
-export const REPLAY_TTL_MS = MAX_AGE_MS * 2;
+export { MAX_AGE_MS, REPLAY_TTL_MS } from './signature-window';
+import { MAX_AGE_MS, REPLAY_TTL_MS } from './signature-window';
 
 export interface SignatureOptions {
   clientSecret: string;

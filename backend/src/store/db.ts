@@ -1,7 +1,7 @@
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Pool, types as pgTypes, type PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { ephemeralKeyring, keyFromFile, keyring, type AuditKeyring } from './audit-keys';
 
 // One small interface over Postgres, whether embedded (PGlite, real Postgres in WASM) or a
@@ -108,6 +108,8 @@ export async function openPostgres(connectionString: string, options: { schema?:
     [OID.TIMESTAMPTZ]: toIso,
     [OID.TIMESTAMP]: (v: string) => toIso(`${v}Z`),
   };
+  // Loaded here: a command on the embedded store never needs the server driver.
+  const { Pool, types: pgTypes } = await import('pg');
   const pool = new Pool({
     connectionString,
     max: options.max ?? 5,

@@ -1,0 +1,23 @@
+const D = './dist/backend/src';
+const { openPglite } = require(`${D}/store/db.js`);
+const { migrate } = require(`${D}/store/migrate.js`);
+const { createContext, auditKeysFromEnv } = require(`${D}/app-context.js`);
+const { loadEnv } = require(`${D}/config/env.js`);
+const { asksCommand } = require(`${D}/cli/commands/asks.js`);
+const { accountCommand } = require(`${D}/cli/commands/account.js`);
+(async () => {
+  const env = loadEnv(process.env);
+  let t = performance.now();
+  const raw = await openPglite('/tmp/uninst-bench/data', { auditKeys: auditKeysFromEnv(env) });
+  console.log('open', (performance.now() - t).toFixed(0));
+  const log = [];
+  const wrap = (name, f) => async (...a) => { const t = performance.now(); try { return await f(...a); } finally { log.push([performance.now() - t, name, String(a[0]).slice(0, 90).replace(/\s+/g, ' ')]); } };
+  const db = { ...raw, kind: raw.kind, auditKeys: raw.auditKeys, query: wrap('q', raw.query), exec: wrap('exec', raw.exec), transaction: raw.transaction, close: raw.close };
+  t = performance.now(); await migrate(db); console.log('migrate', (performance.now() - t).toFixed(0));
+  const ctx = await createContext(process.env, { db });
+  const io = { stdout: { write() {} }, stderr: { write() {} }, env: process.env };
+  t = performance.now(); await asksCommand(ctx, io, {}); console.log('asks', (performance.now() - t).toFixed(0));
+  t = performance.now(); await accountCommand(ctx, io, 'acc-000002', {}); console.log('account', (performance.now() - t).toFixed(0));
+  log.sort((a, b) => b[0] - a[0]).slice(0, 12).forEach(([d, n, s]) => console.log(d.toFixed(0).padStart(5), n, s));
+  t = performance.now(); await raw.close(); console.log('close', (performance.now() - t).toFixed(0));
+})();
