@@ -64,6 +64,8 @@ async function main() {
     try {
       const lock = join(dataDir, 'owner.lock');
       await waitFor('the service to listen', () => existsSync(lock) && /"address":"http/.test(readFileSync(lock, 'utf8')));
+      // Its start-up work (the job queue's schema, the schedules, the first sweep) settles first.
+      await new Promise((r) => setTimeout(r, 5000));
       rows.push(measure('advocacy asks (through the service)', [BIN, 'asks'], env));
       rows.push(measure(`advocacy account ${ACCOUNT} (through the service)`, [BIN, 'account', ACCOUNT], env));
     } finally {

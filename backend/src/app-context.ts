@@ -58,6 +58,8 @@ export interface ContextOverrides {
   crmFor?: (portalId: string) => CrmPort;
   now?: () => Date;
   logger?: Logger;
+  /** A short read command: the embedded store opens with a small buffer pool (db.ts). */
+  brief?: boolean;
   /** Tests hand in their own journal (or null for none). */
   appLifecycle?: AppLifecycleSource | null;
   notifications?: AppContext['notifications'];
@@ -105,9 +107,9 @@ export function auditKeysFromEnv(env: Env): AuditKeyring {
   }
 }
 
-export async function openStore(env: Env): Promise<Db> {
+export async function openStore(env: Env, options: { brief?: boolean } = {}): Promise<Db> {
   const auditKeys = auditKeysFromEnv(env);
-  const db = env.DATABASE_URL ? await openPostgres(env.DATABASE_URL, { auditKeys }) : await openPglite(resolve(env.DATA_DIR), { auditKeys });
+  const db = env.DATABASE_URL ? await openPostgres(env.DATABASE_URL, { auditKeys }) : await openPglite(resolve(env.DATA_DIR), { auditKeys, brief: options.brief });
   await migrate(db);
   return db;
 }
@@ -115,7 +117,7 @@ export async function openStore(env: Env): Promise<Db> {
 export async function createContext(envInput: Record<string, string | undefined> = process.env, overrides: ContextOverrides = {}): Promise<ServiceContext> {
   const env = loadEnv(envInput);
   const criteria = overrides.criteria ?? loadCriteria(env.CRITERIA_FILE);
-  const db = overrides.db ?? (await openStore(env));
+  const db = overrides.db ?? (await openStore(env, { brief: overrides.brief }));
   const crmCache = new Map<string, CrmPort>();
   // HubSpot: one adapter per portal (a private app serves its own portal only; OAuth installs
   // each bring their own tokens), built on first use.

@@ -25,14 +25,15 @@ export interface RunOptions {
   cwd?: string;
 }
 
-type Role = 'service' | 'command';
+/** A one-off command that writes, a read command (opens the store briefly), or the service. */
+type Role = 'service' | 'command' | 'read';
 
 /**
  * The embedded store is opened by one process at a time: take the data folder, or send the
  * whole command to the service that has it (its output streams back), or wait briefly for a
  * one-off command that has it. Returns the lease, or the exit code of the forwarded command.
  */
-async function ownOrForward(env: Env, argv: string[], role: Role, io: CliIo, cwd: string): Promise<DataFolderLease | number> {
+async function ownOrForward(env: Env, argv: string[], role: 'service' | 'command', io: CliIo, cwd: string): Promise<DataFolderLease | number> {
   const dir = resolve(cwd, env.DATA_DIR);
   let unreachable: LockHolder | null = null;
   for (;;) {
@@ -64,11 +65,11 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     if (!ctx) {
       const env = loadEnv(io.env);
       if (!env.DATABASE_URL) {
-        const owned = await ownOrForward(env, argv, role, io, cwd);
+        const owned = await ownOrForward(env, argv, role === 'service' ? 'service' : 'command', io, cwd);
         if (typeof owned === 'number') return owned;
         lease = owned;
       }
-      ctx = await (await import('../app-context')).createContext(io.env);
+      ctx = await (await import('../app-context')).createContext(io.env, { brief: role === 'read' });
     }
     return fn(ctx);
   };
@@ -109,14 +110,14 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     .option('--months <n>', 'how many months (default 6)')
     .option('--as-of <date>', 'report date, YYYY-MM-DD (default today)')
     .option('--json', 'print JSON')
-    .action((opts) => set(withCtx(async (c) => (await import('./commands/report')).reportCommand(c, io, opts))()));
+    .action((opts) => set(withCtx(async (c) => (await import('./commands/report')).reportCommand(c, io, opts), 'read')()));
   program
     .command('asks')
     .description('list asks')
     .option('--account <id>', 'only this account')
     .option('--status <status>', 'only this status')
     .option('--json', 'print JSON')
-    .action((opts) => set(withCtx(async (c) => (await import('./commands/asks')).asksCommand(c, io, opts))()));
+    .action((opts) => set(withCtx(async (c) => (await import('./commands/asks')).asksCommand(c, io, opts), 'read')()));
   program
     .command('outcome')
     .argument('<askId>')
@@ -137,7 +138,7 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     .option('--as-of <date>', 'evaluation date, YYYY-MM-DD (default today)')
     .option('--json', 'print JSON (the API\'s account view)')
     .description("one account: readiness and why, the decision or the ask in progress, and its history")
-    .action((accountId, opts) => set(withCtx(async (c) => (await import('./commands/account')).accountCommand(c, io, accountId, opts))()));
+    .action((accountId, opts) => set(withCtx(async (c) => (await import('./commands/account')).accountCommand(c, io, accountId, opts), 'read')()));
   program
     .command('csm-ask')
     .argument('<accountId>')
@@ -178,7 +179,7 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
       .option('--due <date>', 'needed by, YYYY-MM-DD')
       .option('--json', 'print JSON');
   needOptions(references.command('match').description('rank matching advocates for a deal, with why each matches'))
-    .action((opts) => set(withCtx(async (c) => (await import('./commands/references')).referencesMatchCommand(c, io, opts))()));
+    .action((opts) => set(withCtx(async (c) => (await import('./commands/references')).referencesMatchCommand(c, io, opts), 'read')()));
   needOptions(references.command('request').description("request a reference: creates the ask and a task for the advocate's CSM to approve"))
     .requiredOption('--contact <id>', 'the advocate contact to ask')
     .action((opts) => set(withCtx(async (c) => (await import('./commands/references')).referencesRequestCommand(c, io, opts))()));
@@ -187,7 +188,7 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     .description("a deal's reference requests, their status and overdue service levels")
     .requiredOption('--deal <id>', 'the deal')
     .option('--json', 'print JSON')
-    .action((opts) => set(withCtx(async (c) => (await import('./commands/references')).referencesListCommand(c, io, opts))()));
+    .action((opts) => set(withCtx(async (c) => (await import('./commands/references')).referencesListCommand(c, io, opts), 'read')()));
   program
     .command('log')
     .description('the audit log')
@@ -197,7 +198,7 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     .option('--anchor', 'write a signed checkpoint of the head to the anchor file and the CRM')
     .option('--limit <n>', 'entries to show (default 200)')
     .option('--json', 'print JSON')
-    .action((opts) => set(withCtx(async (c) => (await import('./commands/log')).logCommand(c, io, opts))()));
+    .action((opts) => set(withCtx(async (c) => (await import('./commands/log')).logCommand(c, io, opts), 'read')()));
   program
     .command('erase')
     .requiredOption('--contact <id>', 'the contact to erase')
@@ -233,7 +234,7 @@ export async function run(argv: string[], io: CliIo = processIo(), options: RunO
     .command('jobs')
     .description("the service's jobs: backlog and failures per queue (with reasons), last successful scan per portal")
     .option('--json', 'print JSON')
-    .action((opts) => set(withCtx(async (c) => (await import('./commands/jobs')).jobsCommand(c, io, opts))()));
+    .action((opts) => set(withCtx(async (c) => (await import('./commands/jobs')).jobsCommand(c, io, opts), 'read')()));
   program
     .command('notifications')
     .description('what the CSMs were told (or, with no messaging tool configured, what would have been sent): newest first')
