@@ -8,7 +8,7 @@ import { runScan } from '../../backend/src/jobs/scan-portfolio';
 import { notifyDepsOf, sendNotifications } from '../../backend/src/jobs/send-notifications';
 import type { Db } from '../../backend/src/store/db';
 import { championsDataset, OWNER, TODAY } from '../support/builders';
-import { blockAction, form, signed, SLACK, slackApp, slackContext, useNock } from '../support/slack';
+import { blockAction, eventually, form, signed, SLACK, slackApp, slackContext, useNock } from '../support/slack';
 import { openTestDb } from '../support/store';
 
 // The whole loop, in-process with the real app and store: a scan proposes, the CSM gets one
@@ -64,7 +64,7 @@ describe('Slack, end to end', () => {
     const ask = (await ctx.store.asks.get('local', notice.askId!))!;
     expect(ask.status).toBe('sent');
     expect(mirrored.filter((a) => a.askId === ask.askId).map((a) => a.status)).toEqual(['proposed', 'sent']);
-    expect(update.isDone()).toBe(true);
+    expect(await eventually(() => update.isDone())).toBe(true);
     expect(updated).toMatchObject({ channel: 'D0SAM', ts: '1732438800.000100' });
     expect(updated.blocks).toContain('Marked sent by <@U0SAM>');
     expect(updated.blocks).not.toContain('advocacy.mark_sent');

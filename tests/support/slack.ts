@@ -50,3 +50,9 @@ export function useNock() {
   afterEach(() => nock.cleanAll());
   afterAll(() => nock.enableNetConnect());
 }
+
+/** Waits (a bounded number of turns) for something done after the answer, e.g. the message update. */
+export async function eventually(check: () => boolean, turns = 500): Promise<boolean> {
+  for (let i = 0; i < turns && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  return check();
+}

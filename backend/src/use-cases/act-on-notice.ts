@@ -33,7 +33,11 @@ export interface NoticeActionInput {
 
 const WORDS: Record<NoticeAction, string> = { mark_sent: 'Marked sent', snooze: 'Snoozed', not_now: 'Not now', approve: 'Approved', decline: 'Declined' };
 
-export async function actOnNotice(ctx: AppContext, portalId: string, input: NoticeActionInput): Promise<{ ask: StoredAsk; outcome: NoticeOutcome }> {
+/**
+ * Acts, and returns with `showOutcome` still to run: the caller answers first (Slack wants its
+ * acknowledgement within 3 seconds) and then updates the message.
+ */
+export async function actOnNotice(ctx: AppContext, portalId: string, input: NoticeActionInput): Promise<{ ask: StoredAsk; outcome: NoticeOutcome; showOutcome: () => Promise<void> }> {
   const stored = await ctx.store.notices.get(portalId, input.noticeKey);
   if (!stored || !stored.askId) throw new DomainError('NOTICE_NOT_FOUND', `no notice ${input.noticeKey} with an ask in this portal`, { noticeKey: input.noticeKey });
   if (!stored.notice.actions.includes(input.action)) throw new DomainError('ACTION_NOT_OFFERED', `${input.action} is not an action of this notice`, { offered: stored.notice.actions });
@@ -66,15 +70,14 @@ export async function actOnNotice(ctx: AppContext, portalId: string, input: Noti
   }
   const outcome: NoticeOutcome = { text, by: input.actor.mention };
   await ctx.store.notices.setActionState(portalId, stored.key, { action: input.action, text, by: input.actor.label, at: ctx.now().toISOString(), status: ask.status });
-  await showOutcome(ctx, portalId, stored.key, outcome);
-  return { ask, outcome };
+  return { ask, outcome, showOutcome: () => showOutcome(ctx, portalId, stored.key, outcome) };
 }
 
 /** Replaces the delivered message's buttons with what was done; a tool that cannot is logged, the action stands. */
 async function showOutcome(ctx: AppContext, portalId: string, key: string, outcome: NoticeOutcome): Promise<void> {
-  const stored = await ctx.store.notices.get(portalId, key);
-  if (!stored || stored.status !== 'sent' || !ctx.notifications) return;
   try {
+    const stored = await ctx.store.notices.get(portalId, key);
+    if (!stored || stored.status !== 'sent' || !ctx.notifications) return;
     const notifier = await ctx.notifications.notifierFor(portalId);
     if (notifier.via !== stored.deliveredVia) return;
     const record = stored.accountId ? accountRecordUrl(portalId, stored.accountId, { salesforceInstanceUrl: ctx.env.SALESFORCE_INSTANCE_URL }) : null;

@@ -12,7 +12,7 @@ import type { ServiceContext } from '../../../backend/src/app-context';
 import { createApp } from '../../../backend/src/http/create-app';
 import { slackRouters } from '../../../backend/src/cli/commands/serve';
 import { championsDataset, OWNER, TODAY } from '../../support/builders';
-import { blockAction, form, NOW, signed, SLACK, slackApp, slackContext, useNock } from '../../support/slack';
+import { blockAction, eventually, form, NOW, signed, SLACK, slackApp, slackContext, useNock } from '../../support/slack';
 import { openTestDb } from '../../support/store';
 import { requestReference } from '../../../backend/src/use-cases/reference-requests';
 
@@ -56,7 +56,7 @@ describe('Slack interactivity', () => {
     expect(res.status).toBe(200);
     expect(await status()).toBe('sent');
     expect(await slackActs()).toEqual([`slack-user:T0ACME/U0SAM <${OWNER.email}>`]);
-    expect(update.isDone()).toBe(true);
+    expect(await eventually(() => update.isDone())).toBe(true);
   });
 
   it('when the signature is made with another secret, is stale, or covers another body, then it is refused and nothing acts', async () => {

@@ -87,8 +87,11 @@ export function slackRoutes(deps: SlackRoutesDeps): Router {
     }
     const email = await deps.emailOf(ws, interaction.userId);
     const actor = { label: `slack-user:${ws.workspaceId}/${interaction.userId}${email ? ` <${email}>` : ''}`, mention: `<@${interaction.userId}>`, email };
-    const { ask } = await actOnNotice(deps.ctx, ws.portalId, { noticeKey: interaction.noticeKey!, action: interaction.action, reason: interaction.reason, actor });
+    const { ask, showOutcome } = await actOnNotice(deps.ctx, ws.portalId, { noticeKey: interaction.noticeKey!, action: interaction.action, reason: interaction.reason, actor });
+    // Acknowledged first (Slack wants an answer within 3 seconds), then the message is updated in
+    // place; an update Slack refuses is logged, the action stands.
     res.status(200).json({ ok: true, askId: ask.askId, status: ask.status });
+    void showOutcome();
   });
 
   const oauth = deps.oauth;
