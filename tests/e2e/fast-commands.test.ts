@@ -26,6 +26,10 @@ PGlite.prototype.transaction = function (fn) {
   sent.push({ run, method: 'transaction', sql: '' });
   return transaction.call(this, (tx) => { record(tx, 'query', 'tx.'); record(tx, 'exec', 'tx.'); return fn(tx); });
 };
+// How each command started Postgres (the read commands' small buffer pool).
+const starts = [];
+const create = PGlite.create;
+PGlite.create = function (dir, options) { starts.push({ run, brief: Boolean(options && options.startParams && options.startParams.includes('shared_buffers=16MB')) }); return create.call(this, dir, options); };
 const { run: cli } = require(${JSON.stringify(join(ROOT, 'dist/backend/src/cli/main.js'))});
 const quiet = { stdout: { write() { return true; } }, stderr: { write(s) { process.stderr.write(s); return true; } }, env: process.env };
 (async () => {
@@ -33,19 +37,24 @@ const quiet = { stdout: { write() { return true; } }, stderr: { write(s) { proce
   codes.push(await cli(['asks', '--json'], quiet));
   run = 1;
   codes.push(await cli(['asks', '--json'], quiet));
+  run = 2;
+  codes.push(await cli(['purge-uninstalled'], quiet));
   const loaded = Object.keys(require.cache).filter((f) => f.includes('node_modules')).map((f) => f.split('node_modules/').pop().split('/').slice(0, 2).join('/'));
-  process.stdout.write(JSON.stringify({ codes, sent, loaded: [...new Set(loaded)] }));
+  process.stdout.write(JSON.stringify({ codes, sent, starts, loaded: [...new Set(loaded)] }));
 })();
 `;
 
 describe('fast commands', () => {
   const tempDir = useTempDirs('advocacy-fast-commands-');
 
-  it('when a read command runs twice on the embedded store, then the second runs no migration (one schema query) and neither loads a CRM SDK, the HTTP stack, the job queue or the server driver', () => {
+  it('when a read command runs twice on the embedded store, then the second runs no migration (one schema query), both open the store with the small buffer pool, and none loads a CRM SDK, the HTTP stack, the job queue or the server driver', () => {
     const r = spawnSync(process.execPath, ['-e', CHILD], { cwd: ROOT, env: { PATH: process.env.PATH, DATA_DIR: join(tempDir(), 'data'), LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 120_000 });
     expect(r.stderr).toBe('');
-    const { codes, sent, loaded } = JSON.parse(r.stdout) as { codes: number[]; sent: Array<{ run: number; method: string; sql: string }>; loaded: string[] };
-    expect(codes).toEqual([0, 0]);
+    const { codes, sent, starts, loaded } = JSON.parse(r.stdout) as { codes: number[]; sent: Array<{ run: number; method: string; sql: string }>; starts: Array<{ run: number; brief: boolean }>; loaded: string[] };
+    expect(codes).toEqual([0, 0, 0]);
+    // `asks` (a read) starts Postgres with the small buffer pool; a command that writes does not
+    // (the first start of each command is ours: PGlite may start another inside, for initdb).
+    expect([0, 1, 2].map((n) => starts.find((s) => s.run === n)?.brief)).toEqual([true, true, false]);
 
     // The first command made the store: every migration ran then.
     const first = sent.filter((s) => s.run === 0);
