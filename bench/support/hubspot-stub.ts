@@ -25,6 +25,8 @@ export interface HubSpotStubOptions {
   /** HubSpot seconds per real second (1 = real time). */
   scale: number;
   perWindow?: number;
+  /** Awaited before a request is served (after the rate check), with its kind, e.g. `GET /crm/v3/objects/companies`. */
+  beforeRequest?: (kind: string) => Promise<void>;
   /** Awaited after a task/note create is stored, before the answer goes out. */
   beforeCreateAnswer?: (objectType: 'tasks' | 'notes', created: StoredObject[]) => Promise<void>;
   /** Called before a request is answered (after it counted against the limit); the answer waits for it. */
@@ -202,6 +204,7 @@ export function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotSt
     if (options.hold) await options.hold({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, token });
     const kind = `${req.method} ${url.pathname.replace(/\/\d+(?=\/|$)/g, '/:id').replace(/2-\d+/, ':askType')}`;
     stats.byKind[kind] = (stats.byKind[kind] ?? 0) + 1;
+    await options.beforeRequest?.(kind);
     const body = req.method === 'POST' ? await readBody(req) : {};
     const inputs = (body.inputs ?? []) as Array<Record<string, unknown>>;
     const batch = (limit: number) => {

@@ -13,6 +13,7 @@ import { drainChangeEvents, portalsWithPendingEvents } from '../use-cases/change
 import { CREATE_CLAIM_LEASE_MS } from '../crm/create-once';
 import { relayOutbox } from './relay-outbox';
 import { refreshPortfolio } from './refresh-portfolio';
+import { ScanRunningError } from './scan-portfolio';
 import { raiseServiceLevelReminders } from './service-level-reminders';
 import { notifyDepsOf, sendDailyDigests, sendNotifications, sendWeeklyDigests, type SendResult } from './send-notifications';
 import { weekdayIndex } from '../domain/notification-policy';
@@ -222,7 +223,16 @@ export async function startJobs(ctx: AppContext, options: JobsOptions): Promise<
         // the same key resumes from the checkpoint on whichever process takes it.
         const shouldYield = () => stopping || Date.now() - startedAt >= (lease * 1000) / 2;
         // The incremental refresh: what changed or is due, a full scan weekly (FULL_SCAN_EVERY_DAYS) or when the criteria changed.
-        const result = await refreshPortfolio({ store: ctx.store, crm: ctx.crmFor(portalId), criteria: ctx.criteria, portalId, now: ctx.now, serial: ctx.serial, claimLeaseMs: lease * 1000, fullEveryDays: ctx.env.FULL_SCAN_EVERY_DAYS, overlapMinutes: ctx.env.REFRESH_OVERLAP_MINUTES }, { asOf: asOf!, shouldYield });
+        let result: Awaited<ReturnType<typeof refreshPortfolio>>;
+        try {
+          // A manual `advocacy scan` of this date (or another job) holding the scan lock is waited
+          // for while this job may run; then the job hands over and waits again in a new one.
+          result = await refreshPortfolio({ store: ctx.store, crm: ctx.crmFor(portalId), criteria: ctx.criteria, portalId, now: ctx.now, serial: ctx.serial, claimLeaseMs: lease * 1000, fullEveryDays: ctx.env.FULL_SCAN_EVERY_DAYS, overlapMinutes: ctx.env.REFRESH_OVERLAP_MINUTES }, { asOf: asOf!, shouldYield, lockWaitMs: (lease * 1000) / 2 });
+        } catch (error) {
+          if (!(error instanceof ScanRunningError) || stopping) throw error;
+          await sendFor(QUEUES.scan, { portalId, asOf, resumed: true }, new Date(Date.now() + HANDOVER_GAP_MS));
+          return { handedOver: true, waitingFor: error.holder };
+        }
         if (result.status === 'yielded') {
           await sendFor(QUEUES.scan, { portalId, asOf, resumed: true }, new Date(Date.now() + HANDOVER_GAP_MS));
           return { handedOver: true, newlyEvaluated: result.newlyEvaluated, tasksCreated: result.tasksCreated };

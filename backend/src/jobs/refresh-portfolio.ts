@@ -1,7 +1,7 @@
 import { criteriaContentHash } from '../config/criteria-hash';
 import { daysBetween } from '../domain/calendar';
 import type { IsoDate } from '../domain/types';
-import { runScan, type ScanDeps, type ScanOptions, type ScanResult } from './scan-portfolio';
+import { runScan, ScanRunningError, type ScanDeps, type ScanOptions, type ScanResult } from './scan-portfolio';
 
 // The daily refresh: re-evaluate only what can have changed since the last refresh committed.
 // That is the accounts whose CRM data changed (the adapter's change listing), whose rows here
@@ -22,7 +22,7 @@ export interface RefreshDeps extends ScanDeps {
   overlapMinutes: number;
 }
 
-export type RefreshOptions = Pick<ScanOptions, 'asOf' | 'pageSize' | 'onDecision' | 'onProgress' | 'shouldYield'> & { full?: boolean };
+export type RefreshOptions = Pick<ScanOptions, 'asOf' | 'pageSize' | 'onDecision' | 'onProgress' | 'shouldYield' | 'lockWaitMs'> & { full?: boolean };
 
 export interface RefreshResult extends ScanResult {
   mode: 'full' | 'incremental';
@@ -35,6 +35,14 @@ export interface RefreshResult extends ScanResult {
 export const incrementalRunKeyFor = (asOf: IsoDate, criteriaVersion: string) => `refresh:${asOf}:${criteriaVersion}`;
 
 export async function refreshPortfolio(deps: RefreshDeps, options: RefreshOptions): Promise<RefreshResult> {
+  // One refresh of a portal and date at a time across processes, its watermarks included
+  // (store/scan-lock); the scan inside runs under the same hold.
+  const held = await deps.store.scanLock(deps.portalId, options.asOf, { waitMs: options.lockWaitMs ?? 0, giveUp: options.shouldYield }, () => refreshHeld(deps, { ...options, lockHeld: true }));
+  if (!held.ran) throw new ScanRunningError(deps.portalId, options.asOf, held.holder);
+  return held.value;
+}
+
+async function refreshHeld(deps: RefreshDeps, options: RefreshOptions & { lockHeld: true }): Promise<RefreshResult> {
   const { store, crm, criteria, portalId } = deps;
   const { asOf } = options;
   const criteriaHash = criteriaContentHash(criteria);

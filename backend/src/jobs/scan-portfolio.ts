@@ -51,6 +51,13 @@ export interface ScanOptions {
    * the checkpoint). A job uses it to stop cleanly on SIGTERM and before its lease runs out.
    */
   shouldYield?: () => boolean;
+  /**
+   * How long to wait for a scan of the same portal and date running elsewhere (default 0:
+   * refuse at once with ScanRunningError). `shouldYield` ends the wait early too.
+   */
+  lockWaitMs?: number;
+  /** The caller already holds this portal's and date's scan lock (the refresh around the scan). */
+  lockHeld?: boolean;
 }
 
 export interface ScanDecision {
@@ -178,6 +185,29 @@ export async function runScan(given: ScanDeps, options: ScanOptions): Promise<Sc
 
   if (options.dryRun) return dryRun(deps, options, runKey, pageSize);
 
+  // One scan of a portal and date at a time, across every process (store/scan-lock).
+  if (options.lockHeld) return scanHeld(deps, options, runKey, pageSize, criteriaHash);
+  const held = await store.scanLock(portalId, asOf, { waitMs: options.lockWaitMs ?? 0, giveUp: options.shouldYield }, () => scanHeld(deps, options, runKey, pageSize, criteriaHash));
+  if (!held.ran) throw new ScanRunningError(portalId, asOf, held.holder);
+  return held.value;
+}
+
+/** A scan of this portal and date is running in another process (or another caller of this one). */
+export class ScanRunningError extends Error {
+  readonly code = 'SCAN_RUNNING';
+  constructor(
+    readonly portalId: string,
+    readonly asOf: string,
+    readonly holder: string,
+  ) {
+    super(`the scan of ${portalId} for ${asOf} is already running in ${holder}`);
+    this.name = 'ScanRunningError';
+  }
+}
+
+async function scanHeld(deps: ScanDeps & { serial: OneAtATime }, options: ScanOptions, runKey: string, pageSize: number, criteriaHash: string): Promise<ScanResult> {
+  const { store, criteria, portalId } = deps;
+  const { asOf } = options;
   const run = await store.scanRuns.start(portalId, runKey, asOf, criteria.version, criteriaHash);
   let cursor = run.cursor;
   let newlyEvaluated = 0;

@@ -34,6 +34,12 @@ export interface Db extends Queryable {
   executeSql(sql: string, values?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
   close(): Promise<void>;
   readonly auditKeys: AuditKeyring;
+  /**
+   * On a server: one connection of the pool, held for `fn` and then closed (session state such
+   * as an advisory lock ends with it, even if `fn` could not undo it). Absent on PGlite, which
+   * has a single connection and a single owning process.
+   */
+  session?<T>(fn: (conn: Queryable) => Promise<T>): Promise<T>;
 }
 
 const OID = { INT8: 20, NUMERIC: 1700, DATE: 1082, TIMESTAMPTZ: 1184, TIMESTAMP: 1114 } as const;
@@ -163,6 +169,15 @@ export async function openPostgres(connectionString: string, options: { schema?:
     executeSql: async (sql, values) => {
       const result = (await pool.query(sql, values as unknown[])) as unknown as { rows: Array<Record<string, unknown>> } | Array<{ rows: Array<Record<string, unknown>> }>;
       return Array.isArray(result) ? { rows: result[result.length - 1]?.rows ?? [] } : { rows: result.rows };
+    },
+    session: async (fn) => {
+      const client = await pool.connect();
+      try {
+        return await fn({ query: (sql, params) => run(client, sql, params) as never });
+      } finally {
+        // Destroyed, not returned: whatever the session held (an advisory lock) goes with it.
+        client.release(true);
+      }
     },
     close: () => pool.end(),
   };

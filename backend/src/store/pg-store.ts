@@ -14,6 +14,7 @@ import * as replay from './replay-positions-repo';
 import * as pageCounts from './page-counts';
 import * as refresh from './refresh-repo';
 import * as scanRuns from './scan-runs';
+import { withScanLock } from './scan-lock';
 import * as reminders from './reference-reminders';
 import * as referenceIndex from './reference-index-repo';
 import * as orgKeys from './salesforce-org-keys-repo';
@@ -252,6 +253,7 @@ export function createStore(db: Db, changes = new AccountChanges<StoreTx>()): St
       for (const [p, ids] of touched) await changes.accountsChanged(p, [...ids]);
       return result;
     },
+    scanLock: (portalId, asOf, options, fn) => withScanLock(db, portalId, asOf, options, fn),
     ping: async () => {
       await db.query('SELECT 1');
     },

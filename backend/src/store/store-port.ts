@@ -7,6 +7,7 @@ import type { AuditCheckpoint } from './audit-checkpoint';
 import type { ContactErasure } from './personal-data';
 import type { AuditEntry, AuditEntryInput, AuditVerification } from './audit-log';
 import type { StoredChangeEvent } from './change-events-repo';
+import type { ScanLockOptions, ScanLockResult } from './scan-lock';
 import type { Queryable } from './db';
 import type { EvaluationRecord, KeptNames, StoredDecision } from './evaluations-repo';
 import type { CandidateOwner, CandidateRow } from './candidates-repo';
@@ -306,6 +307,11 @@ export interface Store extends StoreOps {
   readonly changes: AccountChanges<StoreTx>;
   /** Runs `fn` in one transaction: all of it commits, or none of it. */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /**
+   * Runs a portal's scan of one date while no other process (or caller in this one) runs it:
+   * waits up to `waitMs` for one that does, then answers who holds it (store/scan-lock).
+   */
+  scanLock<T>(portalId: string, asOf: string, options: ScanLockOptions, fn: () => Promise<T>): Promise<ScanLockResult<T>>;
   /** Answers when the database does (the health check). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -2,7 +2,7 @@ import { SingleBar } from 'cli-progress';
 import type { AppContext } from '../../app-context';
 import { dayOf } from '../../domain/calendar';
 import { refreshPortfolio, type RefreshResult } from '../../jobs/refresh-portfolio';
-import { runScan, type ScanDecision } from '../../jobs/scan-portfolio';
+import { runScan, ScanRunningError, type ScanDecision } from '../../jobs/scan-portfolio';
 import { AuditTamperedError } from '../../store/audit-log';
 import { anchorAudit } from '../../use-cases/anchor-audit';
 import { notifyDepsOf, sendNotifications } from '../../jobs/send-notifications';
@@ -52,10 +52,13 @@ export async function scanCommand(ctx: AppContext, io: CliIo, args: ScanArgs): P
   const deps = { store: ctx.store, serial: ctx.serial, crm, criteria: ctx.criteria, portalId, now: ctx.now };
   // A dry run judges every account and writes nothing; otherwise the daily refresh (a full scan when due or asked for).
   const run = args.dryRun ? (o: Parameters<typeof runScan>[1]) => runScan(deps, o) : (o: Parameters<typeof runScan>[1]) => refreshPortfolio({ ...deps, fullEveryDays: ctx.env.FULL_SCAN_EVERY_DAYS, overlapMinutes: ctx.env.REFRESH_OVERLAP_MINUTES }, { ...o, full: args.full });
-  const result = await run(
-    {
+  let result: Awaited<ReturnType<typeof run>>;
+  try {
+    result = await run({
       asOf,
       dryRun: args.dryRun,
+      // A scan of this date already running (a worker's job, another `advocacy scan`) is waited for this long.
+      lockWaitMs: ctx.env.LOCK_WAIT_SECONDS * 1000,
       onProgress: ({ evaluated }) => {
         if (total === null || evaluated > total) bar?.setTotal(evaluated);
         bar?.update(evaluated);
@@ -68,8 +71,15 @@ export async function scanCommand(ctx: AppContext, io: CliIo, args: ScanArgs): P
         else if (d.evaluation.decision === 'handoff' && handoffs.length < 25) handoffs.push(d);
         if (d.evaluation.decision === 'not_ready') for (const code of new Set(d.evaluation.reasons.map((r) => r.code))) notReadyReasons.set(code, (notReadyReasons.get(code) ?? 0) + 1);
       },
-    },
-  );
+    });
+  } catch (error) {
+    if (!(error instanceof ScanRunningError)) throw error;
+    bar?.stop();
+    // The document already begun on stdout is closed, so it still parses, saying why it is empty.
+    if (args.json) io.stdout.write(`\n],"status":"refused","stopReason":${JSON.stringify(`SCAN_RUNNING: ${error.message}`)}}\n`);
+    io.stderr.write(`scan refused: ${error.message}. It did not finish within LOCK_WAIT_SECONDS (${ctx.env.LOCK_WAIT_SECONDS} s); run this again when it has finished (its work is not lost), or raise LOCK_WAIT_SECONDS to wait longer.\n`);
+    return 4;
+  }
   bar?.stop();
   if (args.json) {
     io.stdout.write(`\n],"summary":${JSON.stringify(result.summary)},"mode":${JSON.stringify('mode' in result ? (result as RefreshResult).mode : 'full')},"status":${JSON.stringify(result.status)},"stopReason":${JSON.stringify(result.stopReason)},"dryRun":${!!args.dryRun}}\n`);
