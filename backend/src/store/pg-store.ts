@@ -231,6 +231,8 @@ function deferringSignals(bound: StoreTx, touched: (portalId: string, accountIds
 export function createStore(db: Db, changes = new AccountChanges<StoreTx>()): Store {
   // Outside a transaction an append still takes the chain's head lock for its own statements.
   const ops = opsOver(db, (fn) => db.transaction((tx) => fn(tx)), (p, ids) => changes.accountsChanged(p, ids));
+  // The portal:date scans this process runs now (the scan lock's in-process half).
+  const scanning = new Set<string>();
   return {
     ...ops,
     kind: db.kind,
@@ -253,7 +255,7 @@ export function createStore(db: Db, changes = new AccountChanges<StoreTx>()): St
       for (const [p, ids] of touched) await changes.accountsChanged(p, [...ids]);
       return result;
     },
-    scanLock: (portalId, asOf, options, fn) => withScanLock(db, portalId, asOf, options, fn),
+    scanLock: (portalId, asOf, options, fn) => withScanLock(db, scanning, portalId, asOf, options, fn),
     ping: async () => {
       await db.query('SELECT 1');
     },

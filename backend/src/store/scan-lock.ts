@@ -20,14 +20,13 @@ export interface ScanLockOptions {
 
 export type ScanLockResult<T> = { ran: true; value: T } | { ran: false; holder: string };
 
-const heldInProcess = new WeakMap<Db, Set<string>>();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function withScanLock<T>(db: Db, portalId: string, asOf: string, options: ScanLockOptions, fn: () => Promise<T>): Promise<ScanLockResult<T>> {
+/** `local`: the keys this process scans now (the store's own set: one store per process). */
+export async function withScanLock<T>(db: Db, local: Set<string>, portalId: string, asOf: string, options: ScanLockOptions, fn: () => Promise<T>): Promise<ScanLockResult<T>> {
   const key = `${portalId}:${asOf}`;
   const pollMs = options.pollMs ?? 250;
   const deadline = Date.now() + options.waitMs;
-  const local = heldInProcess.get(db) ?? heldInProcess.set(db, new Set()).get(db)!;
   // This process first (no second connection for a scan this process already runs).
   while (local.has(key)) {
     if (Date.now() >= deadline || options.giveUp?.()) return { ran: false, holder: `this process (pid ${process.pid}) is already scanning ${portalId} for ${asOf}` };
