@@ -19,6 +19,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 // company-to-object associations, as HubSpot keeps each account apart; the tasks and asks
 // created are counted per idempotency key, so a duplicate shows. `hold` lets a test pause a
 // request (e.g. a page read) at a point it chooses.
+// Records change: `edit` sets properties of a company or contact as a user would (and a
+// company batch update as the app does), stamping hs_lastmodifieddate with the stub's clock
+// (`clock`, HubSpot's now; Date.now by default). The CRM search (POST .../companies/search and
+// .../contacts/search) answers as HubSpot does: filterGroups (OR of ANDed filters: EQ, NEQ, GT,
+// GTE, LT, LTE, HAS_PROPERTY, NOT_HAS_PROPERTY; dates compared in epoch ms), one sort, `after`
+// paging, at most 200 per page (400 above), no page past the 10,000th result (400), and 5
+// searches per second per account (429 beyond it, scaled like the 10-second window), counted
+// against the 10-second limit too. v4 association reads from contacts to companies are answered.
 
 export interface HubSpotStubOptions {
   companies: number;
@@ -31,6 +39,8 @@ export interface HubSpotStubOptions {
   beforeCreateAnswer?: (objectType: 'tasks' | 'notes', created: StoredObject[]) => Promise<void>;
   /** Called before a request is answered (after it counted against the limit); the answer waits for it. */
   hold?: (request: { method: string; path: string; query: URLSearchParams; token: string }) => Promise<void> | void;
+  /** HubSpot's now (epoch ms) for modification times; Date.now by default. */
+  clock?: () => number;
 }
 
 export interface HubSpotStubPortalStats {
@@ -56,7 +66,7 @@ export interface HubSpotStubStats {
   calls: number;
   rejected429: number;
   byKind: Record<string, number>;
-  records: { tasks: number; asks: number; companyUpdates: number; contactsRead: number; companiesRead: number };
+  records: { tasks: number; asks: number; companyUpdates: number; contactsRead: number; companiesRead: number; searched: number };
   /** Batch sizes over HubSpot's limits (should stay 0: HubSpot would answer 400). */
   oversized: number;
   /** Per access token (one per portal). */
@@ -74,6 +84,19 @@ export const totalContacts = (companies: number) => {
   for (let i = 0; i < companies; i++) n += contactsOf(i);
   return n;
 };
+
+/** Properties changed after creation, and when (epoch ms): a user's edit or the app's write. */
+interface Edit {
+  properties: Record<string, string>;
+  modifiedAt: number;
+}
+
+const AT_MS = Date.parse(AT);
+
+function withEdit<T extends { id: string; properties: object }>(record: T, edit: Edit | undefined): Omit<T, 'properties' | 'updatedAt'> & { properties: Record<string, string>; updatedAt: string } {
+  const modifiedAt = new Date(edit?.modifiedAt ?? AT_MS).toISOString();
+  return { ...record, properties: { ...(record.properties as Record<string, string>), ...(edit?.properties ?? {}), hs_lastmodifieddate: modifiedAt }, updatedAt: modifiedAt };
+}
 
 function companyRecord(i: number) {
   const id = String(COMPANY_BASE + i);
@@ -141,14 +164,58 @@ export interface HubSpotStub {
   /** Every task created, by the idempotency key at the end of its body. */
   tasksByKey(): Map<string, StoredObject[]>;
   objects: { tasks: Map<string, StoredObject>; notes: Map<string, StoredObject> };
+  /** A user's edit of company `index` (0-based) or of contact `contactId`, stamped with the stub's clock. */
+  edit: { company(index: number, properties: Record<string, string>): void; contact(contactId: string, properties: Record<string, string>): void };
+  /** Company `index`'s HubSpot id, and the ids of its contacts. */
+  idsOf(index: number): { companyId: string; contactIds: string[] };
 }
 
 const ASSOCIATION_PAGE = 500;
 
+export const SEARCH_PER_SECOND = 5;
+export const SEARCH_MAX_RESULTS = 10_000;
+export const SEARCH_PAGE_MAX = 200;
+
+type Filter = { propertyName: string; operator: string; value?: string };
+
+/** A property value as HubSpot's search compares it: numbers and dates (ISO or ms) as numbers. */
+function comparable(v: string | null | undefined): number | string | null {
+  if (v === null || v === undefined || v === '') return null;
+  if (/^-?\d+(\.\d+)?$/.test(v)) return Number(v);
+  if (/^\d{4}-\d{2}-\d{2}/.test(v)) return Date.parse(v);
+  return v.toLowerCase();
+}
+
+function matches(props: Record<string, string>, f: Filter): boolean {
+  const have = comparable(props[f.propertyName]);
+  if (f.operator === 'HAS_PROPERTY') return have !== null;
+  if (f.operator === 'NOT_HAS_PROPERTY') return have === null;
+  const want = comparable(f.value);
+  if (have === null || want === null) return f.operator === 'NEQ' && have !== want;
+  switch (f.operator) {
+    case 'EQ': return have === want;
+    case 'NEQ': return have !== want;
+    case 'GT': return have > want;
+    case 'GTE': return have >= want;
+    case 'LT': return have < want;
+    case 'LTE': return have <= want;
+    default: throw new Error(`stub search has no operator ${f.operator}`);
+  }
+}
+
 export function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotStub> {
   const perWindow = options.perWindow ?? 190;
   const windowMs = 10_000 / options.scale;
-  const stats: HubSpotStubStats = { calls: 0, rejected429: 0, byKind: {}, records: { tasks: 0, asks: 0, companyUpdates: 0, contactsRead: 0, companiesRead: 0 }, oversized: 0, byPortal: new Map() };
+  const clock = options.clock ?? Date.now;
+  const edits = { companies: new Map<number, Edit>(), contacts: new Map<number, Edit>() };
+  const edit = (type: 'companies' | 'contacts', key: number, properties: Record<string, string>) => {
+    const before = edits[type].get(key);
+    edits[type].set(key, { properties: { ...(before?.properties ?? {}), ...properties }, modifiedAt: clock() });
+  };
+  const company = (i: number) => withEdit(companyRecord(i), edits.companies.get(i));
+  const contact = (id: number) => withEdit(contactRecord(id), edits.contacts.get(id));
+  const searchArrivals = new Map<string, number[]>();
+  const stats: HubSpotStubStats = { calls: 0, rejected429: 0, byKind: {}, records: { tasks: 0, asks: 0, companyUpdates: 0, contactsRead: 0, companiesRead: 0, searched: 0 }, oversized: 0, byPortal: new Map() };
   const arrivalsOf = new Map<string, number[]>();
   /** Per portal (token): each advocacy ask's ask_id (a unique property) and its object id. */
   const askIdsOf = new Map<string, Map<string, string>>();
@@ -218,7 +285,7 @@ export function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotSt
       const limit = Math.min(100, Number(url.searchParams.get('limit') ?? 10));
       const end = Math.min(options.companies, start + limit);
       const results = [];
-      for (let i = start; i < end; i++) results.push(companyRecord(i));
+      for (let i = start; i < end; i++) results.push(company(i));
       return send(200, { results, ...(end < options.companies ? { paging: { next: { after: String(end), link: `stub?after=${end}` } } } : {}) });
     }
     const known = (id: unknown) => {
@@ -228,12 +295,12 @@ export function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotSt
     const single = /^\/crm\/v3\/objects\/companies\/(\d+)$/.exec(url.pathname);
     if (req.method === 'GET' && single) {
       const i = known(single[1]);
-      return i === null ? send(404, { status: 'error', message: 'Object not found', category: 'OBJECT_NOT_FOUND' }) : send(200, companyRecord(i));
+      return i === null ? send(404, { status: 'error', message: 'Object not found', category: 'OBJECT_NOT_FOUND' }) : send(200, company(i));
     }
     if (req.method === 'POST' && url.pathname === '/crm/v3/objects/companies/batch/read') {
       if (!batch(100)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });
       stats.records.companiesRead += inputs.length;
-      const results = inputs.map(({ id }) => known(id)).filter((i): i is number => i !== null).map(companyRecord);
+      const results = inputs.map(({ id }) => known(id)).filter((i): i is number => i !== null).map(company);
       const missing = inputs.map(({ id }) => String(id)).filter((id) => known(id) === null);
       if (missing.length === 0) return send(200, { status: 'COMPLETE', results, startedAt: AT, completedAt: AT });
       return send(207, { status: 'COMPLETE', results, numErrors: 1, errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Could not get some COMPANY objects, they may be deleted or not exist. Check that ids are valid.', context: { ids: missing } }], startedAt: AT, completedAt: AT });
@@ -249,7 +316,7 @@ export function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotSt
     if (req.method === 'POST' && url.pathname === '/crm/v3/objects/contacts/batch/read') {
       if (!batch(100)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });
       stats.records.contactsRead += inputs.length;
-      return send(200, { status: 'COMPLETE', results: inputs.map(({ id }) => contactRecord(Number(id))), startedAt: AT, completedAt: AT });
+      return send(200, { status: 'COMPLETE', results: inputs.map(({ id }) => contact(Number(id))), startedAt: AT, completedAt: AT });
     }
     if (req.method === 'GET' && url.pathname === '/crm/v3/owners/') {
       return send(200, { results: Array.from({ length: OWNERS }, (_, k) => ({ id: String(100 + k), email: `csm${k}@example.com`, firstName: 'CSM', lastName: String(k), type: 'PERSON', userId: 9000 + k, createdAt: AT, updatedAt: AT, archived: false })) });
@@ -357,9 +424,59 @@ export function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotSt
     if (req.method === 'POST' && url.pathname === '/crm/v3/objects/companies/batch/update') {
       if (!batch(100)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });
       stats.records.companyUpdates += inputs.length;
-      return send(200, { status: 'COMPLETE', startedAt: AT, completedAt: AT, results: inputs.map((input) => ({ id: input.id, properties: {}, objectWriteTraceId: input.objectWriteTraceId, createdAt: AT, updatedAt: AT })) });
+      // An update is a modification like any other: HubSpot stamps hs_lastmodifieddate and answers that time.
+      for (const input of inputs) {
+        const i = known(input.id);
+        if (i !== null) edit('companies', i, Object.fromEntries(Object.entries((input.properties ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)])));
+      }
+      return send(200, { status: 'COMPLETE', startedAt: AT, completedAt: AT, results: inputs.map((input) => { const i = known(input.id); return { id: input.id, properties: {}, objectWriteTraceId: input.objectWriteTraceId, createdAt: AT, updatedAt: i === null ? AT : company(i).updatedAt }; }) });
     }
+    if (req.method === 'POST' && url.pathname === '/crm/v4/associations/contacts/companies/batch/read') {
+      if (!batch(1000)) return send(400, { status: 'error', message: 'too many inputs', category: 'VALIDATION_ERROR' });
+      const results = inputs.map(({ id }) => ({ from: { id: String(id) }, to: [{ toObjectId: COMPANY_BASE + Math.floor((Number(id) - CONTACT_BASE) / 4), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 279, label: null }] }] }));
+      return send(200, { status: 'COMPLETE', results, startedAt: AT, completedAt: AT });
+    }
+    const search = /^\/crm\/v3\/objects\/(companies|contacts)\/search$/.exec(url.pathname);
+    if (req.method === 'POST' && search) return answerSearch(search[1] as 'companies' | 'contacts', body, token, send);
     send(404, { status: 'error', message: `stub has no ${req.method} ${url.pathname}`, category: 'OBJECT_NOT_FOUND' });
+  };
+
+  /** The CRM search as HubSpot answers it (see the header). */
+  const answerSearch = (type: 'companies' | 'contacts', body: Record<string, unknown>, token: string, send: (status: number, body: unknown) => void) => {
+    const now = performance.now();
+    let recent = searchArrivals.get(token);
+    if (!recent) searchArrivals.set(token, (recent = []));
+    while (recent.length && now - recent[0] >= 1000 / options.scale) recent.shift();
+    if (recent.length >= SEARCH_PER_SECOND) {
+      stats.rejected429++;
+      return send(429, { status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT', correlationId: 'stub', policyName: 'SECONDLY', groupName: 'search:stub' });
+    }
+    recent.push(now);
+    stats.records.searched++;
+    const limit = Number(body.limit ?? 10);
+    const after = Number(body.after ?? 0);
+    if (!Number.isInteger(limit) || limit < 1 || limit > SEARCH_PAGE_MAX) return send(400, { status: 'error', message: `limit must be 1..${SEARCH_PAGE_MAX}`, category: 'VALIDATION_ERROR' });
+    if (after + limit > SEARCH_MAX_RESULTS) return send(400, { status: 'error', message: `This query would page past ${SEARCH_MAX_RESULTS} results; narrow it`, category: 'VALIDATION_ERROR' });
+    const groups = ((body.filterGroups ?? []) as Array<{ filters: Filter[] }>).map((g) => g.filters);
+    // Records never edited were all last modified at creation: only edited ones can pass a modified-since filter after it.
+    const onlyEdited = groups.length > 0 && groups.every((fs) => fs.some((f) => f.propertyName === 'hs_lastmodifieddate' && (f.operator === 'GT' || f.operator === 'GTE') && Number(f.value) > AT_MS));
+    const ids = onlyEdited
+      ? [...edits[type].keys()]
+      : type === 'companies'
+        ? Array.from({ length: options.companies }, (_, i) => i)
+        : Array.from({ length: options.companies }, (_, i) => Array.from({ length: contactsOf(i) }, (_, k) => CONTACT_BASE + i * 4 + k)).flat();
+    const records = ids.map((k) => (type === 'companies' ? company(k) : contact(k))).filter((r) => groups.length === 0 || groups.some((fs) => fs.every((f) => matches(r.properties, f))));
+    const sort = ((body.sorts ?? []) as Array<{ propertyName: string; direction?: string }>)[0] ?? { propertyName: 'hs_object_id', direction: 'ASCENDING' };
+    const dir = sort.direction === 'DESCENDING' ? -1 : 1;
+    records.sort((a, b) => {
+      const x = comparable(a.properties[sort.propertyName]);
+      const y = comparable(b.properties[sort.propertyName]);
+      return (x === y ? 0 : x === null ? 1 : y === null ? -1 : x < y ? -1 : 1) * dir;
+    });
+    const wanted = ['hs_object_id', 'hs_lastmodifieddate', 'createdate', ...((body.properties ?? []) as string[])];
+    const page = records.slice(after, after + limit).map((r) => ({ id: r.id, properties: Object.fromEntries(wanted.map((p) => [p, r.properties[p] ?? null])), createdAt: AT, updatedAt: r.updatedAt, archived: false }));
+    const next = after + limit < records.length && after + limit < SEARCH_MAX_RESULTS ? { paging: { next: { after: String(after + limit) } } } : {};
+    return send(200, { total: records.length, results: page, ...next });
   };
 
   const server = createServer((req, res) => {
@@ -379,7 +496,16 @@ export function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotSt
         }
         return out;
       };
-      resolve({ server, url: `http://127.0.0.1:${address.port}`, stats, windowMs, tasksByKey, objects });
+      resolve({
+        server,
+        url: `http://127.0.0.1:${address.port}`,
+        stats,
+        windowMs,
+        tasksByKey,
+        objects,
+        edit: { company: (i, props) => edit('companies', i, props), contact: (id, props) => edit('contacts', Number(id), props) },
+        idsOf: (i) => ({ companyId: String(COMPANY_BASE + i), contactIds: Array.from({ length: contactsOf(i) }, (_, k) => String(CONTACT_BASE + i * 4 + k)) }),
+      });
     });
   });
 }

@@ -31,6 +31,18 @@ export interface ChangeEvent {
 /** What getAccounts answers for each id asked about. */
 export type AccountsRead = Map<string, AccountSignals | null | CrmError>;
 
+/** An account the CRM says changed, and when (its last modification), if the CRM says. */
+export interface ChangedAccount {
+  accountId: string;
+  modifiedAt: string | null;
+}
+
+/** The CRM's time of the app's own write-back to an account. */
+export interface WrittenBack {
+  accountId: string;
+  writtenAt: string;
+}
+
 export interface ReadinessWriteBack {
   accountId: string;
   readinessScore: number | null;
@@ -73,7 +85,7 @@ export interface CrmPort {
    * `since` (ISO, the CRM's clock), for the incremental daily refresh. Without it every daily
    * refresh is a full scan. The embedded CRM's own changes are marked in the store (migration 018).
    */
-  changedAccountsSince?(since: string): Promise<string[]>;
+  changedAccountsSince?(since: string): Promise<ChangedAccount[]>;
   getDeal(dealId: string): Promise<Deal | null>;
   /** Deals closed (won or lost) from one day to another, in pages: the reference KPIs need them. */
   listClosedDeals?(page: { from: IsoDate; to: IsoDate; cursor: string | null; limit: number }): Promise<{ items: Deal[]; nextCursor: string | null }>;
@@ -89,7 +101,11 @@ export interface CrmPort {
   /** Optional batch form of saveAsk, one result per item in input order (see createTasks). */
   saveAsks?(items: Array<{ ask: Ask; outcomeNote?: string | null; consent?: Consent | null }>): Promise<Array<{ crmAskId: string | null } | { error: string }>>;
   recordConsent(consent: Consent): Promise<void>;
-  writeBack(updates: ReadinessWriteBack[]): Promise<void>;
+  /**
+   * Writes readiness back to the accounts. May answer, per account, the CRM's time of that
+   * write, so the next change listing can tell the app's own write from someone else's.
+   */
+  writeBack(updates: ReadinessWriteBack[]): Promise<void | WrittenBack[]>;
   /** The account a contact belongs to (the contact card only knows the contact). */
   accountIdOfContact?(contactId: string): Promise<string | null>;
   /**

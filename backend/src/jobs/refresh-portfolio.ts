@@ -71,7 +71,10 @@ async function refreshHeld(deps: RefreshDeps, options: RefreshOptions & { lockHe
   if (fullBecause !== null) {
     result = await runScan(deps, options);
   } else {
-    const [crmChanged, storeChanged, due] = await Promise.all([crm.changedAccountsSince!(state!.crmSince!), store.refresh.changedSince(portalId, state!.storeSince!), store.refresh.due(portalId, asOf)]);
+    const [listed, storeChanged, due] = await Promise.all([crm.changedAccountsSince!(state!.crmSince!), store.refresh.changedSince(portalId, state!.storeSince!), store.refresh.due(portalId, asOf)]);
+    // A company last modified by the app's own write-back (at the time the CRM gave that write) holds nothing new.
+    const written = await store.refresh.writtenAt(portalId, listed.filter((c) => c.modifiedAt !== null).map((c) => c.accountId));
+    const crmChanged = listed.filter((c) => c.modifiedAt === null || !written.has(c.accountId) || Date.parse(c.modifiedAt) > Date.parse(written.get(c.accountId)!)).map((c) => c.accountId);
     const accountIds = [...new Set([...crmChanged, ...storeChanged, ...due])];
     selected = { crmChanged: crmChanged.length, storeChanged: storeChanged.length, due: due.length, total: accountIds.length };
     result = await runScan(deps, { ...options, only: { accountIds, runKey: incrementalRunKeyFor(asOf, criteria.version) } });

@@ -273,7 +273,7 @@ async function scanPage(deps: ScanDeps, runKey: string, asOf: IsoDate, cursor: s
   // The page's signals go to the reference index with its evaluations (one transaction).
   const applied = await applyDecision(deps, work.plan, { run: { runKey, records: work.records, cursor: page.nextCursor, criteriaHash }, signals: fresh });
   const { stoppedBy, tasks } = applied.relay;
-  if (!stoppedBy && work.writeBacks.length) await crm.writeBack(work.writeBacks);
+  if (!stoppedBy && work.writeBacks.length) await writeBack(deps, work.writeBacks);
   return { judged: applied.judged, tasks, stoppedBy, nextCursor: page.nextCursor };
 }
 
@@ -294,8 +294,14 @@ async function namedPage(deps: ScanDeps, runKey: string, asOf: IsoDate, accountI
   const work = planPage(deps, runKey, asOf, fresh, await loadHistory(deps, fresh.map((s) => s.account.accountId)));
   const applied = await applyDecision(deps, work.plan, { run: { runKey, records: work.records, cursor: nextCursor, criteriaHash } });
   const { stoppedBy, tasks } = applied.relay;
-  if (!stoppedBy && work.writeBacks.length) await crm.writeBack(work.writeBacks);
+  if (!stoppedBy && work.writeBacks.length) await writeBack(deps, work.writeBacks);
   return { judged: applied.judged, tasks, stoppedBy, nextCursor };
+}
+
+/** Readiness to the CRM; the CRM's time of each write is kept so the next refresh knows its own writes. */
+async function writeBack(deps: ScanDeps, updates: Parameters<CrmPort['writeBack']>[0]): Promise<void> {
+  const written = await deps.crm.writeBack(updates);
+  if (written && written.length) await deps.store.refresh.markWritten(deps.portalId, written);
 }
 
 /** The names kept beside an evaluation, as the CRM gave them, so lists need no CRM read. */

@@ -122,3 +122,30 @@ export async function finishRefresh(db: Queryable, portalId: string, done: { cri
     [portalId, done.full, done.criteriaHash, done.asOf],
   );
 }
+
+/** Keeps the CRM's time of the app's own write-back to each account (after its decision was recorded). */
+export async function markWritten(db: Queryable, portalId: string, written: Array<{ accountId: string; writtenAt: string }>): Promise<void> {
+  if (written.length === 0) return;
+  await db.query(
+    `UPDATE refresh_decisions d SET crm_written_at = w.written_at
+       FROM unnest($2::text[], $3::text[]) AS w(account_id, written_at)
+      WHERE d.portal_id = $1 AND d.account_id = w.account_id`,
+    [portalId, written.map((w) => w.accountId), written.map((w) => w.writtenAt)],
+  );
+}
+
+/** The CRM's time of the app's last write-back to each of these accounts (those it has one for). */
+export async function writtenAt(db: Queryable, portalId: string, accountIds: string[]): Promise<Map<string, string>> {
+  if (accountIds.length === 0) return new Map();
+  const { rows } = await db.query<{ account_id: string; crm_written_at: string }>(
+    `SELECT account_id, crm_written_at FROM refresh_decisions WHERE portal_id = $1 AND account_id = ANY($2::text[]) AND crm_written_at IS NOT NULL`,
+    [portalId, accountIds],
+  );
+  return new Map(rows.map((r) => [r.account_id, r.crm_written_at]));
+}
+
+/** Every account's held decision key (benchmarks compare them with a full scan's). */
+export async function heldKeys(db: Queryable, portalId: string): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ account_id: string; decision_key: string }>(`SELECT account_id, decision_key FROM refresh_decisions WHERE portal_id = $1`, [portalId]);
+  return new Map(rows.map((r) => [r.account_id, r.decision_key]));
+}

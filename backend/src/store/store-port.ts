@@ -177,6 +177,11 @@ export interface RefreshStore {
   /** Accounts whose rows in this database (embedded CRM, asks, consents) changed, or whose change events arrived, after `since`. */
   changedSince(portalId: string, since: string): Promise<string[]>;
   forget(portalId: string, accountIds: string[]): Promise<void>;
+  /** The CRM's time of the app's own write-back to each account (a change listing at that time is the app's own). */
+  markWritten(portalId: string, written: Array<{ accountId: string; writtenAt: string }>): Promise<void>;
+  writtenAt(portalId: string, accountIds: string[]): Promise<Map<string, string>>;
+  /** Each account's latest decision as acted on (domain decisionKey). */
+  heldKeys(portalId: string): Promise<Map<string, string>>;
   clock(): Promise<string>;
   state(portalId: string): Promise<RefreshState | null>;
   begin(portalId: string, marks: { crmSince: string; storeSince: string; full: boolean }): Promise<void>;

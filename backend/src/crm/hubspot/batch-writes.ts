@@ -15,10 +15,11 @@ export interface BatchInput {
   body: Record<string, unknown>;
 }
 
-export type BatchOutcome = { id: string } | { error: string };
+/** `updatedAt`: HubSpot's time of the write (an update's own mark in hs_lastmodifieddate). */
+export type BatchOutcome = { id: string; updatedAt?: string } | { error: string };
 
 interface BatchAnswer {
-  results?: Array<{ id: string; objectWriteTraceId?: string; properties?: Record<string, string | null> }>;
+  results?: Array<{ id: string; objectWriteTraceId?: string; properties?: Record<string, string | null>; updatedAt?: Date | string }>;
   errors?: Array<{ message?: string; category?: string; context?: Record<string, string[] | undefined> }>;
 }
 
@@ -47,6 +48,11 @@ export async function writeInBatches(
   const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')?.reason ?? null;
   return { outcomes: out, failure };
 }
+
+const answered = (r: { id: string; updatedAt?: Date | string }): BatchOutcome => {
+  const at = r.updatedAt ? new Date(r.updatedAt) : null;
+  return at && !Number.isNaN(at.getTime()) ? { id: r.id, updatedAt: at.toISOString() } : { id: r.id };
+};
 
 async function writeChunk(
   ctx: CallContext,
@@ -84,11 +90,11 @@ async function writeChunk(
   const results = answer.results ?? [];
   const traced = results.every((r) => r.objectWriteTraceId);
   if (traced) {
-    for (const r of results) out.set(r.objectWriteTraceId!, { id: r.id });
+    for (const r of results) out.set(r.objectWriteTraceId!, answered(r));
   } else {
     // Older answers without trace ids: results follow the inputs that did not fail, in order.
     const ok = chunk.filter((c) => !failed.has(c.traceId));
-    results.forEach((r, k) => ok[k] && out.set(ok[k].traceId, { id: r.id }));
+    results.forEach((r, k) => ok[k] && out.set(ok[k].traceId, answered(r)));
   }
   for (const c of chunk) if (!out.has(c.traceId)) out.set(c.traceId, { error: failed.get(c.traceId) ?? 'HubSpot returned no result for this record' });
   await onAnswer?.(chunk.map((c) => [c.traceId, out.get(c.traceId)!]));

@@ -2,7 +2,7 @@ import type { Client } from '@hubspot/api-client';
 import type { Ask, Consent } from '../../domain/types';
 import type { Db } from '../../store/db';
 import { CrmError } from '../errors';
-import type { AccountPage, AccountSignals, AccountsRead, CrmPort, CrmTask, Deal, ReadinessWriteBack } from '../port';
+import type { AccountPage, AccountSignals, AccountsRead, ChangedAccount, CrmPort, CrmTask, Deal, ReadinessWriteBack, WrittenBack } from '../port';
 import { htmlFromText, plainLine } from '../field-encoding';
 import type { AuditCheckpoint } from '../../store/audit-checkpoint';
 import { AskMirror, type AskItem, type AskObjectType, type AskStorage } from './ask-mirror';
@@ -14,6 +14,7 @@ import { findByKey, htmlMarker, taskKeyMarker } from './find-by-key';
 import { companyProperties, defaultHubSpotFieldMap, type HubSpotFieldMap } from './field-map';
 import { toDeal, type HsRecord } from './map-records';
 import { DEFAULT_RATE_LIMIT, limiterForPortal, type CallLimiter, type RateLimit } from './portal-limiter';
+import { ChangeReader } from './read-changes';
 import { ClosedDealReader } from './read-closed-deals';
 import { readAccounts } from './read-accounts';
 import { PortfolioReader } from './read-portfolio';
@@ -22,9 +23,10 @@ import type { AccessTokenSource } from './token-store';
 // The HubSpot adapter, on @hubspot/api-client: the CrmPort in HubSpot's terms. Reads come from
 // read-portfolio (batched, never per record), tasks and notes are created once per idempotency
 // key (create-once), asks are mirrored by ask-mirror, every call goes through call-hubspot
-// (the portal's limiter, timeouts, 429 policies, retries). The scan never uses the search API
-// (5 requests/s, 10,000 results per query): list paging and batch reads cover it. Only the
-// reference KPIs' closed deals are searched, spaced and paged by id (read-closed-deals).
+// (the portal's limiter, timeouts, 429 policies, retries). The full scan never uses the search
+// API (5 requests/s, 10,000 results per query): list paging and batch reads cover it. Two reads
+// search, spaced and paged by id: the reference KPIs' closed deals (read-closed-deals) and the
+// incremental refresh's changed companies and contacts (read-changes).
 
 export type { AskObjectType, AskStorage } from './ask-mirror';
 
@@ -70,6 +72,7 @@ export class HubSpotCrm implements CrmPort {
   private readonly prefetch: boolean;
   private readonly reader: PortfolioReader;
   private readonly closedDeals: ClosedDealReader;
+  private readonly changes: ChangeReader;
   private readonly asks: AskMirror;
   private ahead: { cursor: string; limit: number; page: Promise<AccountPage> } | null = null;
   private clients = new Map<string, Client>();
@@ -98,6 +101,7 @@ export class HubSpotCrm implements CrmPort {
     };
     this.reader = new PortfolioReader((what, run) => this.call(what, run), this.map);
     this.closedDeals = new ClosedDealReader((what, run) => this.call(what, run), this.map, options.sleep);
+    this.changes = new ChangeReader((what, run) => this.call(what, run), options.sleep);
     this.asks = new AskMirror(this.ctx, this.db, this.portalId, { mode: options.mode, askObject: options.askObject, askObjectName: options.askObjectName });
   }
 
@@ -262,8 +266,8 @@ export class HubSpotCrm implements CrmPort {
 
   // ---- write-back ----
 
-  async writeBack(updates: ReadinessWriteBack[]): Promise<void> {
-    if (updates.length === 0) return;
+  async writeBack(updates: ReadinessWriteBack[]): Promise<WrittenBack[]> {
+    if (updates.length === 0) return [];
     // Empty string clears a HubSpot property; null would be ignored.
     const value = (v: string | number | null) => (v === null ? '' : String(v));
     const { outcomes, failure } = await writeInBatches(
@@ -287,5 +291,13 @@ export class HubSpotCrm implements CrmPort {
     if (failure) throw failure;
     const failed = [...outcomes].filter(([, o]) => 'error' in o);
     if (failed.length) throw new CrmError('CRM_REJECTED', `HubSpot refused ${failed.length} of ${updates.length} company updates`, { failed: failed.slice(0, 20).map(([id, o]) => ({ id, error: (o as { error: string }).error })) });
+    // HubSpot's time of each update: it is also the company's hs_lastmodifieddate, so the next
+    // change listing can tell this write from someone else's.
+    return [...outcomes].flatMap(([accountId, o]) => ('updatedAt' in o && o.updatedAt ? [{ accountId, writtenAt: o.updatedAt }] : []));
+  }
+
+  /** Companies and contacts modified since `since`, searched and paged by id (read-changes). */
+  changedAccountsSince(since: string): Promise<ChangedAccount[]> {
+    return this.changes.changedSince(since);
   }
 }

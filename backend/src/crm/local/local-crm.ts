@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parseCheckpoint, type AuditCheckpoint } from '../../store/audit-checkpoint';
 import type { Queryable } from '../../store/db';
 import { valuesList } from '../../store/sql-values';
-import type { AccountPage, AccountSignals, AccountsRead, CrmPort, CrmTask, Deal, ReadinessWriteBack } from '../port';
+import type { AccountPage, AccountSignals, AccountsRead, ChangedAccount, CrmPort, CrmTask, Deal, ReadinessWriteBack } from '../port';
 import { accountFromRow, contactFromRow, dealFromRow, npsFromRow, ownerFromRow, type AccountRow, type ContactRow, type DealRow, type NpsRow, type OwnerRow } from './local-rows';
 
 // The embedded default CRM: the same Postgres store (PGlite or a server), one portfolio per
@@ -36,7 +36,7 @@ export class LocalCrm implements CrmPort {
    * account in refresh_changes (migration 018), which the refresh reads beside asks and
    * consents. So there is nothing more to list here.
    */
-  async changedAccountsSince(_since: string): Promise<string[]> {
+  async changedAccountsSince(_since: string): Promise<ChangedAccount[]> {
     return [];
   }
 

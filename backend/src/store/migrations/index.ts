@@ -17,7 +17,8 @@ import { crmCreateClaimsMigration } from './016-crm-create-claims';
 import { referenceIndexMigration } from './017-reference-index';
 import { incrementalRefreshMigration } from './018-incremental-refresh';
 import { notificationsMigration } from './019-notifications';
+import { refreshWrittenAtMigration } from './020-refresh-written-at';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration, outboxClaimsMigration, criteriaHashMigration, auditMacMigration, personalDataMigration, salesforceOrgKeysMigration, appLifecycleMigration, crmCreateClaimsMigration, referenceIndexMigration, incrementalRefreshMigration, notificationsMigration];
+export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration, outboxClaimsMigration, criteriaHashMigration, auditMacMigration, personalDataMigration, salesforceOrgKeysMigration, appLifecycleMigration, crmCreateClaimsMigration, referenceIndexMigration, incrementalRefreshMigration, notificationsMigration, refreshWrittenAtMigration];
 export type { Migration };
