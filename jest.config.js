@@ -11,7 +11,9 @@ module.exports = {
     '^.+\\.(t|j)sx?$': ['ts-jest', { tsconfig: { allowJs: true, jsx: 'react-jsx', esModuleInterop: true, isolatedModules: true, module: 'commonjs' }, diagnostics: false, useESM: true }],
   },
   transformIgnorePatterns: ['/node_modules/(?!(@hubspot/ui-extensions|tinyspy)/)'],
-  testTimeout: 60000,
+  // A per-test ceiling against hangs, not a timing check: e2e tests start real processes (PGlite,
+  // workers, the CLI), which on a loaded 2-core runner took 60-70 s where they take 12 s alone.
+  testTimeout: 180000,
   // Jest's default is one worker fewer than the cores, which on a 2-core machine is one worker
   // for the whole suite while the main process waits; a worker per core runs twice the files at
   // once (engineers running a few files pass -i, which still runs them in one process).
