@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { useTempDirs } from '../support/temp-dirs';
 
 // What a command costs besides its own work (README "Fast commands"): a read command on the
-// embedded default loads the store and its own use case, not the CRM SDKs, the HTTP stack, the
+// embedded default loads the store and its own use case, not the CRM SDKs, the Slack SDK, the HTTP stack, the
 // job queue or the server driver; and a store already at the current schema is checked with
 // one query, with no migration statement, on every command after the first. Run in a child
 // process on the built CLI (dist/), with PGlite's statements recorded.
@@ -47,7 +47,7 @@ const quiet = { stdout: { write() { return true; } }, stderr: { write(s) { proce
 describe('fast commands', () => {
   const tempDir = useTempDirs('advocacy-fast-commands-');
 
-  it('when a read command runs twice on the embedded store, then the second runs no migration (one schema query), both open the store with the small buffer pool, and none loads a CRM SDK, the HTTP stack, the job queue or the server driver', () => {
+  it('when a read command runs twice on the embedded store, then the second runs no migration (one schema query), both open the store with the small buffer pool, and none loads a CRM SDK, the Slack SDK, the HTTP stack, the job queue or the server driver', () => {
     const r = spawnSync(process.execPath, ['-e', CHILD], { cwd: ROOT, env: { PATH: process.env.PATH, DATA_DIR: join(tempDir(), 'data'), LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 120_000 });
     expect(r.stderr).toBe('');
     const { codes, sent, starts, loaded } = JSON.parse(r.stdout) as { codes: number[]; sent: Array<{ run: number; method: string; sql: string }>; starts: Array<{ run: number; brief: boolean }>; loaded: string[] };
@@ -64,6 +64,6 @@ describe('fast commands', () => {
     expect(second.filter((s) => /exec$|^transaction$/.test(s.method) || /\b(CREATE|ALTER|DROP)\b/i.test(s.sql))).toEqual([]);
 
     expect(loaded).toContain('@electric-sql/pglite');
-    for (const heavy of ['express', '@hubspot/api-client', 'jsforce', 'pg-boss', 'pg', 'helmet', 'supertest']) expect(loaded).not.toContain(heavy);
+    for (const heavy of ['express', '@hubspot/api-client', 'jsforce', 'pg-boss', 'pg', 'helmet', 'supertest', '@slack/web-api']) expect(loaded).not.toContain(heavy);
   });
 });

@@ -31,7 +31,7 @@ export function notifierFactory(workspaces: SlackWorkspaces, options: { programC
     if (!workspaces.configured) return local;
     const ws = await workspaces.ofPortal(portalId);
     if (!ws) return local;
-    const client = slackClient(ws.token, { ...workspaces.options, minRetryMs: options.retryMinMs ?? workspaces.options.minRetryMs });
+    const client = await slackClient(ws.token, { ...workspaces.options, minRetryMs: options.retryMinMs ?? workspaces.options.minRetryMs });
     return new SlackNotifier({ client, workspaceId: ws.workspaceId, portalId, directory: options.store, programChannel: options.programChannel, now: options.now });
   };
 }

@@ -58,9 +58,9 @@ describe('the Slack adapter', () => {
   afterAll(() => nock.enableNetConnect());
 
   const pauses: number[] = [];
-  const notifier = (options: { retries?: number; timeoutMs?: number; programChannel?: string | null } = {}) =>
+  const notifier = async (options: { retries?: number; timeoutMs?: number; programChannel?: string | null } = {}) =>
     new SlackNotifier({
-      client: slackClient(TOKEN, { apiUrl: `${SLACK}/api/`, timeoutMs: options.timeoutMs ?? 5000, retries: options.retries ?? 2, minRetryMs: 1 }),
+      client: await slackClient(TOKEN, { apiUrl: `${SLACK}/api/`, timeoutMs: options.timeoutMs ?? 5000, retries: options.retries ?? 2, minRetryMs: 1 }),
       workspaceId: 'T0001',
       portalId: 'hubspot:123',
       directory: store.messaging,
@@ -78,7 +78,7 @@ describe('the Slack adapter', () => {
     let sent: Record<string, string> = {};
     lookup('found');
     nock(SLACK).post('/api/chat.postMessage', (b) => ((sent = form(b)), true)).reply(200, { ok: true, channel: 'D0SAM', ts: '1732438800.000100' });
-    const delivery = await notifier().deliver(notice(), { record: 'https://app.hubspot.com/contacts/123/record/0-2/acc-1' });
+    const delivery = await (await notifier()).deliver(notice(), { record: 'https://app.hubspot.com/contacts/123/record/0-2/acc-1' });
     expect(delivery).toEqual({ via: 'slack', to: 'D0SAM', ref: '1732438800.000100' });
     expect(sent.channel).toBe('U0SAM');
     const text = sent.blocks;
@@ -93,12 +93,12 @@ describe('the Slack adapter', () => {
 
     // Cached: no second lookup within the day; asked again after it.
     nock(SLACK).post('/api/chat.postMessage').reply(200, { ok: true, channel: 'D0SAM', ts: '2.0' });
-    await notifier().deliver(notice(), { record: null });
+    await (await notifier()).deliver(notice(), { record: null });
     expect(nock.isDone()).toBe(true);
     clock = new Date('2026-11-25T09:30:00Z');
     lookup('found');
     nock(SLACK).post('/api/chat.postMessage').reply(200, { ok: true, channel: 'D0SAM', ts: '3.0' });
-    await notifier().deliver(notice(), { record: null });
+    await (await notifier()).deliver(notice(), { record: null });
     expect(nock.isDone()).toBe(true);
   });
 
@@ -106,17 +106,17 @@ describe('the Slack adapter', () => {
     let channel = '';
     lookup('missing');
     nock(SLACK).post('/api/chat.postMessage', (b) => ((channel = form(b).channel), true)).reply(200, { ok: true, channel: 'C0PROGRAM', ts: '1.0' });
-    expect(await notifier().deliver(notice(), { record: null })).toEqual({ via: 'slack', to: 'C0PROGRAM', ref: '1.0' });
+    expect(await (await notifier()).deliver(notice(), { record: null })).toEqual({ via: 'slack', to: 'C0PROGRAM', ref: '1.0' });
     expect(channel).toBe('C0PROGRAM');
     expect(await store.messaging.cachedUser('hubspot:123', 'T0001', 'sam@example.test')).toEqual(expect.objectContaining({ userId: null }));
-    await expect(notifier({ programChannel: null }).deliver(notice(), { record: null })).rejects.toMatchObject({ code: 'NOTIFY_REFUSED' });
+    await expect((await notifier({ programChannel: null })).deliver(notice(), { record: null })).rejects.toMatchObject({ code: 'NOTIFY_REFUSED' });
   });
 
   it('when several notices go to one channel, then posts to it are spaced a second apart (Slack allows about one per second per channel)', async () => {
     lookup('missing');
     nock(SLACK).post('/api/chat.postMessage').times(3).reply(200, { ok: true, channel: 'C0PROGRAM', ts: '1.0' });
     pauses.length = 0;
-    const one = notifier();
+    const one = await notifier();
     for (let i = 0; i < 3; i++) await one.deliver(notice({ key: `notice:proposal:ask-${i}` }), { record: null });
     expect(pauses).toHaveLength(2);
     expect(pauses.every((ms) => ms > 0 && ms <= 1000)).toBe(true);
@@ -127,7 +127,7 @@ describe('the Slack adapter', () => {
     lookup('found');
     nock(SLACK).post('/api/chat.postMessage').reply(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '0' });
     nock(SLACK).post('/api/chat.postMessage').reply(200, { ok: true, channel: 'D0SAM', ts: '1.0' });
-    expect((await notifier().deliver(notice(), { record: null })).ref).toBe('1.0');
+    expect((await (await notifier()).deliver(notice(), { record: null })).ref).toBe('1.0');
     expect(nock.isDone()).toBe(true);
   });
 
@@ -135,10 +135,10 @@ describe('the Slack adapter', () => {
     lookup('found');
     nock(SLACK).post('/api/chat.postMessage').reply(503, 'busy');
     nock(SLACK).post('/api/chat.postMessage').reply(200, { ok: true, channel: 'D0SAM', ts: '1.0' });
-    expect((await notifier().deliver(notice(), { record: null })).ref).toBe('1.0');
+    expect((await (await notifier()).deliver(notice(), { record: null })).ref).toBe('1.0');
 
     nock(SLACK).post('/api/chat.postMessage').times(3).reply(500, 'down');
-    const error = await notifier({ retries: 2 }).deliver(notice(), { record: null }).catch((e) => e);
+    const error = await (await notifier({ retries: 2 })).deliver(notice(), { record: null }).catch((e) => e);
     expect(error).toBeInstanceOf(NotifyError);
     expect(error).toMatchObject({ code: 'NOTIFY_UNAVAILABLE', message: expect.stringContaining('HTTP 500') });
     expect(error.retryable).toBe(true);
@@ -148,38 +148,38 @@ describe('the Slack adapter', () => {
   it('when Slack does not answer in time, then the call times out and the notice is "unavailable"', async () => {
     lookup('found');
     nock(SLACK).post('/api/chat.postMessage').delay(2000).reply(200, { ok: true, channel: 'D0SAM', ts: '1.0' });
-    const error = await notifier({ retries: 0, timeoutMs: 200 }).deliver(notice(), { record: null }).catch((e) => e);
+    const error = await (await notifier({ retries: 0, timeoutMs: 200 })).deliver(notice(), { record: null }).catch((e) => e);
     expect(error).toMatchObject({ code: 'NOTIFY_UNAVAILABLE', message: expect.stringContaining('timed out') });
   });
 
   it('when the channel is gone (channel_not_found), then the notice is refused for good; a revoked or invalid token stops everything', async () => {
     lookup('found');
     nock(SLACK).post('/api/chat.postMessage').reply(200, { ok: false, error: 'channel_not_found' });
-    const refused = await notifier().deliver(notice(), { record: null }).catch((e) => e);
+    const refused = await (await notifier()).deliver(notice(), { record: null }).catch((e) => e);
     expect(refused).toMatchObject({ code: 'NOTIFY_REFUSED', message: expect.stringContaining('channel_not_found') });
     expect(refused.retryable).toBe(false);
 
     for (const error of ['token_revoked', 'invalid_auth']) {
       nock(SLACK).post('/api/chat.postMessage').reply(200, { ok: false, error });
-      const e = await notifier().deliver(notice(), { record: null }).catch((x) => x);
+      const e = await (await notifier()).deliver(notice(), { record: null }).catch((x) => x);
       expect(e).toMatchObject({ code: 'NOTIFY_AUTH', message: expect.stringContaining(error) });
       expect(e.stopsBatch).toBe(true);
     }
     // A revoked token on the directory call stops as well.
     await db.query(`DELETE FROM messaging_users`);
     nock(SLACK).post('/api/users.lookupByEmail').reply(200, { ok: false, error: 'token_revoked' });
-    await expect(notifier().deliver(notice(), { record: null })).rejects.toMatchObject({ code: 'NOTIFY_AUTH' });
+    await expect((await notifier()).deliver(notice(), { record: null })).rejects.toMatchObject({ code: 'NOTIFY_AUTH' });
   });
 
   it('when an action was taken, then the message is updated in place (chat.update) with what was done and no buttons', async () => {
     let update: Record<string, string> = {};
     nock(SLACK).post('/api/chat.update', (b) => ((update = form(b)), true)).reply(200, { ok: true, channel: 'D0SAM', ts: '1.0' });
-    await notifier().update({ via: 'slack', to: 'D0SAM', ref: '1.0' }, notice(), { record: null }, { text: 'Marked sent', by: '<@U0SAM>' });
+    await (await notifier()).update({ via: 'slack', to: 'D0SAM', ref: '1.0' }, notice(), { record: null }, { text: 'Marked sent', by: '<@U0SAM>' });
     expect(update).toMatchObject({ channel: 'D0SAM', ts: '1.0' });
     expect(update.blocks).toContain('Marked sent by <@U0SAM>');
     expect(update.blocks).not.toContain('advocacy.mark_sent');
     nock(SLACK).post('/api/chat.update').reply(200, { ok: false, error: 'message_not_found' });
-    await expect(notifier().update({ via: 'slack', to: 'D0SAM', ref: '1.0' }, notice(), { record: null }, { text: 'x', by: 'y' })).rejects.toMatchObject({ code: 'NOTIFY_REFUSED' });
+    await expect((await notifier()).update({ via: 'slack', to: 'D0SAM', ref: '1.0' }, notice(), { record: null }, { text: 'x', by: 'y' })).rejects.toMatchObject({ code: 'NOTIFY_REFUSED' });
   });
 
   it('when a workspace installs through OAuth, then its bot token is stored sealed for the portal, opens only with the key, and a short grant is refused', async () => {

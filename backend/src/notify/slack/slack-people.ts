@@ -7,7 +7,8 @@ import { callSlack, slackClient, type SlackClientOptions } from './slack-client'
 export async function emailOfSlackUser(store: MessagingStateStore, ws: { portalId: string; workspaceId: string; token: string }, userId: string, options: SlackClientOptions & { now: () => Date }): Promise<string | null> {
   const known = await store.emailOfUser(ws.portalId, ws.workspaceId, userId);
   if (known) return known;
-  const res = await callSlack('users.info', () => slackClient(ws.token, options).users.info({ user: userId }));
+  const client = await slackClient(ws.token, options);
+  const res = await callSlack('users.info', () => client.users.info({ user: userId }));
   const email = res.user?.profile?.email ?? null;
   if (email) await store.rememberUser(ws.portalId, ws.workspaceId, email, userId, options.now().toISOString());
   return email;

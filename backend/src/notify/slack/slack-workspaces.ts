@@ -60,7 +60,7 @@ export class SlackWorkspaces {
   async install(code: string, redirectUri: string, portalId: string): Promise<{ workspaceId: string; teamName: string | null; installedBy: string | null }> {
     const { oauth, keys } = this.options;
     if (!oauth || !keys) throw new NotifyError('NOTIFY_REFUSED', 'the Slack OAuth install is not configured (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, TOKEN_ENCRYPTION_KEY)');
-    const client = slackClient('', this.options);
+    const client = await slackClient('', this.options);
     const res = await callSlack('oauth.v2.access', () => client.oauth.v2.access({ client_id: oauth.clientId, client_secret: oauth.clientSecret, code, redirect_uri: redirectUri }));
     const workspaceId = res.team?.id;
     const token = res.access_token;
