@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { createContext } from '../backend/src/app-context';
@@ -59,7 +61,20 @@ interface RunFigures {
   wallSeconds: number;
   finished: boolean;
   workerExits: string;
+  /** CPU seconds the workers alive at the end used (Linux /proc), and the machine's load average then. */
+  workerCpuSeconds: number | null;
+  load: number;
   portals: PortalFigures[];
+}
+
+/** User + system CPU seconds of a live process (Linux); null elsewhere. */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -146,6 +161,9 @@ async function run(spec: RunSpec, companies: number, portalCount: number, option
   const wallSeconds = (performance.now() - t0) / 1000;
   killing = false;
   await killer;
+  const cpus = [...live].map((w) => cpuSeconds(w.pid));
+  const workerCpuSeconds = cpus.every((c) => c !== null) ? Math.round(cpus.reduce((n: number, c) => n + c!, 0) * 10) / 10 : null;
+  const load = Math.round(loadavg()[0] * 10) / 10;
   for (const w of live) w.kill('SIGTERM');
   const workerExits = await Promise.all(exits);
   process.off('exit', orphans);
@@ -186,7 +204,7 @@ async function run(spec: RunSpec, companies: number, portalCount: number, option
   else await admin.exec(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   await admin.close();
   const exitSummary = [...new Set(workerExits)].map((e) => `${e} x${workerExits.filter((x) => x === e).length}`).join(', ');
-  return { label: spec.label, workers: spec.workers, kills, wallSeconds: Math.round(wallSeconds * 10) / 10, finished, workerExits: exitSummary, portals: figures };
+  return { label: spec.label, workers: spec.workers, kills, wallSeconds: Math.round(wallSeconds * 10) / 10, finished, workerExits: exitSummary, workerCpuSeconds, load, portals: figures };
 }
 
 async function main() {
@@ -227,6 +245,8 @@ async function main() {
       chainsOk: r.portals.every((p) => p.chainOk),
       '429s': sum((p) => p.rejected429),
       workerExits: r.workerExits,
+      workerCpuS: r.workerCpuSeconds,
+      load1m: r.load,
     };
   }));
   for (const r of results) {
