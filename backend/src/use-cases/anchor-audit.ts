@@ -45,11 +45,15 @@ export async function anchorAudit(ctx: AppContext, portalId: string): Promise<An
     if (fromCrm) previous.push(fromCrm);
   }
   const newest = previous.reduce<AuditCheckpoint | null>((a, c) => (!a || c.seq > a.seq ? c : a), null);
-  if (newest) {
-    const [entry] = newest.seq > 0 ? await ctx.store.audit.list(portalId, { afterSeq: newest.seq - 1, limit: 1 }) : [];
-    if (newest.seq > checkpoint.seq || (newest.seq > 0 && (!entry || entry.seq !== newest.seq || entry.hash !== newest.hash))) {
+  if (newest && newest.seq > 0) {
+    // Read the entry now, not from the head taken above: another process may have appended and
+    // anchored in between. Only an entry that is gone or differs means the log was rewritten.
+    const [entry] = await ctx.store.audit.list(portalId, { afterSeq: newest.seq - 1, limit: 1 });
+    if (!entry || entry.seq !== newest.seq || entry.hash !== newest.hash) {
       throw new AuditTamperedError(`the audit log no longer matches the checkpoint of ${newest.at} (entry ${newest.seq})`);
     }
+    // A later head was already anchored (a worker beside this one): it covers everything ours does.
+    if (newest.seq > checkpoint.seq) return { checkpoint: newest, sealed, destinations: [] };
   }
   const destinations: Destination[] = [];
   if (file) {

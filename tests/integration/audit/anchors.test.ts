@@ -97,6 +97,27 @@ describe.each(storeKinds())('audit checkpoints on %s', (kind) => {
     expect(verified).toMatchObject({ ok: true, sources: [{ source: 'crm:hubspot', checkpoints: 0, error: 'HubSpot answered 429' }] });
   });
 
+  it('when another process appends and anchors a later head while this one anchors, then this one writes nothing older and reports no tampering', async () => {
+    const file = join(tempDir(), 'race.jsonl');
+    const ctx = await contextWith({ AUDIT_ANCHOR_FILE: file });
+    const other = await contextWith({ AUDIT_ANCHOR_FILE: file });
+    await log(db, portal, 1, 10);
+    // This process reads its head (seq 10); before it reads the newest checkpoint, a worker
+    // beside it appends two entries and anchors seq 12.
+    const ownCheckpoint = ctx.store.audit.checkpoint.bind(ctx.store.audit);
+    ctx.store.audit.checkpoint = async (...args) => {
+      const mine = await ownCheckpoint(...args);
+      await log(db, portal, 11, 12);
+      await anchorAudit(other, portal);
+      return mine;
+    };
+    const outcome = await anchorAudit(ctx, portal);
+    expect(outcome.checkpoint).toMatchObject({ seq: 12 });
+    expect(outcome.destinations).toEqual([]);
+    expect(readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l).seq)).toEqual([12]);
+    expect(await verifyAuditLog(other, portal)).toMatchObject({ ok: true, checked: 12 });
+  });
+
   it('when an anchor file given to verify is missing or has a line that is not a checkpoint, then verify names it', async () => {
     const dir = tempDir();
     const ctx = await contextWith({ AUDIT_ANCHOR_FILE: join(dir, 'anchors.jsonl') });
