@@ -14,6 +14,8 @@ export interface AnchorOutcome {
   /** True when this call marked the start of the keyed chain on a log that predates keys. */
   sealed: boolean;
   destinations: Destination[];
+  /** True when a later head was already anchored by another process, so nothing was written. */
+  coveredByNewer?: boolean;
 }
 
 const message = (error: unknown) => (error as { message?: string })?.message ?? String(error);
@@ -53,7 +55,7 @@ export async function anchorAudit(ctx: AppContext, portalId: string): Promise<An
       throw new AuditTamperedError(`the audit log no longer matches the checkpoint of ${newest.at} (entry ${newest.seq})`);
     }
     // A later head was already anchored (a worker beside this one): it covers everything ours does.
-    if (newest.seq > checkpoint.seq) return { checkpoint: newest, sealed, destinations: [] };
+    if (newest.seq > checkpoint.seq) return { checkpoint: newest, sealed, destinations: [], coveredByNewer: true };
   }
   const destinations: Destination[] = [];
   if (file) {

@@ -61,6 +61,7 @@ export function printAnchor(io: CliIo, outcome: AnchorOutcome): void {
   }
   const c = outcome.checkpoint;
   io.stdout.write(`audit checkpoint: entry ${c.seq} at ${c.at} (key ${c.keyId})\n`);
+  if (outcome.coveredByNewer) io.stdout.write('  already written by another process (a later head than this one read)\n');
   for (const d of outcome.destinations) io.stdout.write(d.ok ? `  written to ${d.to}\n` : `  NOT written to ${d.to}: ${d.error}\n`);
 }
 
