@@ -27,7 +27,7 @@ function run(env: NodeJS.ProcessEnv, args: string[]): { child: ChildProcess; don
 /** A fresh database on the test server, dropped afterwards. */
 function useDatabase(prefix: string) {
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
-  const base = process.env.DATABASE_URL!;
+  const base = process.env.DATABASE_URL ?? ''; // the block is skipped without one; its body still runs
   const url = base.replace(/\/[^/?]*(\?|$)/, `/${name}$1`);
   let admin: Db;
   let db: Db;

@@ -27,7 +27,7 @@ function run(env: Record<string, string | undefined>, args: string[]): { child: 
 
 describeOnServer('a manual scan beside workers on one PostgreSQL server', () => {
   const dbName = `adv_sl_${randomBytes(4).toString('hex')}`;
-  const base = process.env.DATABASE_URL!;
+  const base = process.env.DATABASE_URL ?? ''; // the block is skipped without one; its body still runs
   const url = base.replace(/\/[^/?]*(\?|$)/, `/${dbName}$1`);
   let admin: Db;
   let stub: HubSpotStub;

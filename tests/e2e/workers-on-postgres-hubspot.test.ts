@@ -19,7 +19,7 @@ const PORTAL = 'hubspot:4343';
 
 describeOnServer.each([2, 4])('%i workers on one PostgreSQL server against the HubSpot stub', (n) => {
   const dbName = `adv_wh_${randomBytes(4).toString('hex')}`;
-  const base = process.env.DATABASE_URL!;
+  const base = process.env.DATABASE_URL ?? ''; // the block is skipped without one; its body still runs
   const url = base.replace(/\/[^/?]*(\?|$)/, `/${dbName}$1`);
   let admin: Db;
   let stub: HubSpotStub;

@@ -16,7 +16,7 @@ const describeOnServer = process.env.DATABASE_URL ? describe : describe.skip;
 
 describeOnServer.each([2, 4])('%i workers on one PostgreSQL server', (n) => {
   const dbName = `adv_w_${randomBytes(4).toString('hex')}`;
-  const base = process.env.DATABASE_URL!;
+  const base = process.env.DATABASE_URL ?? ''; // the block is skipped without one; its body still runs
   const url = base.replace(/\/[^/?]*(\?|$)/, `/${dbName}$1`);
   let admin: Db;
   let ctx: ServiceContext;

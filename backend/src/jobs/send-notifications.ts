@@ -66,8 +66,10 @@ const auditOf = (n: StoredNotification, via: string, to: string | null): AuditEn
   personal: { subjectId: n.notice.contactId, data: { title: n.notice.title, lines: n.notice.lines } },
 });
 
-export async function sendNotifications(deps: NotifyDeps): Promise<SendResult> {
+/** `batch`: how many notices one claim takes (tests take few, so several senders interleave). */
+export async function sendNotifications(deps: NotifyDeps, options: { batch?: number } = {}): Promise<SendResult> {
   const { store, portalId, config } = deps;
+  const batchSize = options.batch ?? BATCH;
   const result: SendResult = { sent: 0, digested: 0, suppressed: 0, waiting: 0, failed: 0, gaveUp: [], stoppedBy: null };
   const claim = { by: `notify:${randomUUID()}`, leaseMs: LEASE_MS };
   const sentToday = new Map<string, number>();
@@ -75,7 +77,7 @@ export async function sendNotifications(deps: NotifyDeps): Promise<SendResult> {
   try {
     for (;;) {
       const now = deps.now();
-      const batch = (await store.notices.claimDue(portalId, BATCH, claim, now.toISOString())).filter((n) => !tried.has(n.key));
+      const batch = (await store.notices.claimDue(portalId, batchSize, claim, now.toISOString())).filter((n) => !tried.has(n.key));
       if (batch.length === 0) return result;
       for (const n of batch) {
         tried.add(n.key);
