@@ -4,7 +4,7 @@ import { defaultNotificationConfig, localClock, routeNotice, rulesFor, type Noti
 import { dailyDigestNotice, weeklyDigestNotice, type Notice } from '../domain/notices';
 import { isoWeekOf } from '../domain/notification-policy';
 import { AuditLogNotifier } from '../notify/audit-log-notifier';
-import { NotifyError, type Notifier, type NoticeLinks } from '../notify/port';
+import { NotifyError, type Delivery, type Notifier, type NoticeLinks } from '../notify/port';
 import type { AuditEntryInput, Store, StoredNotification } from '../store/store-port';
 import type { AppContext } from '../use-cases/context';
 
@@ -67,6 +67,23 @@ const auditOf = (n: StoredNotification, via: string, to: string | null): AuditEn
 });
 
 /** `batch`: how many notices one claim takes (tests take few, so several senders interleave). */
+const RECORD_TRIES = 3;
+
+/** Marks a delivered notice sent and audits it, in one transaction (retried: the delivery happened). */
+async function recordSent(deps: NotifyDeps, n: StoredNotification, claimedBy: string, delivery: Delivery, day: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deps.store.transaction(async (tx) => {
+        const marked = await tx.notices.markSent(deps.portalId, n.key, claimedBy, { ...delivery, deliveredOn: day, at: deps.now().toISOString() });
+        if (marked) await tx.audit.append(deps.portalId, [auditOf(n, delivery.via, delivery.to)], deps.now().toISOString());
+      });
+      return;
+    } catch (error) {
+      if (attempt >= RECORD_TRIES) throw error;
+    }
+  }
+}
+
 export async function sendNotifications(deps: NotifyDeps, options: { batch?: number } = {}): Promise<SendResult> {
   const { store, portalId, config } = deps;
   const batchSize = options.batch ?? BATCH;
@@ -102,14 +119,9 @@ export async function sendNotifications(deps: NotifyDeps, options: { batch?: num
           result.digested++;
           continue;
         }
+        let delivery: Delivery;
         try {
-          const delivery = await deps.notifier.deliver(notice, deps.links(notice));
-          await store.transaction(async (tx) => {
-            const marked = await tx.notices.markSent(portalId, n.key, claim.by, { ...delivery, deliveredOn: day, at: deps.now().toISOString() });
-            if (marked) await tx.audit.append(portalId, [auditOf(n, delivery.via, delivery.to)], deps.now().toISOString());
-          });
-          sentToday.set(countKey, already + (n.kind === 'daily_digest' || n.kind === 'weekly_digest' ? 0 : 1));
-          result.sent++;
+          delivery = await deps.notifier.deliver(notice, deps.links(notice));
         } catch (error) {
           const e = error instanceof NotifyError ? error : new NotifyError('NOTIFY_UNAVAILABLE', (error as Error).message);
           if (e.stopsBatch) {
@@ -121,7 +133,13 @@ export async function sendNotifications(deps: NotifyDeps, options: { batch?: num
           await store.notices.fail(portalId, n.key, claim.by, `${e.code}: ${e.message}`, giveUp);
           result.failed++;
           if (giveUp) result.gaveUp.push(n.key);
+          continue;
         }
+        // Delivered: from here a failure must not make it count as undelivered (it would be sent
+        // again). Recording it is retried; a store that keeps refusing fails the run.
+        await recordSent(deps, n, claim.by, delivery, day);
+        sentToday.set(countKey, already + (n.kind === 'daily_digest' || n.kind === 'weekly_digest' ? 0 : 1));
+        result.sent++;
       }
     }
   } finally {

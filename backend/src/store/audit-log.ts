@@ -163,10 +163,16 @@ async function extendChain(tx: Keyed, portalId: string, entries: AuditEntryInput
 async function lockHead(tx: Keyed, portalId: string, key: AuditKey): Promise<Head> {
   let row = (await tx.query<HeadRow>(`SELECT * FROM audit_head WHERE portal_id = $1 FOR UPDATE`, [portalId])).rows[0];
   if (!row) {
-    const existing = (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM audit_log WHERE portal_id = $1 LIMIT 1) x`, [portalId])).rows[0].n;
-    if (existing > 0) throw new AuditTamperedError(`the audit head of ${portalId} is missing while its log has entries`);
+    // The portal's first entries: the head is created first. Another transaction writing the
+    // portal's first entries at the same moment makes the same insert, which waits for it and
+    // then does nothing (its head is then locked and checked below like any head). Only a head
+    // created here, over entries already written, means the head was removed.
     const genesis = { seq: 0, hash: GENESIS, keyedFrom: 1 };
-    await tx.query(`INSERT INTO audit_head (portal_id, seq, hash, keyed_from, key_id, mac) VALUES ($1, 0, $2, 1, $3, $4) ON CONFLICT (portal_id) DO NOTHING`, [portalId, GENESIS, key.id, headMac(key, portalId, genesis)]);
+    const created = await tx.query(`INSERT INTO audit_head (portal_id, seq, hash, keyed_from, key_id, mac) VALUES ($1, 0, $2, 1, $3, $4) ON CONFLICT (portal_id) DO NOTHING RETURNING portal_id`, [portalId, GENESIS, key.id, headMac(key, portalId, genesis)]);
+    if (created.rows.length) {
+      const existing = (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM audit_log WHERE portal_id = $1 LIMIT 1) x`, [portalId])).rows[0].n;
+      if (existing > 0) throw new AuditTamperedError(`the audit head of ${portalId} is missing while its log has entries`);
+    }
     row = (await tx.query<HeadRow>(`SELECT * FROM audit_head WHERE portal_id = $1 FOR UPDATE`, [portalId])).rows[0];
   }
   const head = { seq: row.seq, hash: row.hash, keyedFrom: row.keyed_from };
