@@ -7,7 +7,9 @@ import { runScan, ScanRunningError, type ScanDeps, type ScanOptions, type ScanRe
 // That is the accounts whose CRM data changed (the adapter's change listing), whose rows here
 // changed (the embedded CRM's tables, asks, consents: marked by triggers) or whose change
 // events arrived, and the accounts whose decision stops holding today (holdsUntil, computed by
-// the domain beside its rules). Anything else would be decided exactly as before. A full scan
+// the domain beside its rules). Anything else would be decided exactly as before. Accounts
+// whose CRM data did not change (only asks or consents here, or a due date) are judged from the
+// CRM signals the reference index stored at their last read, with no CRM read. A full scan
 // runs instead when asked (`scan --full`), on the first refresh, when the criteria's content
 // changed since the last full scan, every FULL_SCAN_EVERY_DAYS days as a safety net, and when
 // the CRM cannot list its changes.
@@ -71,13 +73,20 @@ async function refreshHeld(deps: RefreshDeps, options: RefreshOptions & { lockHe
   if (fullBecause !== null) {
     result = await runScan(deps, options);
   } else {
-    const [listed, storeChanged, due] = await Promise.all([crm.changedAccountsSince!(state!.crmSince!), store.refresh.changedSince(portalId, state!.storeSince!), store.refresh.due(portalId, asOf)]);
+    const [listed, storeSources, due] = await Promise.all([crm.changedAccountsSince!(state!.crmSince!), store.refresh.changedSources(portalId, state!.storeSince!), store.refresh.due(portalId, asOf)]);
+    const storeChanged = storeSources.map((c) => c.accountId);
     // A company last modified by the app's own write-back (at the time the CRM gave that write) holds nothing new.
     const written = await store.refresh.writtenAt(portalId, listed.filter((c) => c.modifiedAt !== null).map((c) => c.accountId));
     const crmChanged = listed.filter((c) => c.modifiedAt === null || !written.has(c.accountId) || Date.parse(c.modifiedAt) > Date.parse(written.get(c.accountId)!)).map((c) => c.accountId);
     const accountIds = [...new Set([...crmChanged, ...storeChanged, ...due])];
+    // Accounts whose CRM data did not change (not listed by the CRM, no embedded CRM row or change
+    // event here) are judged from the signals stored when they were last read: every CRM read of
+    // an account stores its signals (scan pages, this refresh's reads, change events), and any
+    // CRM change after that read is listed by the next refresh, whose mark was taken before it.
+    const crmData = new Set([...crmChanged, ...storeSources.filter((c) => c.crmData).map((c) => c.accountId)]);
+    const fromStore = accountIds.filter((id) => !crmData.has(id));
     selected = { crmChanged: crmChanged.length, storeChanged: storeChanged.length, due: due.length, total: accountIds.length };
-    result = await runScan(deps, { ...options, only: { accountIds, runKey: incrementalRunKeyFor(asOf, criteria.version) } });
+    result = await runScan(deps, { ...options, only: { accountIds, runKey: incrementalRunKeyFor(asOf, criteria.version), fromStore } });
   }
   // A run of this day that had already finished read nothing now: the watermarks stay where that run left them.
   if (result.status === 'done' && !result.alreadyDone) await store.refresh.finish(portalId, { criteriaHash, full: fullBecause !== null, asOf });

@@ -40,7 +40,16 @@ export interface ScanOptions {
    * Only these accounts (the incremental refresh), read by id in pages, under their own run
    * key; an account the CRM no longer has is skipped. Left out: every account, paged from the CRM.
    */
-  only?: { accountIds: string[]; runKey: string };
+  only?: {
+    accountIds: string[];
+    runKey: string;
+    /**
+     * Of those, the accounts whose CRM data did not change since their signals were stored (only
+     * the app's own rows changed, or their decision is due): judged from the reference index's
+     * stored signals with no CRM read. One with no stored signals is read from the CRM.
+     */
+    fromStore?: string[];
+  };
   dryRun?: boolean;
   pageSize?: number;
   /** Called with each decision (in account order), with the task it led to. */
@@ -87,6 +96,8 @@ export interface ScanResult {
   newlyEvaluated: number;
   /** The run of this key had already finished before this invocation (it did nothing). */
   alreadyDone?: boolean;
+  /** Of the accounts judged now, how many from stored signals with no CRM read (an incremental refresh's `only.fromStore`). */
+  judgedFromStore?: number;
   tasksCreated: number;
 }
 
@@ -211,6 +222,7 @@ async function scanHeld(deps: ScanDeps & { serial: OneAtATime }, options: ScanOp
   const run = await store.scanRuns.start(portalId, runKey, asOf, criteria.version, criteriaHash);
   let cursor = run.cursor;
   let newlyEvaluated = 0;
+  let judgedFromStore = 0;
   let tasksCreated = 0;
   let stop: CrmError | null = null;
   let yielded = false;
@@ -222,8 +234,9 @@ async function scanHeld(deps: ScanDeps & { serial: OneAtATime }, options: ScanOp
     if (leftover.stoppedBy) throw leftover.stoppedBy;
     if (run.status !== 'done') {
       do {
-        const page = options.only ? await namedPage(deps, runKey, asOf, options.only.accountIds, cursor, pageSize, criteriaHash) : await scanPage(deps, runKey, asOf, cursor, pageSize, criteriaHash);
+        const page = options.only ? await namedPage(deps, runKey, asOf, options.only, cursor, pageSize, criteriaHash) : await scanPage(deps, runKey, asOf, cursor, pageSize, criteriaHash);
         newlyEvaluated += page.judged;
+        judgedFromStore += page.fromStore;
         tasksCreated += page.tasks;
         if (page.stoppedBy) throw page.stoppedBy;
         cursor = page.nextCursor;
@@ -257,6 +270,7 @@ async function scanHeld(deps: ScanDeps & { serial: OneAtATime }, options: ScanOp
     newlyEvaluated,
     tasksCreated,
     alreadyDone: run.status === 'done',
+    ...(options.only ? { judgedFromStore } : {}),
   };
 }
 
@@ -274,7 +288,7 @@ async function scanPage(deps: ScanDeps, runKey: string, asOf: IsoDate, cursor: s
   const applied = await applyDecision(deps, work.plan, { run: { runKey, records: work.records, cursor: page.nextCursor, criteriaHash }, signals: fresh });
   const { stoppedBy, tasks } = applied.relay;
   if (!stoppedBy && work.writeBacks.length) await writeBack(deps, work.writeBacks);
-  return { judged: applied.judged, tasks, stoppedBy, nextCursor: page.nextCursor };
+  return { judged: applied.judged, fromStore: 0, tasks, stoppedBy, nextCursor: page.nextCursor };
 }
 
 /**
@@ -282,20 +296,27 @@ async function scanPage(deps: ScanDeps, runKey: string, asOf: IsoDate, cursor: s
  * are read by id and judged like a scan page. Accounts the CRM no longer has are dropped from
  * the due list. A resumed run starts again from its checkpoint with the same list or a larger one.
  */
-async function namedPage(deps: ScanDeps, runKey: string, asOf: IsoDate, accountIds: string[], cursor: string | null, pageSize: number, criteriaHash: string) {
+async function namedPage(deps: ScanDeps, runKey: string, asOf: IsoDate, only: NonNullable<ScanOptions['only']>, cursor: string | null, pageSize: number, criteriaHash: string) {
   const { store, crm, portalId } = deps;
+  const { accountIds } = only;
   const ids = [...new Set(accountIds)].sort().filter((id) => cursor === null || id > cursor).slice(0, pageSize);
   const nextCursor = ids.length === pageSize && accountIds.some((id) => id > ids[ids.length - 1]) ? ids[ids.length - 1] : null;
   const seen = await store.evaluations.evaluatedIn(portalId, runKey, ids);
-  const read = await readNamedAccounts(crm, ids.filter((id) => !seen.has(id)));
+  const todo = ids.filter((id) => !seen.has(id));
+  const mayUseStored = new Set(only.fromStore ?? []);
+  const stored = await store.referenceIndex.storedSignals(portalId, todo.filter((id) => mayUseStored.has(id)));
+  const read = await readNamedAccounts(crm, todo.filter((id) => !stored.has(id)));
   const gone = [...read.entries()].filter(([, s]) => s === null).map(([id]) => id);
   if (gone.length) await store.refresh.forget(portalId, gone);
   const fresh = [...read.values()].filter((s): s is AccountSignals => s !== null);
-  const work = planPage(deps, runKey, asOf, fresh, await loadHistory(deps, fresh.map((s) => s.account.accountId)));
-  const applied = await applyDecision(deps, work.plan, { run: { runKey, records: work.records, cursor: nextCursor, criteriaHash } });
+  // Judged in id order, whether read now or stored; only what was read now is stored again.
+  const all = [...fresh, ...stored.values()].sort((a, b) => (a.account.accountId < b.account.accountId ? -1 : a.account.accountId > b.account.accountId ? 1 : 0));
+  const work = planPage(deps, runKey, asOf, all, await loadHistory(deps, all.map((s) => s.account.accountId)));
+  // The signals read now go to the reference index with the evaluations, so a later refresh can judge from them.
+  const applied = await applyDecision(deps, work.plan, { run: { runKey, records: work.records, cursor: nextCursor, criteriaHash }, signals: fresh });
   const { stoppedBy, tasks } = applied.relay;
   if (!stoppedBy && work.writeBacks.length) await writeBack(deps, work.writeBacks);
-  return { judged: applied.judged, tasks, stoppedBy, nextCursor };
+  return { judged: applied.judged, fromStore: stored.size, tasks, stoppedBy, nextCursor };
 }
 
 /** Readiness to the CRM; the CRM's time of each write is kept so the next refresh knows its own writes. */

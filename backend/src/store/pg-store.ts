@@ -97,6 +97,7 @@ function opsOver(q: Keyed, inTransaction: <T>(fn: (tx: Keyed) => Promise<T>) => 
     refresh: {
       due: (p, day) => refresh.dueAccounts(q, p, day),
       changedSince: (p, since) => refresh.changedAccounts(q, p, since),
+      changedSources: (p, since) => refresh.changedAccountSources(q, p, since),
       forget: (p, ids) => refresh.forgetAccounts(q, p, ids),
       markWritten: (p, written) => refresh.markWritten(q, p, written),
       writtenAt: (p, ids) => refresh.writtenAt(q, p, ids),
@@ -160,6 +161,7 @@ function opsOver(q: Keyed, inTransaction: <T>(fn: (tx: Keyed) => Promise<T>) => 
       save: (p, entries) => referenceIndex.saveEntries(q, p, entries),
       saveAdvocates: (p, entries) => referenceIndex.saveAdvocates(q, p, entries),
       entries: (p, ids) => referenceIndex.indexEntries(q, p, ids),
+      storedSignals: (p, ids) => referenceIndex.storedSignals(q, p, ids),
       advocates: (p) => referenceIndex.indexAdvocates(q, p),
       remove: (p, ids) => referenceIndex.removeEntries(q, p, ids),
       takePendingSignals: () => new Map(),

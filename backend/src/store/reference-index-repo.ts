@@ -3,7 +3,7 @@ import { chunksFor, valuesList } from './sql-values';
 import type { IndexedAccount, IndexedSignals } from './store-port';
 
 // The reference index's rows (migrations/017): one per account, its CRM signals and the
-// advocates ranked from them. JSON in, JSON out: the domain's own shapes.
+// advocates ranked from them. Every save of signals is of a CRM read just made (signals_at). JSON in, JSON out: the domain's own shapes.
 
 interface Row {
   account_id: string;
@@ -18,18 +18,32 @@ const toEntry = (r: Row): IndexedAccount => ({ accountId: r.account_id, signals:
 export async function saveSignals(q: Queryable, portalId: string, items: Array<{ accountId: string; signals: IndexedSignals }>): Promise<void> {
   for (const part of chunksFor(items, 3)) {
     await q.query(
-      `INSERT INTO reference_index (portal_id, account_id, signals) VALUES ${valuesList(part.length, 3, ['', '', '::jsonb'])}
-       ON CONFLICT (portal_id, account_id) DO UPDATE SET signals = EXCLUDED.signals, computed_for = '', updated_at = now()`,
+      `INSERT INTO reference_index (portal_id, account_id, signals, signals_at) SELECT v.*, now() FROM (VALUES ${valuesList(part.length, 3, ['', '', '::jsonb'])}) v
+       ON CONFLICT (portal_id, account_id) DO UPDATE SET signals = EXCLUDED.signals, signals_at = EXCLUDED.signals_at, computed_for = '', updated_at = now()`,
       part.flatMap((i) => [portalId, i.accountId, JSON.stringify(i.signals)]),
     );
   }
 }
 
+/**
+ * The signals stored from a CRM read (signals_at set by saveSignals) of some accounts: what the
+ * refresh judges an account from when only the app's own rows changed. Rows stored before
+ * migration 021 are left out (they are read from the CRM again).
+ */
+export async function storedSignals(q: Queryable, portalId: string, accountIds: string[]): Promise<Map<string, IndexedSignals>> {
+  if (accountIds.length === 0) return new Map();
+  const { rows } = await q.query<{ account_id: string; signals: IndexedSignals }>(
+    `SELECT account_id, signals FROM reference_index WHERE portal_id = $1 AND account_id = ANY($2::text[]) AND signals_at IS NOT NULL`,
+    [portalId, accountIds],
+  );
+  return new Map(rows.map((r) => [r.account_id, r.signals]));
+}
+
 export async function saveEntries(q: Queryable, portalId: string, entries: IndexedAccount[]): Promise<void> {
   for (const part of chunksFor(entries, 5)) {
     await q.query(
-      `INSERT INTO reference_index (portal_id, account_id, signals, advocates, computed_for) VALUES ${valuesList(part.length, 5, ['', '', '::jsonb', '::jsonb', ''])}
-       ON CONFLICT (portal_id, account_id) DO UPDATE SET signals = EXCLUDED.signals, advocates = EXCLUDED.advocates, computed_for = EXCLUDED.computed_for, updated_at = now()`,
+      `INSERT INTO reference_index (portal_id, account_id, signals, advocates, computed_for, signals_at) SELECT v.*, now() FROM (VALUES ${valuesList(part.length, 5, ['', '', '::jsonb', '::jsonb', ''])}) v
+       ON CONFLICT (portal_id, account_id) DO UPDATE SET signals = EXCLUDED.signals, advocates = EXCLUDED.advocates, computed_for = EXCLUDED.computed_for, signals_at = EXCLUDED.signals_at, updated_at = now()`,
       part.flatMap((e) => [portalId, e.accountId, JSON.stringify(e.signals), JSON.stringify(e.advocates), e.computedFor]),
     );
   }

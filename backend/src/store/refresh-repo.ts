@@ -46,6 +46,21 @@ export async function dueAccounts(db: Queryable, portalId: string, day: string):
   return rows.map((r) => r.account_id);
 }
 
+/**
+ * The same accounts, each saying whether its CRM data may have changed (an embedded CRM row, a
+ * change event) or only the app's own rows (asks, consents).
+ */
+export async function changedAccountSources(db: Queryable, portalId: string, since: string): Promise<Array<{ accountId: string; crmData: boolean }>> {
+  const { rows } = await db.query<{ account_id: string; crm_data: boolean }>(
+    `SELECT account_id, bool_or(crm_data) AS crm_data FROM (
+       SELECT account_id, COALESCE(crm_changed_at > $2, false) AS crm_data FROM refresh_changes WHERE portal_id = $1 AND changed_at > $2
+       UNION ALL SELECT account_id, true FROM change_events WHERE portal_id = $1 AND received_at > $2
+     ) c GROUP BY account_id ORDER BY account_id`,
+    [portalId, since],
+  );
+  return rows.map((r) => ({ accountId: r.account_id, crmData: r.crm_data }));
+}
+
 /** Accounts whose rows here (embedded CRM, asks, consents) or whose change events arrived after `since`. */
 export async function changedAccounts(db: Queryable, portalId: string, since: string): Promise<string[]> {
   const { rows } = await db.query<{ account_id: string }>(

@@ -176,6 +176,8 @@ export interface RefreshStore {
   due(portalId: string, day: string): Promise<string[]>;
   /** Accounts whose rows in this database (embedded CRM, asks, consents) changed, or whose change events arrived, after `since`. */
   changedSince(portalId: string, since: string): Promise<string[]>;
+  /** The same accounts, each saying whether its CRM data may have changed (embedded CRM rows, change events) or only the app's own rows (asks, consents). */
+  changedSources(portalId: string, since: string): Promise<Array<{ accountId: string; crmData: boolean }>>;
   forget(portalId: string, accountIds: string[]): Promise<void>;
   /** The CRM's time of the app's own write-back to each account (a change listing at that time is the app's own). */
   markWritten(portalId: string, written: Array<{ accountId: string; writtenAt: string }>): Promise<void>;
@@ -231,6 +233,8 @@ export interface ReferenceIndexStore {
   saveAdvocates(portalId: string, entries: Array<Pick<IndexedAccount, 'accountId' | 'advocates' | 'computedFor'>>): Promise<void>;
   /** Some accounts' rows, or the whole portal's (null). */
   entries(portalId: string, accountIds: string[] | null): Promise<IndexedAccount[]>;
+  /** The signals stored from a CRM read of these accounts (accounts without any are left out). */
+  storedSignals(portalId: string, accountIds: string[]): Promise<Map<string, IndexedSignals>>;
   /** The whole portal's rows without their signals. */
   advocates(portalId: string): Promise<Array<Omit<IndexedAccount, 'signals'>>>;
   remove(portalId: string, accountIds: string[]): Promise<void>;
