@@ -36,7 +36,7 @@ describe('the incremental daily refresh on HubSpot', () => {
     stub.server.close();
   });
 
-  test('when a company and a contact changed since the day before, then only their accounts (and those whose asks changed here) are read, by search and batch reads, never the portfolio', async () => {
+  test('when a company and a contact changed since the day before, then only their accounts are read, by search and batch reads, never the portfolio (those whose only change is their ask here are judged from stored signals)', async () => {
     const crm = new HubSpotCrm({
       portalId: PORTAL,
       db,
@@ -71,7 +71,9 @@ describe('the incremental daily refresh on HubSpot', () => {
     expect(calls['POST /crm/v3/objects/contacts/search']).toBe(1);
     expect(calls['POST /crm/v4/associations/contacts/companies/batch/read']).toBe(1);
     expect(calls['POST /crm/v3/objects/companies/batch/read']).toBe(1);
-    expect(stub.stats.records.companiesRead - companiesReadBefore).toBe(next.selected!.total);
+    // Only the two changed companies are read; the others (their own asks changed here) are judged from stored signals.
+    expect(stub.stats.records.companiesRead - companiesReadBefore).toBe(2);
+    expect(next.judgedFromStore).toBe(next.selected!.total - 2);
     const evaluated = new Set<string>();
     for await (const page of store.evaluations.decisionsOfRun(PORTAL, next.runKey)) for (const d of page) evaluated.add(d.evaluation.accountId);
     expect(evaluated.has(stub.idsOf(3).companyId)).toBe(true);

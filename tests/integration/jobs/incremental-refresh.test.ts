@@ -105,7 +105,9 @@ describe.each(storeKinds())('the incremental daily refresh (%s)', (kind) => {
     crm.reset();
     const due = await refresh('2026-11-04');
     expect(due.selected).toEqual({ crmChanged: 0, storeChanged: 0, due: 1, total: 1 });
-    expect(crm.reads.accounts).toEqual(['acc-young']);
+    // Its CRM data did not change since yesterday's read: judged from the signals stored then.
+    expect(crm.reads.accounts).toEqual([]);
+    expect(due.judgedFromStore).toBe(1);
     expect(await decisionsOf(due)).toEqual({ 'acc-young': 'propose' });
   });
 
@@ -156,12 +158,14 @@ describe.each(storeKinds())('the incremental daily refresh (%s)', (kind) => {
     const done = await store.refresh.state(PORTAL);
     expect(done?.pending).toBeNull();
     expect(done!.storeSince! > before!.storeSince!).toBe(true);
-    // Done: the day after reads acc-3 again only because its proposed ask was written (and
-    // acc-young, whose tenure gate opens that day), not the unchanged accounts.
+    // Done: the day after re-evaluates acc-3 only because its proposed ask was written (and
+    // acc-young, whose tenure gate opens that day), not the unchanged accounts; neither one's
+    // CRM data changed, so both are judged from their stored signals with no CRM read.
     crm.reset();
     const dayAfter = await refresh(plusDays(DAY1, 2));
     expect(dayAfter.mode).toBe('incremental');
     expect(dayAfter.selected).toEqual({ crmChanged: 0, storeChanged: 1, due: 1, total: 2 });
-    expect(crm.reads.accounts.sort()).toEqual(['acc-3', 'acc-young']);
+    expect(crm.reads.accounts).toEqual([]);
+    expect(dayAfter.judgedFromStore).toBe(2);
   });
 });
