@@ -5,11 +5,12 @@ import { decodeCheckpoint, encodeCheckpoint, type AuditCheckpoint } from '../../
 import { createOnceWithClaims, refusedOutright, type CreateOutcome } from '../create-once';
 import { CrmError } from '../errors';
 import type { Queryable } from '../../store/db';
-import type { AccountPage, AccountSignals, AccountsRead, CrmPort, CrmTask, Deal, ReadinessWriteBack } from '../port';
+import type { AccountPage, AccountSignals, AccountsRead, ChangedAccount, CrmPort, CrmTask, Deal, ReadinessWriteBack, WrittenBack } from '../port';
 import { plainLine, plainText } from '../field-encoding';
 import { callSalesforce, defaultCallPolicy, type CallPolicy } from './call-salesforce';
 import { defaultFieldMap, type SalesforceFieldMap } from './field-map';
 import { toAccountSignals, type SfRecord } from './map-account';
+import { changedAccountsSince, modstampsOf, type PageReader } from './read-changes';
 import { accountsSoql, sfId, SF_ID_SHAPE } from './soql';
 
 // The Salesforce adapter, on jsforce. Reads the portfolio a query page at a time (the cursor
@@ -61,7 +62,7 @@ export class SalesforceCrm implements CrmPort {
   private readonly policy: CallPolicy;
   private readonly reserveShare: number;
   private readonly claims: SalesforceOptions['createOnce'] | null;
-  /** Calls made, for the benchmark and the logs. */
+    /** Calls made, for the benchmark and the logs. */
   calls = 0;
 
   constructor(
@@ -299,7 +300,13 @@ export class SalesforceCrm implements CrmPort {
     // Consent travels with the ask (saveAsk's consent fields): one write, not two.
   }
 
-  async writeBack(updates: ReadinessWriteBack[]): Promise<void> {
+  /**
+   * Readiness to the Accounts, in collections of 200; answers Salesforce's SystemModstamp of each
+   * Account written, read back right after its collection (read-changes: how the next refresh
+   * tells this write from someone else's). A failed read-back loses only those times: the next
+   * refresh then re-reads those Accounts.
+   */
+  async writeBack(updates: ReadinessWriteBack[]): Promise<WrittenBack[]> {
     const records = updates.map((u) => ({
       attributes: { type: 'Account' },
       id: u.accountId,
@@ -308,9 +315,18 @@ export class SalesforceCrm implements CrmPort {
       Advocacy_Status__c: u.advocacyStatus,
       Advocacy_Last_Ask_Date__c: u.lastAskDate,
     }));
-    const results = await this.saveCollection('PATCH', '/composite/sobjects', records);
+    const written: WrittenBack[] = [];
+    const results = await this.saveCollection('PATCH', '/composite/sobjects', records, async (answered) => {
+      const ok = answered.filter(([, r]) => r.success).map(([k]) => updates[k].accountId);
+      try {
+        written.push(...(await modstampsOf(this.queryPage, ok)));
+      } catch (error) {
+        if (!(error instanceof CrmError) || error.stopsScan) throw error;
+      }
+    });
     const failed = results.filter((r) => !r.success);
     if (failed.length) throw new CrmError('CRM_REJECTED', `Salesforce refused ${failed.length} of ${records.length} account updates`, { failed: failed.map((f) => f.errors) });
+    return written;
   }
 
   /** Sends records in collections of 200; records that failed are sent again once. */
@@ -388,6 +404,16 @@ export class SalesforceCrm implements CrmPort {
     }
     return best;
   }
+
+  // ---- changes, for the incremental daily refresh ----
+
+  /** Accounts and contacts modified since `since`, in Id order and paged (read-changes). */
+  changedAccountsSince(since: string): Promise<ChangedAccount[]> {
+    return changedAccountsSince(this.queryPage, since);
+  }
+
+  private readonly queryPage: PageReader = (what, url) =>
+    this.call<QueryResult>(what, () => this.conn.request<QueryResult>({ method: 'GET', url, headers: { 'Sforce-Query-Options': 'batchSize=2000' } }, NO_JSFORCE_RETRY));
 
   // ---- deletions ----
 

@@ -34,3 +34,13 @@ export function sfId(id: string): string {
   if (!SF_ID_SHAPE.test(id)) throw new CrmError('CRM_INVALID_ID', `not a Salesforce id: ${JSON.stringify(id)} (15 or 18 letters and digits)`, { id });
   return id;
 }
+
+/**
+ * A SOQL dateTime literal (unquoted, UTC, whole seconds) for an ISO time; the time is floored
+ * to its second, so `>=` on it reads a superset. Anything that is not a time is refused.
+ */
+export function soqlDateTime(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new CrmError('CRM_REJECTED', `not a time: ${JSON.stringify(iso)}`);
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+}
