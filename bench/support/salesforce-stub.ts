@@ -7,6 +7,13 @@ import { createServer, type Server } from 'node:http';
 // creates are kept with their fields, so a SOQL query on Task by Advocacy_Key__c (the create-once
 // lookup) answers as the org would; `beforeCreateAnswer` runs after a Task collection is stored
 // and before it is answered (a test kills the caller there).
+//
+// For the incremental refresh: every Account and Contact has a SystemModstamp (a fixed day
+// before any test, unless edited); `edit.account`/`edit.contact` and Account updates through a
+// collection stamp it with the stub's `clock`. SOQL `Id IN (...)` on Account answers those
+// accounts (with contacts when the query asks for them), and `SystemModstamp >= t` on Account
+// or Contact answers the matching records in Id order, in pages of the batch size.
+// `faults` answers matching requests with an error a number of times (then they pass).
 
 export interface StubStats {
   calls: number;
@@ -14,6 +21,10 @@ export interface StubStats {
   collectionCalls: number;
   records: number;
   rejected: number;
+  /** Account records updated through collections (readiness write-backs). */
+  accountUpdates: number;
+  /** Queries by what they asked: 'portfolio page', 'changed accounts', 'changed contacts', 'accounts by id', 'modstamps by id'. */
+  byQuery: Record<string, number>;
 }
 
 const pad = (n: number) => String(n).padStart(12, '0');
@@ -63,14 +74,77 @@ export interface SalesforceStub {
   tasks: Map<string, StoredTask>;
   /** Tasks by their Advocacy_Key__c. */
   tasksByKey(): Map<string, StoredTask[]>;
+  /** A user's edit in the org: the record's SystemModstamp becomes the stub's clock. */
+  edit: { account(index: number): void; contact(accountIndex: number, k: number): void };
+  accountId(index: number): string;
+}
+
+export interface StubFault {
+  /** Matched against the request's path and decoded query. */
+  match: RegExp;
+  status: number;
+  body: unknown;
+  times: number;
 }
 
 export interface SalesforceStubOptions {
   beforeCreateAnswer?: (tasks: StoredTask[]) => Promise<void>;
+  /** The org's clock for SystemModstamp (default: the real clock). */
+  clock?: () => number;
+  faults?: StubFault[];
 }
 
+const UNTOUCHED = '2026-01-01T00:00:00.000+0000';
+const sfStamp = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
+const stampMs = (stamp: string) => Date.parse(stamp.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+
 export function startSalesforceStub(accounts: number, options: SalesforceStubOptions = {}): Promise<SalesforceStub> {
-  const stats: StubStats = { calls: 0, queryCalls: 0, collectionCalls: 0, records: 0, rejected: 0 };
+  const stats: StubStats = { calls: 0, queryCalls: 0, collectionCalls: 0, records: 0, rejected: 0, accountUpdates: 0, byQuery: {} };
+  const clock = options.clock ?? Date.now;
+  const faults = options.faults ?? [];
+  const accountStamps = new Map<number, string>();
+  const contactStamps = new Map<string, { stamp: string; accountId: string }>();
+  const indexOf = (accountId: string) => (/^001(\d{12})AAA$/.test(accountId) ? Number(accountId.slice(3, 15)) : -1);
+  const edit = {
+    account: (i: number) => void accountStamps.set(i, sfStamp(clock())),
+    contact: (i: number, k: number) => void contactStamps.set(id('003', i * 4 + k), { stamp: sfStamp(clock()), accountId: id('001', i) }),
+  };
+  /** Query results kept for their nextRecordsUrl: token -> records. */
+  const cursors = new Map<string, unknown[]>();
+  let nextCursor = 1;
+  const answerList = (records: unknown[], size: number, offset = 0, token = '') => {
+    const end = Math.min(records.length, offset + size);
+    if (!token && end < records.length) cursors.set((token = String(nextCursor++)), records);
+    return { totalSize: records.length, done: end >= records.length, nextRecordsUrl: end >= records.length ? undefined : `/services/data/v62.0/query/01gq-${token}-${end}-${size}`, records: records.slice(offset, end) };
+  };
+  const count = (what: string) => {
+    stats.queryCalls++;
+    stats.byQuery[what] = (stats.byQuery[what] ?? 0) + 1;
+  };
+  /** The queries of the incremental refresh and of named accounts; null for anything else. */
+  const soqlAnswer = (soql: string, size: number) => {
+    const inList = /FROM Account WHERE Id IN \((.*)\)/.exec(soql);
+    if (inList) {
+      const ids = [...inList[1].matchAll(/'([^']+)'/g)].map((m) => m[1]).filter((x) => indexOf(x) >= 0 && indexOf(x) < accounts);
+      const full = /FROM Contacts\)/.test(soql);
+      count(full ? 'accounts by id' : 'modstamps by id');
+      return answerList(ids.map((x) => (full ? accountRecord(indexOf(x)) : { attributes: { type: 'Account' }, Id: x, SystemModstamp: accountStamps.get(indexOf(x)) ?? UNTOUCHED })), size);
+    }
+    const since = /FROM (Account|Contact) WHERE SystemModstamp >= (\S+)/.exec(soql);
+    if (!since) return null;
+    const from = Date.parse(since[2]);
+    if (since[1] === 'Account') {
+      count('changed accounts');
+      const records = [];
+      if (stampMs(UNTOUCHED) >= from) for (let i = 0; i < accounts; i++) records.push({ attributes: { type: 'Account' }, Id: id('001', i), SystemModstamp: accountStamps.get(i) ?? UNTOUCHED });
+      else for (const [i, stamp] of [...accountStamps].sort((a, b) => a[0] - b[0])) if (stampMs(stamp) >= from) records.push({ attributes: { type: 'Account' }, Id: id('001', i), SystemModstamp: stamp });
+      return answerList(records, size);
+    }
+    count('changed contacts');
+    if (stampMs(UNTOUCHED) >= from) throw new Error('the stub lists changed contacts only after its untouched day');
+    const records = [...contactStamps].filter(([, c]) => stampMs(c.stamp) >= from).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([contactId, c]) => ({ attributes: { type: 'Contact' }, Id: contactId, AccountId: c.accountId }));
+    return answerList(records, size);
+  };
   const tasks = new Map<string, StoredTask>();
   let nextTask = 1;
   const storeTask = (fields: Record<string, unknown>): StoredTask => {
@@ -93,8 +167,23 @@ export function startSalesforceStub(accounts: number, options: SalesforceStubOpt
       res.writeHead(status, { 'content-type': 'application/json', 'sforce-limit-info': `api-usage=${stats.calls}/5000000` });
       res.end(JSON.stringify(body));
     };
-    const page = (offset: number, size: number) => {
+    const fault = faults.find((f) => f.times > 0 && f.match.test(`${url.pathname} ${url.searchParams.get('q') ?? ''}`));
+    if (fault) {
+      fault.times--;
+      return send(fault.status, fault.body);
+    }
+    const batch = Number(/batchSize=(\d+)/.exec(String(req.headers['sforce-query-options']))?.[1] ?? 2000);
+    if (req.method === 'GET' && url.pathname === '/services/data/v62.0/query') {
+      const answer = soqlAnswer(url.searchParams.get('q') ?? '', batch);
+      if (answer) return send(200, answer);
+    }
+    const kept = /^\/services\/data\/v62\.0\/query\/01gq-(\d+)-(\d+)-(\d+)$/.exec(url.pathname);
+    if (req.method === 'GET' && kept && cursors.has(kept[1])) {
       stats.queryCalls++;
+      return send(200, answerList(cursors.get(kept[1])!, Number(kept[3]), Number(kept[2]), kept[1]));
+    }
+    const page = (offset: number, size: number) => {
+      count('portfolio page');
       const end = Math.min(accounts, offset + size);
       const records = [];
       for (let i = offset; i < end; i++) records.push(accountRecord(i));
@@ -132,6 +221,14 @@ export function startSalesforceStub(accounts: number, options: SalesforceStubOpt
         const base = stats.records;
         stats.records += records.length;
         const typed = records as Array<Record<string, unknown> & { attributes?: { type?: string } }>;
+        if (req.method === 'PATCH' && url.pathname === '/services/data/v62.0/composite/sobjects') {
+          for (const r of typed) {
+            if (r.attributes?.type !== 'Account') continue;
+            stats.accountUpdates++;
+            if (indexOf(String(r.id)) >= 0) accountStamps.set(indexOf(String(r.id)), sfStamp(clock()));
+          }
+          return send(200, typed.map((r) => ({ id: r.id, success: true, errors: [] })));
+        }
         if (req.method === 'POST' && typed.every((r) => r.attributes?.type === 'Task')) {
           const made = typed.map(({ attributes: _type, ...fields }) => storeTask(fields));
           void (async () => {
@@ -156,6 +253,6 @@ export function startSalesforceStub(accounts: number, options: SalesforceStubOpt
       }
       return out;
     };
-    resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, stats, tasks, tasksByKey });
+    resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, stats, tasks, tasksByKey, edit, accountId: (i) => id('001', i) });
   }));
 }
