@@ -34,7 +34,7 @@ describeOnServer('a manual scan beside workers on one PostgreSQL server', () => 
   let ctx: ServiceContext;
   let jobs: JobRunner;
   let env: Record<string, string | undefined>;
-  // The next company page waits here until the test lets it go.
+  // The scan's first company read (page or change search) waits here until the test lets it go.
   let hold: { entered: () => void; gate: Promise<void> } | null = null;
   const holdNextCreate = () => {
     let release!: () => void;
@@ -51,7 +51,9 @@ describeOnServer('a manual scan beside workers on one PostgreSQL server', () => 
       companies: 60,
       scale: 1,
       beforeRequest: async (kind) => {
-        if (kind !== 'GET /crm/v3/objects/companies' || !hold) return;
+        // A full scan lists the companies first; an incremental refresh (a later date) searches
+        // for the changed ones first. Either way the scan lock is held by then.
+        if (!hold || (kind !== 'GET /crm/v3/objects/companies' && kind !== 'POST /crm/v3/objects/companies/search')) return;
         const h = hold;
         hold = null;
         h.entered();
