@@ -11,7 +11,8 @@ import type { AppContext } from '../use-cases/context';
 // Delivers the notices decisions recorded (domain/notices.ts), apart from the decision and its
 // CRM writes: a scan commits its notices and moves on, and this job sends them later, so a
 // messaging outage never holds up a scan or a CRM write. Per notice: an opted-out CSM gets
-// nothing, quiet hours make it wait, past the CSM's daily cap it goes into the daily digest;
+// nothing, quiet hours make it wait, past the CSM's daily cap it goes into the daily digest (a
+// slot of the day is reserved before delivery, so concurrent senders never pass the cap);
 // otherwise the notifier delivers it and the delivery is audited in the transaction that marks
 // it sent. Each notice is claimed first (two senders never send the same one), sent once
 // (its key), retried on the next run when the tool is down, and failed after its last attempt.
@@ -68,6 +69,7 @@ const auditOf = (n: StoredNotification, via: string, to: string | null): AuditEn
 
 /** `batch`: how many notices one claim takes (tests take few, so several senders interleave). */
 const RECORD_TRIES = 3;
+const isDigest = (kind: Notice['kind']) => kind === 'daily_digest' || kind === 'weekly_digest';
 
 /** Marks a delivered notice sent and audits it, in one transaction (retried: the delivery happened). */
 async function recordSent(deps: NotifyDeps, n: StoredNotification, claimedBy: string, delivery: Delivery, day: string): Promise<void> {
@@ -89,7 +91,6 @@ export async function sendNotifications(deps: NotifyDeps, options: { batch?: num
   const batchSize = options.batch ?? BATCH;
   const result: SendResult = { sent: 0, digested: 0, suppressed: 0, waiting: 0, failed: 0, gaveUp: [], stoppedBy: null };
   const claim = { by: `notify:${randomUUID()}`, leaseMs: LEASE_MS };
-  const sentToday = new Map<string, number>();
   const tried = new Set<string>();
   try {
     for (;;) {
@@ -101,21 +102,27 @@ export async function sendNotifications(deps: NotifyDeps, options: { batch?: num
         const recipient = n.notice.recipient.email ? n.notice.recipient : { ...n.notice.recipient, email: await store.notices.knownEmailOf(portalId, n.ownerId) };
         const notice: Notice = { ...n.notice, recipient };
         const day = localClock(now, rulesFor(config, recipient).timeZone).day;
-        const countKey = `${n.ownerId}|${day}`;
-        const already = sentToday.get(countKey) ?? (await store.notices.sentOnDay(portalId, n.ownerId, day));
-        const routing = routeNotice(config, notice, { now, sentToday: already });
+        // The cap holds across senders (the job, a manual scan, the digest jobs): the count and
+        // the reservation of a slot happen under a lock on the owner's day, in one transaction.
+        const routing = await store.transaction(async (tx) => {
+          await tx.notices.lockOwnerDay(portalId, n.ownerId, day);
+          const taken = await tx.notices.takenOnDay(portalId, n.ownerId, day, n.key);
+          const r = routeNotice(config, notice, { now, sentToday: taken });
+          if (r.route === 'suppress' || r.route === 'digest') await tx.notices.settle(portalId, n.key, claim.by, r.route === 'suppress' ? 'suppressed' : 'digested', r.reason);
+          else if (r.route === 'wait') await tx.notices.defer(portalId, n.key, claim.by, r.until.toISOString(), r.reason);
+          else if (!isDigest(n.kind) && !(await tx.notices.reserveSlot(portalId, n.key, claim.by, day))) return { route: 'lost' as const };
+          return r;
+        });
+        if (routing.route === 'lost') continue; // another sender took this notice over
         if (routing.route === 'suppress') {
-          await store.notices.settle(portalId, n.key, claim.by, 'suppressed', routing.reason);
           result.suppressed++;
           continue;
         }
         if (routing.route === 'wait') {
-          await store.notices.defer(portalId, n.key, claim.by, routing.until.toISOString(), routing.reason);
           result.waiting++;
           continue;
         }
         if (routing.route === 'digest') {
-          await store.notices.settle(portalId, n.key, claim.by, 'digested', routing.reason);
           result.digested++;
           continue;
         }
@@ -138,7 +145,6 @@ export async function sendNotifications(deps: NotifyDeps, options: { batch?: num
         // Delivered: from here a failure must not make it count as undelivered (it would be sent
         // again). Recording it is retried; a store that keeps refusing fails the run.
         await recordSent(deps, n, claim.by, delivery, day);
-        sentToday.set(countKey, already + (n.kind === 'daily_digest' || n.kind === 'weekly_digest' ? 0 : 1));
         result.sent++;
       }
     }

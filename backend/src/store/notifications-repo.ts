@@ -72,7 +72,7 @@ const byClaim = `AND status = 'pending' AND ($3::text IS NULL OR claimed_by = $3
 
 export async function markNoticeSent(db: Queryable, portalId: string, key: string, claimedBy: string | null, delivery: { via: string; to: string | null; ref: string | null; deliveredOn: string; at: string }): Promise<boolean> {
   const { rows } = await db.query(
-    `UPDATE notifications SET status = 'sent', delivered_via = $4, delivered_to = $5, message_ref = $6, delivered_on = $7, sent_at = $8, last_error = NULL, claimed_by = NULL, claimed_until = NULL
+    `UPDATE notifications SET status = 'sent', reserved_on = NULL, delivered_via = $4, delivered_to = $5, message_ref = $6, delivered_on = $7, sent_at = $8, last_error = NULL, claimed_by = NULL, claimed_until = NULL
       WHERE portal_id = $1 AND notice_key = $2 ${byClaim} RETURNING notice_key`,
     [portalId, key, claimedBy, delivery.via, delivery.to, delivery.ref, delivery.deliveredOn, delivery.at],
   );
@@ -81,7 +81,7 @@ export async function markNoticeSent(db: Queryable, portalId: string, key: strin
 
 /** Digested (past the cap), suppressed (opted out): settled without a message of its own. */
 export async function settleNotice(db: Queryable, portalId: string, key: string, claimedBy: string | null, status: 'digested' | 'suppressed', reason: string): Promise<void> {
-  await db.query(`UPDATE notifications SET status = $4, reason = $5, claimed_by = NULL, claimed_until = NULL WHERE portal_id = $1 AND notice_key = $2 ${byClaim}`, [portalId, key, claimedBy, status, reason]);
+  await db.query(`UPDATE notifications SET status = $4, reason = $5, reserved_on = NULL, claimed_by = NULL, claimed_until = NULL WHERE portal_id = $1 AND notice_key = $2 ${byClaim}`, [portalId, key, claimedBy, status, reason]);
 }
 
 /** Waits (quiet hours) until `notBefore`. */
@@ -91,20 +91,46 @@ export async function deferNotice(db: Queryable, portalId: string, key: string, 
 
 export async function failNotice(db: Queryable, portalId: string, key: string, claimedBy: string | null, error: string, giveUp: boolean): Promise<void> {
   await db.query(
-    `UPDATE notifications SET attempts = attempts + 1, last_error = $4, status = CASE WHEN $5 THEN 'failed' ELSE 'pending' END, claimed_by = NULL, claimed_until = NULL
+    `UPDATE notifications SET attempts = attempts + 1, reserved_on = NULL, last_error = $4, status = CASE WHEN $5 THEN 'failed' ELSE 'pending' END, claimed_by = NULL, claimed_until = NULL
       WHERE portal_id = $1 AND notice_key = $2 ${byClaim}`,
     [portalId, key, claimedBy, error.slice(0, 500), giveUp],
   );
 }
 
 export async function releaseNoticeClaims(db: Queryable, portalId: string, claimedBy: string): Promise<void> {
-  await db.query(`UPDATE notifications SET claimed_by = NULL, claimed_until = NULL WHERE portal_id = $1 AND claimed_by = $2 AND status = 'pending'`, [portalId, claimedBy]);
+  await db.query(`UPDATE notifications SET claimed_by = NULL, claimed_until = NULL, reserved_on = NULL WHERE portal_id = $1 AND claimed_by = $2 AND status = 'pending'`, [portalId, claimedBy]);
 }
 
 /** Messages an owner got on a local day (their daily cap). */
 export async function sentOnDay(db: Queryable, portalId: string, ownerId: string, day: string): Promise<number> {
   const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM notifications WHERE portal_id = $1 AND owner_id = $2 AND status = 'sent' AND delivered_on = $3 AND kind NOT IN ('daily_digest', 'weekly_digest')`, [portalId, ownerId, day]);
   return Number(rows[0].n);
+}
+
+/**
+ * Serializes the cap decisions for one owner's local day until the transaction ends: two
+ * senders counting the same CSM's day at once would both see a free slot. (PGlite has one
+ * connection, so its transactions are serialized anyway; the lock is the same statement.)
+ */
+export async function lockOwnerDay(db: Queryable, portalId: string, ownerId: string, day: string): Promise<void> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`notice-cap|${portalId}|${ownerId}|${day}`]);
+}
+
+/** An owner's slots taken on a local day: capped notices sent that day, and those other notices hold reserved. */
+export async function takenOnDay(db: Queryable, portalId: string, ownerId: string, day: string, exceptKey: string): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(
+    `SELECT count(*) AS n FROM notifications
+      WHERE portal_id = $1 AND owner_id = $2 AND kind NOT IN ('daily_digest', 'weekly_digest')
+        AND ((status = 'sent' AND delivered_on = $3) OR (status = 'pending' AND reserved_on = $3 AND notice_key <> $4))`,
+    [portalId, ownerId, day, exceptKey],
+  );
+  return Number(rows[0].n);
+}
+
+/** Holds one of the owner's slots for the day for this claimed notice; false when the claim was lost. */
+export async function reserveSlot(db: Queryable, portalId: string, key: string, claimedBy: string | null, day: string): Promise<boolean> {
+  const { rows } = await db.query(`UPDATE notifications SET reserved_on = $4 WHERE portal_id = $1 AND notice_key = $2 ${byClaim} RETURNING notice_key`, [portalId, key, claimedBy, day]);
+  return rows.length === 1;
 }
 
 /** The notices waiting for each owner's daily digest (past the cap, not in a digest yet). */

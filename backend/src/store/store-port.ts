@@ -256,6 +256,12 @@ export interface NoticeStore {
   fail(portalId: string, key: string, claimedBy: string | null, error: string, giveUp: boolean): Promise<void>;
   releaseClaims(portalId: string, claimedBy: string): Promise<void>;
   sentOnDay(portalId: string, ownerId: string, day: string): Promise<number>;
+  /** Serializes the daily-cap decisions of one owner's local day until the transaction ends (use inside one). */
+  lockOwnerDay(portalId: string, ownerId: string, day: string): Promise<void>;
+  /** Capped notices sent to the owner that day plus those other notices hold reserved for it. */
+  takenOnDay(portalId: string, ownerId: string, day: string, exceptKey: string): Promise<number>;
+  /** Reserves one of the owner's slots of the day for this claimed notice (false: the claim was lost). */
+  reserveSlot(portalId: string, key: string, claimedBy: string | null, day: string): Promise<boolean>;
   awaitingDigest(portalId: string): Promise<Array<{ recipient: NoticeRecipient; keys: string[]; titles: string[] }>>;
   attachToDigest(portalId: string, keys: string[], digestKey: string): Promise<void>;
   weeklyFigures(portalId: string, since: string): Promise<Array<{ recipient: NoticeRecipient; proposed: number; sent: number; accepted: number; referenceRequests: number; lines: string[] }>>;

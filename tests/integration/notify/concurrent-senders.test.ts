@@ -15,7 +15,8 @@ import { BOT_TOKEN, NOW, TEAM } from '../../support/slack';
 // claims the notices it sends (FOR UPDATE SKIP LOCKED, a lease) and marks one sent only while its
 // claim holds, so Slack gets each notice once and the audit log has one `notification.sent` for
 // it. Slack is a loopback server that counts chat.postMessage per notice key and answers a
-// little later, as Slack does, so the senders overlap.
+// little later, as Slack does, so the senders overlap. The daily cap holds across them too: a
+// sender reserves one of the CSM's slots of the day before delivering (a lock on the day).
 
 const describeOnServer = process.env.DATABASE_URL ? describe : describe.skip;
 
@@ -58,6 +59,9 @@ const proposal = (i: number): Notice => ({
   lines: [],
   actions: ['mark_sent', 'snooze', 'not_now'],
 });
+
+/** Ten proposals for one CSM, whose daily cap is 3: the senders share her slots of the day. */
+const forOneCsm = (i: number): Notice => ({ ...proposal(100 + i), recipient: { ownerId: 'owner-capped', name: 'Capped CSM', email: 'capped@example.test' } });
 
 describeOnServer.each([2, 4])('notices sent by %i senders on one PostgreSQL server', (senders) => {
   // Read inside the block but used only by the hooks: without DATABASE_URL the block is skipped.
@@ -115,5 +119,30 @@ describeOnServer.each([2, 4])('notices sent by %i senders on one PostgreSQL serv
     const again = await sendNotifications(await notifyDepsOf(contexts[1], 'local'));
     expect(again.sent).toBe(0);
     expect([...posted.values()].reduce((s, c) => s + c, 0)).toBe(n);
+  });
+
+  it('when they send ten due notices for one CSM with a daily cap of 3 at once, then exactly 3 are posted and 7 go to the digest', async () => {
+    const keys = (await contexts[0].store.notices.enqueue('local', Array.from({ length: 10 }, (_, i) => forOneCsm(i))));
+    expect(keys).toHaveLength(10);
+    const before = new Map(posted);
+
+    // Batch 1: every sender decides one notice at a time, so their cap decisions overlap.
+    const runs = await Promise.all(contexts.flatMap((ctx) => [0, 1].map(async () => {
+      const deps = await notifyDepsOf(ctx, 'local');
+      return sendNotifications({ ...deps, config: { ...deps.config, dailyCapPerCsm: 3 } }, { batch: 1 });
+    })));
+
+    expect(runs.reduce((s, r) => s + r.failed, 0)).toBe(0);
+    expect(runs.reduce((s, r) => s + r.sent, 0)).toBe(3);
+    expect(runs.reduce((s, r) => s + r.digested, 0)).toBe(7);
+    const postedNow = keys.filter((k) => (posted.get(k) ?? 0) !== (before.get(k) ?? 0));
+    expect(postedNow).toHaveLength(3);
+    expect(postedNow.map((k) => posted.get(k))).toEqual([1, 1, 1]);
+    const rows = await contexts[0].db.query<{ status: string; reason: string | null; n: number }>(
+      `SELECT status, reason, count(*)::int AS n FROM notifications WHERE portal_id = 'local' AND owner_id = 'owner-capped' GROUP BY status, reason ORDER BY status`,
+    );
+    expect(rows.rows).toEqual([{ status: 'digested', reason: 'DAILY_CAP', n: 7 }, { status: 'sent', reason: null, n: 3 }]);
+    const reserved = await contexts[0].db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notifications WHERE reserved_on IS NOT NULL`);
+    expect(reserved.rows[0].n).toBe(0);
   });
 });

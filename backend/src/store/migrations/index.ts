@@ -19,7 +19,8 @@ import { incrementalRefreshMigration } from './018-incremental-refresh';
 import { notificationsMigration } from './019-notifications';
 import { refreshWrittenAtMigration } from './020-refresh-written-at';
 import { refreshChangeSourcesMigration } from './021-refresh-change-sources';
+import { noticeCapReservationsMigration } from './022-notice-cap-reservations';
 import type { Migration } from './migration';
 
-export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration, outboxClaimsMigration, criteriaHashMigration, auditMacMigration, personalDataMigration, salesforceOrgKeysMigration, appLifecycleMigration, crmCreateClaimsMigration, referenceIndexMigration, incrementalRefreshMigration, notificationsMigration, refreshWrittenAtMigration, refreshChangeSourcesMigration];
+export const MIGRATIONS: readonly Migration[] = [localCrmMigration, advocacyMigration, hubspotMigration, salesforceMigration, hubspotTokensMigration, changeEventsMigration, referenceTopicsMigration, sharedServiceStateMigration, oauthStatesMigration, outboxClaimsMigration, criteriaHashMigration, auditMacMigration, personalDataMigration, salesforceOrgKeysMigration, appLifecycleMigration, crmCreateClaimsMigration, referenceIndexMigration, incrementalRefreshMigration, notificationsMigration, refreshWrittenAtMigration, refreshChangeSourcesMigration, noticeCapReservationsMigration];
 export type { Migration };
