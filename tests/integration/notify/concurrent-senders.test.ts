@@ -21,13 +21,13 @@ import { BOT_TOKEN, NOW, TEAM } from '../../support/slack';
 const describeOnServer = process.env.DATABASE_URL ? describe : describe.skip;
 
 /** Slack's Web API as the senders see it: users.lookupByEmail and chat.postMessage, counted. */
-function slackStub(posted: Map<string, number>): Promise<{ server: Server; url: string }> {
+function slackStub(posted: Map<string, number>, delayMs: () => number): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       const form = Object.fromEntries(new URLSearchParams(body));
-      const answer = (json: unknown) => setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(json)), 3);
+      const answer = (json: unknown) => setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(json)), delayMs());
       if (req.headers.authorization !== `Bearer ${BOT_TOKEN}`) return answer({ ok: false, error: 'invalid_auth' });
       if (req.url === '/api/users.lookupByEmail') return answer({ ok: true, user: { id: `U${form.email.split('@')[0].toUpperCase()}` } });
       if (req.url === '/api/chat.postMessage') {
@@ -69,6 +69,7 @@ describeOnServer.each([2, 4])('notices sent by %i senders on one PostgreSQL serv
   const dbName = `adv_n_${randomBytes(4).toString('hex')}`;
   const url = base.replace(/\/[^/?]*(\?|$)/, `/${dbName}$1`);
   const posted = new Map<string, number>();
+  let delayMs = 3;
   let admin: Db;
   let slack: { server: Server; url: string };
   const contexts: ServiceContext[] = [];
@@ -76,7 +77,7 @@ describeOnServer.each([2, 4])('notices sent by %i senders on one PostgreSQL serv
   beforeAll(async () => {
     admin = await openPostgres(base, { max: 1 });
     await admin.exec(`CREATE DATABASE ${dbName}`);
-    slack = await slackStub(posted);
+    slack = await slackStub(posted, () => delayMs);
     // Every process on a server shares the audit key (AUDIT_MAC_KEY); without it a server refuses to start.
     const env = { DATABASE_URL: url, AUDIT_MAC_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent', SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_TEAM_ID: TEAM, SLACK_API_URL: slack.url, SLACK_RETRIES: '0' };
     // One after the other: the first migrates the database, the others find it current.
@@ -125,12 +126,13 @@ describeOnServer.each([2, 4])('notices sent by %i senders on one PostgreSQL serv
     const keys = (await contexts[0].store.notices.enqueue('local', Array.from({ length: 10 }, (_, i) => forOneCsm(i))));
     expect(keys).toHaveLength(10);
     const before = new Map(posted);
+    // Slack answers slowly here, so each sender is still delivering while the others decide.
+    delayMs = 60;
 
-    // Batch 1: every sender decides one notice at a time, so their cap decisions overlap.
-    const runs = await Promise.all(contexts.flatMap((ctx) => [0, 1].map(async () => {
-      const deps = await notifyDepsOf(ctx, 'local');
-      return sendNotifications({ ...deps, config: { ...deps.config, dailyCapPerCsm: 3 } }, { batch: 1 });
-    })));
+    // Batch 1: every sender decides one notice at a time, so their cap decisions overlap. The
+    // senders are ready (notifier built) before any starts, so they start together.
+    const ready = await Promise.all(contexts.flatMap((ctx) => [0, 1].map(() => notifyDepsOf(ctx, 'local'))));
+    const runs = await Promise.all(ready.map((deps) => sendNotifications({ ...deps, config: { ...deps.config, dailyCapPerCsm: 3 } }, { batch: 1 })));
 
     expect(runs.reduce((s, r) => s + r.failed, 0)).toBe(0);
     expect(runs.reduce((s, r) => s + r.sent, 0)).toBe(3);
