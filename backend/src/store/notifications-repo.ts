@@ -56,11 +56,14 @@ export async function enqueueNotices(db: Queryable, portalId: string, notices: N
 /** Pending notices due now (not waiting out quiet hours), oldest first, claimed for the lease. */
 export async function claimDueNotices(db: Queryable, portalId: string, limit: number, claim: { by: string; leaseMs: number }, now: string): Promise<StoredNotification[]> {
   const { rows } = await db.query<Row>(
-    `UPDATE notifications n SET claimed_by = $3, claimed_until = clock_timestamp() + make_interval(secs => $4::float8 / 1000)
-       FROM (SELECT notice_key FROM notifications
+    // MATERIALIZED: picked once. As a subquery in FROM the planner may rescan it per row, and
+    // each rescan skips nothing it already locked, so one claim could take far past its limit.
+    `WITH c AS MATERIALIZED (SELECT notice_key FROM notifications
               WHERE portal_id = $1 AND status = 'pending' AND (not_before IS NULL OR not_before <= $5)
                 AND (claimed_until IS NULL OR claimed_until < clock_timestamp() OR claimed_by = $3)
-              ORDER BY created_at, notice_key LIMIT $2 FOR UPDATE SKIP LOCKED) c
+              ORDER BY created_at, notice_key LIMIT $2 FOR UPDATE SKIP LOCKED)
+     UPDATE notifications n SET claimed_by = $3, claimed_until = clock_timestamp() + make_interval(secs => $4::float8 / 1000)
+       FROM c
       WHERE n.portal_id = $1 AND n.notice_key = c.notice_key
       RETURNING ${COLS.split(', ').map((c) => `n.${c}`).join(', ')}`,
     [portalId, limit, claim.by, claim.leaseMs, now],

@@ -97,7 +97,7 @@ describe.each(storeKinds())('daily cap reservations (%s)', (kind) => {
 
   it('when a delivery fails, then its slot is given back and the next run sends it within the cap', async () => {
     await store.notices.enqueue('local', [notice(1), notice(2)]);
-    const failed = await sendNotifications(deps(down, 1), { batch: 1 });
+    const failed = await sendNotifications(deps(down, 1));
     expect(failed).toEqual(expect.objectContaining({ sent: 0, digested: 0, failed: 2 }));
     expect((await statuses()).map((r) => [r.status, r.reserved_on])).toEqual([['pending', null], ['pending', null]]);
     expect(await store.notices.takenOnDay('local', 'owner-cap', DAY, 'none')).toBe(0);
