@@ -24,7 +24,7 @@ import type { IndexedSignals, Store, StoreOps, StoreTx } from './store-port';
 // The store port over `pg` (PGlite or a PostgreSQL server: the same SQL runs on both). The
 // repositories hold the statements; this binds them to a connection, or to one transaction.
 
-function opsOver(q: Keyed, inTransaction: <T>(fn: (tx: Keyed) => Promise<T>) => Promise<T>, touched: (portalId: string, accountIds: string[]) => Promise<void>): StoreOps {
+function opsOver(q: Keyed, inTransaction: <T>(fn: (tx: Keyed) => Promise<T>) => Promise<T>, touched: (portalId: string, accountIds: string[]) => Promise<void>, inSnapshot: <T>(fn: (tx: Keyed) => Promise<T>) => Promise<T> = inTransaction): StoreOps {
   return {
     asks: {
       insert: async (p, list) => {
@@ -78,7 +78,9 @@ function opsOver(q: Keyed, inTransaction: <T>(fn: (tx: Keyed) => Promise<T>) => 
       append: (p, entries, at) => (entries.length ? inTransaction((tx) => audit.appendAudit(tx, p, entries, at)) : Promise.resolve()),
       list: (p, o) => audit.listAudit(q, p, o),
       count: (p, accountId) => pageCounts.countAudit(q, p, accountId),
-      verify: (p, o) => audit.verifyAudit(q, p, o),
+      // One snapshot for the whole check: read in pieces while workers append, the head would be
+      // newer than the entries read before it, and an intact log would be reported as cut short.
+      verify: (p, o) => inSnapshot((tx) => audit.verifyAudit(tx, p, o)),
       checkpoint: (p, at) => inTransaction((tx) => audit.checkpointHead(tx, p, at)),
     },
     changeEvents: {
@@ -238,7 +240,12 @@ function deferringSignals(bound: StoreTx, touched: (portalId: string, accountIds
 /** The audit log is signed with the store's keys (db.auditKeys: configuration or the data folder's key file). */
 export function createStore(db: Db, changes = new AccountChanges<StoreTx>()): Store {
   // Outside a transaction an append still takes the chain's head lock for its own statements.
-  const ops = opsOver(db, (fn) => db.transaction((tx) => fn(tx)), (p, ids) => changes.accountsChanged(p, ids));
+  const snapshot = <T>(fn: (tx: Keyed) => Promise<T>) =>
+    db.transaction(async (tx) => {
+      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      return fn(tx);
+    });
+  const ops = opsOver(db, (fn) => db.transaction((tx) => fn(tx)), (p, ids) => changes.accountsChanged(p, ids), snapshot);
   // The portal:date scans this process runs now (the scan lock's in-process half).
   const scanning = new Set<string>();
   return {
