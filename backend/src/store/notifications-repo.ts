@@ -104,12 +104,6 @@ export async function releaseNoticeClaims(db: Queryable, portalId: string, claim
   await db.query(`UPDATE notifications SET claimed_by = NULL, claimed_until = NULL, reserved_on = NULL WHERE portal_id = $1 AND claimed_by = $2 AND status = 'pending'`, [portalId, claimedBy]);
 }
 
-/** Messages an owner got on a local day (their daily cap). */
-export async function sentOnDay(db: Queryable, portalId: string, ownerId: string, day: string): Promise<number> {
-  const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM notifications WHERE portal_id = $1 AND owner_id = $2 AND status = 'sent' AND delivered_on = $3 AND kind NOT IN ('daily_digest', 'weekly_digest')`, [portalId, ownerId, day]);
-  return Number(rows[0].n);
-}
-
 /**
  * Serializes the cap decisions for one owner's local day until the transaction ends: two
  * senders counting the same CSM's day at once would both see a free slot. (PGlite has one

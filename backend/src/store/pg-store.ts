@@ -178,7 +178,6 @@ function opsOver(q: Keyed, inTransaction: <T>(fn: (tx: Keyed) => Promise<T>) => 
       defer: (p, key, by, until, reason) => notices.deferNotice(q, p, key, by, until, reason),
       fail: (p, key, by, error, giveUp) => notices.failNotice(q, p, key, by, error, giveUp),
       releaseClaims: (p, by) => notices.releaseNoticeClaims(q, p, by),
-      sentOnDay: (p, owner, day) => notices.sentOnDay(q, p, owner, day),
       lockOwnerDay: (p, owner, day) => notices.lockOwnerDay(q, p, owner, day),
       takenOnDay: (p, owner, day, except) => notices.takenOnDay(q, p, owner, day, except),
       reserveSlot: (p, key, by, day) => notices.reserveSlot(q, p, key, by, day),

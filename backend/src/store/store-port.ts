@@ -255,7 +255,6 @@ export interface NoticeStore {
   defer(portalId: string, key: string, claimedBy: string | null, notBefore: string, reason: string): Promise<void>;
   fail(portalId: string, key: string, claimedBy: string | null, error: string, giveUp: boolean): Promise<void>;
   releaseClaims(portalId: string, claimedBy: string): Promise<void>;
-  sentOnDay(portalId: string, ownerId: string, day: string): Promise<number>;
   /** Serializes the daily-cap decisions of one owner's local day until the transaction ends (use inside one). */
   lockOwnerDay(portalId: string, ownerId: string, day: string): Promise<void>;
   /** Capped notices sent to the owner that day plus those other notices hold reserved for it. */
